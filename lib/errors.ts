@@ -1,0 +1,48 @@
+/**
+ * Exit codes the CLI uses. Terraform's meaning of 2 ("plan has changes") is kept
+ * for `plan --detailed-exitcode`; configuration errors also exit 2 because both
+ * mean "nothing was changed, look at the input".
+ */
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  config: 2,
+  interrupted: 130,
+} as const;
+
+export interface TaskErrorOptions {
+  /** Stable machine-readable code, e.g. `CONFIG_INVALID`, `BUCKET_FOREIGN`. */
+  code: string;
+  /** The next step for the operator, ideally a command to run. */
+  hint?: string;
+  exitCode?: number;
+  cause?: unknown;
+}
+
+/** An expected failure: it carries what went wrong and how to fix it. */
+export class TaskError extends Error {
+  readonly code: string;
+  readonly hint: string | undefined;
+  readonly exitCode: number;
+
+  constructor(message: string, options: TaskErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'TaskError';
+    this.code = options.code;
+    this.hint = options.hint;
+    this.exitCode = options.exitCode ?? ExitCode.failure;
+  }
+}
+
+/** Reads the AWS error name of an SDK exception without trusting its shape. */
+export function awsErrorName(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'name' in error) {
+    const name = (error as { name: unknown }).name;
+    return typeof name === 'string' ? name : undefined;
+  }
+  return undefined;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
