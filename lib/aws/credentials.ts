@@ -1,0 +1,65 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import type { Config } from '../config/load.js';
+import { TaskError } from '../errors.js';
+import { clientSettings } from './clients.js';
+import { explainAwsError } from './explain.js';
+
+export interface CallerIdentity {
+  account: string;
+  arn: string;
+}
+
+export interface ResolvedCredentials {
+  credentials: AwsCredentialIdentity;
+  identity: CallerIdentity;
+  /** When temporary credentials (SSO, assumed role) stop working; undefined for long-lived keys. */
+  expiration: Date | undefined;
+}
+
+/** The first link of the SDK's default chain, read from the given environment (tests pass their own). */
+function fromEnvironment(env: NodeJS.ProcessEnv): AwsCredentialIdentity | undefined {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  const sessionToken = env.AWS_SESSION_TOKEN || undefined;
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}
+
+async function fromChain(config: Config, env: NodeJS.ProcessEnv): Promise<AwsCredentialIdentity> {
+  const fromEnv = config.profile === undefined ? fromEnvironment(env) : undefined;
+  if (fromEnv) return fromEnv;
+  try {
+    // The SDK resolves SSO profiles itself (sso_session and legacy), which Terraform's S3 backend does not do reliably.
+    return await fromNodeProviderChain(config.profile === undefined ? {} : { profile: config.profile })();
+  } catch (error) {
+    throw explainAwsError(error, { config, action: 'resolve AWS credentials' });
+  }
+}
+
+/** Resolves credentials, confirms them with STS and enforces the expected account before any write. */
+export async function resolveCredentials(config: Config, env: NodeJS.ProcessEnv): Promise<ResolvedCredentials> {
+  const credentials = await fromChain(config, env);
+  const sts = new STSClient(clientSettings('sts', config, credentials));
+  let identity: CallerIdentity;
+  try {
+    const out = await sts.send(new GetCallerIdentityCommand({}));
+    identity = { account: out.Account ?? '', arn: out.Arn ?? '' };
+  } catch (error) {
+    throw explainAwsError(error, { config, action: 'confirm credentials with STS GetCallerIdentity' });
+  } finally {
+    sts.destroy();
+  }
+  assertExpectedAccount(config, identity);
+  return { credentials, identity, expiration: credentials.expiration };
+}
+
+export function assertExpectedAccount(config: Config, identity: CallerIdentity): void {
+  if (config.expectedAccountId === undefined || config.expectedAccountId === identity.account) return;
+  const login = config.profile ? `aws sso login --profile ${config.profile}` : 'aws sso login --profile <profile>';
+  throw new TaskError(
+    `The credentials belong to account ${identity.account} (${identity.arn}), but DEPLOY_EXPECTED_ACCOUNT_ID is ${config.expectedAccountId}. Nothing was changed.`,
+    { code: 'ACCOUNT_MISMATCH', hint: `Use a profile for account ${config.expectedAccountId} (${login}, then --profile or AWS_PROFILE), or correct DEPLOY_EXPECTED_ACCOUNT_ID.` },
+  );
+}

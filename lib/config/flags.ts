@@ -1,0 +1,27 @@
+import type { Options } from 'yargs';
+import type { Overrides } from './load.js';
+import { settings, type SettingSpec } from './settings.js';
+
+/** yargs options for every setting: the help shows the environment twin and the default. */
+export function settingFlags(): Record<string, Options> {
+  return Object.fromEntries(
+    (settings as readonly SettingSpec[]).map((s) => [
+      s.flag,
+      {
+        type: 'string',
+        describe: `${s.description} [env: ${s.env}]${s.default === undefined ? '' : ` [default: ${s.default}]`}`,
+        group: 'Settings (flag > environment > .env > default):',
+      } satisfies Options,
+    ]),
+  );
+}
+
+/** Picks the settings given as flags; unset flags stay undefined so the environment applies. */
+export function overridesFrom(args: Record<string, unknown>): Overrides {
+  const overrides: Overrides = {};
+  for (const s of settings as readonly SettingSpec[]) {
+    const value = args[s.flag];
+    if (value !== undefined) overrides[s.key] = value as string;
+  }
+  return overrides;
+}

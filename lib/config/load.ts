@@ -1,0 +1,80 @@
+import { ExitCode, TaskError } from '../errors.js';
+import { isInvalid } from './rules.js';
+import { settings, type SettingSpec } from './settings.js';
+
+/** The validated, frozen configuration every task receives. */
+export interface Config {
+  readonly profile: string | undefined;
+  readonly expectedAccountId: string | undefined;
+  readonly repositoryName: string;
+  readonly ecrRegion: string;
+  readonly stateBucket: string;
+  readonly stateRegion: string;
+  readonly stateKmsKeyId: string | undefined;
+  readonly stateNoncurrentDays: number;
+  readonly stateTags: Readonly<Record<string, string>>;
+  readonly bucketReadyTimeoutSeconds: number;
+  readonly awsTimeoutSeconds: number;
+  readonly ssoWarningMinutes: number;
+  readonly infraDir: string;
+  readonly unit: string;
+  readonly terraformPath: string | undefined;
+  readonly terragruntPath: string | undefined;
+  readonly pluginCacheDir: string | undefined;
+  readonly s3Endpoint: string | undefined;
+  readonly stsEndpoint: string | undefined;
+  readonly ecrPublicEndpoint: string | undefined;
+  readonly s3PathStyle: boolean;
+  readonly publicTokenUrl: string;
+  readonly galleryUrl: string;
+}
+
+/** Flag values from argv, keyed by setting key; undefined means "not given". */
+export type Overrides = Partial<Record<string, string | number | boolean | undefined>>;
+
+export interface ConfigProblem {
+  setting: string;
+  value: string;
+  problem: string;
+}
+
+function rawValue(s: SettingSpec, overrides: Overrides, env: NodeJS.ProcessEnv): { raw?: string; from: string } {
+  const flag = overrides[s.key];
+  if (flag !== undefined) return { raw: String(flag), from: `--${s.flag}` };
+  const fromEnv = env[s.env];
+  if (fromEnv !== undefined && fromEnv !== '') return { raw: fromEnv, from: s.env };
+  return s.default === undefined ? { from: s.env } : { raw: s.default, from: `${s.env} (default)` };
+}
+
+/** Shows a rejected value safely: trimmed, and never longer than a line. */
+function shown(raw: string): string {
+  const oneLine = raw.replace(/[\r\n\t]/g, ' ');
+  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine;
+}
+
+/** Validates every setting (flag beats env beats default) and reports all problems together. */
+export function loadConfig(overrides: Overrides, env: NodeJS.ProcessEnv): Config {
+  const values: Record<string, unknown> = {};
+  const problems: ConfigProblem[] = [];
+  for (const s of settings as readonly SettingSpec[]) {
+    const { raw, from } = rawValue(s, overrides, env);
+    if (raw === undefined) {
+      values[s.key] = undefined;
+      continue;
+    }
+    const parsed = s.parse(raw);
+    if (isInvalid(parsed)) problems.push({ setting: from, value: shown(raw), problem: parsed.problem });
+    else values[s.key] = parsed.value;
+  }
+  if (problems.length > 0) throw configError(problems);
+  return Object.freeze(values) as unknown as Config;
+}
+
+export function configError(problems: ConfigProblem[]): TaskError {
+  const lines = problems.map((p) => `  - ${p.setting}=${JSON.stringify(p.value)}: ${p.problem}`);
+  return new TaskError(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`, {
+    code: 'CONFIG_INVALID',
+    hint: 'Fix the values above in .env or the flags (see .env.example for every setting), then run the task again.',
+    exitCode: ExitCode.config,
+  });
+}

@@ -1,0 +1,62 @@
+import {
+  boolean,
+  bucketName,
+  endpointUrl,
+  matching,
+  nonNegativeInteger,
+  oneOf,
+  positiveInteger,
+  tagList,
+  type Parsed,
+} from './rules.js';
+
+/**
+ * Every setting, declared once: its flag, its environment twin, its default and its
+ * rule. `.env.example`, `--help` and the README table are all checked against this.
+ */
+export interface SettingSpec<T = unknown> {
+  /** Property name in the typed Config. */
+  key: string;
+  /** Long flag without dashes. */
+  flag: string;
+  env: string;
+  /** Raw default, or undefined when the setting is optional and unset by default. */
+  default?: string;
+  description: string;
+  parse: (raw: string) => Parsed<T>;
+}
+
+function spec<T>(s: SettingSpec<T>): SettingSpec<T> {
+  return s;
+}
+
+const repositoryNamePattern = /^(?=.{2,205}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+const regionPattern = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$/;
+
+export const settings = [
+  spec({ key: 'profile', flag: 'profile', env: 'AWS_PROFILE', description: 'AWS CLI/SSO profile the tasks resolve credentials from (unset: the default credential chain)', parse: matching(/^[A-Za-z0-9_.+=,@-]{1,64}$/, '1-64 characters of letters, digits and _.+=,@-') }),
+  spec({ key: 'expectedAccountId', flag: 'expected-account-id', env: 'DEPLOY_EXPECTED_ACCOUNT_ID', description: 'Stop before any write unless the credentials belong to this 12-digit AWS account', parse: matching(/^[0-9]{12}$/, 'a 12-digit AWS account id') }),
+  spec({ key: 'repositoryName', flag: 'repository-name', env: 'DEPLOY_REPOSITORY_NAME', default: 'caylent-solutions/devcontainer-base', description: 'ECR Public repository the unit manages (checked by doctor and output)', parse: matching(repositoryNamePattern, 'an ECR Public repository name: 2-205 characters, lowercase segments separated by / with single . _ or - inside') }),
+  spec({ key: 'ecrRegion', flag: 'ecr-region', env: 'DEPLOY_ECR_REGION', default: 'us-east-1', description: 'Region of the ECR Public API (it exists only in us-east-1)', parse: oneOf(['us-east-1']) }),
+  spec({ key: 'stateBucket', flag: 'state-bucket', env: 'DEPLOY_STATE_BUCKET', default: 'caylent-solutions-devcontainer-terraform-state', description: 'S3 bucket holding Terraform state; init creates and hardens it', parse: bucketName }),
+  spec({ key: 'stateRegion', flag: 'state-region', env: 'DEPLOY_STATE_REGION', default: 'us-east-1', description: 'Region of the state bucket', parse: matching(regionPattern, 'an AWS region such as us-east-1') }),
+  spec({ key: 'stateKmsKeyId', flag: 'state-kms-key-id', env: 'DEPLOY_STATE_KMS_KEY_ID', description: 'KMS key for state encryption (unset: SSE-S3)', parse: matching(/^(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key\/[0-9a-f-]{36}|alias\/[A-Za-z0-9/_-]{1,250})|alias\/[A-Za-z0-9/_-]{1,250}|[0-9a-f-]{36})$/, 'a KMS key id, key ARN, alias/NAME or alias ARN') }),
+  spec({ key: 'stateNoncurrentDays', flag: 'state-noncurrent-days', env: 'DEPLOY_STATE_NONCURRENT_DAYS', default: '0', description: 'Expire noncurrent state versions after this many days (0: keep every version)', parse: nonNegativeInteger(3650) }),
+  spec({ key: 'stateTags', flag: 'state-tags', env: 'DEPLOY_STATE_TAGS', default: 'ManagedBy=devcontainer-ecr-tasks,Purpose=terraform-state', description: 'Tags on the state bucket, key=value pairs separated by commas', parse: tagList }),
+  spec({ key: 'bucketReadyTimeoutSeconds', flag: 'bucket-ready-timeout', env: 'DEPLOY_BUCKET_READY_TIMEOUT_SECONDS', default: '120', description: 'How long init waits for a new state bucket to become reachable', parse: positiveInteger(3600) }),
+  spec({ key: 'awsTimeoutSeconds', flag: 'aws-timeout', env: 'DEPLOY_AWS_TIMEOUT_SECONDS', default: '15', description: 'Bound on each AWS API call and network check', parse: positiveInteger(600) }),
+  spec({ key: 'ssoWarningMinutes', flag: 'sso-warning-minutes', env: 'DEPLOY_SSO_WARNING_MINUTES', default: '30', description: 'doctor warns when the SSO session expires within this many minutes', parse: positiveInteger(1440) }),
+  spec({ key: 'infraDir', flag: 'infra-dir', env: 'DEPLOY_INFRA_DIR', default: 'platform/infra/terragrunt', description: 'Terragrunt root (holds root.hcl), relative to the project', parse: matching(/^[A-Za-z0-9_./-]{1,255}$/, 'a relative or absolute path of letters, digits and _./-') }),
+  spec({ key: 'unit', flag: 'unit', env: 'DEPLOY_UNIT', default: 'us-east-1/ecr-public-repository', description: 'Unit directory under the Terragrunt root', parse: matching(/^(?!.*\.\.)[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*$/, 'a path such as us-east-1/ecr-public-repository (lowercase segments, no ..)') }),
+  spec({ key: 'terraformPath', flag: 'terraform-path', env: 'DEPLOY_TERRAFORM_PATH', description: 'terraform binary (unset: the one on PATH or in the tools cache at the pinned version)', parse: matching(/^[A-Za-z0-9_./+-]{1,255}$/, 'a path of letters, digits and _./+-') }),
+  spec({ key: 'terragruntPath', flag: 'terragrunt-path', env: 'DEPLOY_TERRAGRUNT_PATH', description: 'terragrunt binary (unset: the one on PATH or in the tools cache at the pinned version)', parse: matching(/^[A-Za-z0-9_./+-]{1,255}$/, 'a path of letters, digits and _./+-') }),
+  spec({ key: 'pluginCacheDir', flag: 'plugin-cache-dir', env: 'DEPLOY_PLUGIN_CACHE_DIR', description: 'Terraform provider plugin cache (unset: plugin-cache/ in the tools cache)', parse: matching(/^[A-Za-z0-9_./-]{1,255}$/, 'a path of letters, digits and _./-') }),
+  spec({ key: 's3Endpoint', flag: 's3-endpoint', env: 'AWS_ENDPOINT_URL_S3', description: 'S3 endpoint override (the sandbox sets it; unset for AWS)', parse: endpointUrl }),
+  spec({ key: 'stsEndpoint', flag: 'sts-endpoint', env: 'AWS_ENDPOINT_URL_STS', description: 'STS endpoint override (the sandbox sets it; unset for AWS)', parse: endpointUrl }),
+  spec({ key: 'ecrPublicEndpoint', flag: 'ecr-public-endpoint', env: 'AWS_ENDPOINT_URL_ECR_PUBLIC', description: 'ECR Public endpoint override (the sandbox sets it; unset for AWS)', parse: endpointUrl }),
+  spec({ key: 's3PathStyle', flag: 's3-path-style', env: 'DEPLOY_S3_PATH_STYLE', default: 'false', description: 'Address S3 buckets by path (the sandbox needs it)', parse: boolean }),
+  spec({ key: 'publicTokenUrl', flag: 'public-token-url', env: 'DEPLOY_PUBLIC_TOKEN_URL', default: 'https://public.ecr.aws/token/', description: 'Anonymous pull-token endpoint doctor uses to prove the repository is public', parse: endpointUrl }),
+  spec({ key: 'galleryUrl', flag: 'gallery-url', env: 'DEPLOY_GALLERY_URL', default: 'https://gallery.ecr.aws', description: 'ECR Public Gallery base URL printed in summaries', parse: endpointUrl }),
+] as const;
+
+export type SettingKey = (typeof settings)[number]['key'];

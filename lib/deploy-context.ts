@@ -1,0 +1,80 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { childEnvironment, secretsOf } from './aws/child-env.js';
+import { resolveCredentials, type CallerIdentity } from './aws/credentials.js';
+import type { Config } from './config/load.js';
+import type { TaskContext } from './context.js';
+import { TaskError } from './errors.js';
+import { createRedactor } from './redact.js';
+import { convergeStateBucket, stateBucketExists, type ConvergeReport } from './state-bucket/converge.js';
+import { pinnedToolchain, type PinnedToolchain } from './toolchain.js';
+
+/** Everything a terragrunt-driving task needs, prepared in the order the brief sets. */
+export interface DeployContext {
+  config: Config;
+  unitDir: string;
+  toolchain: PinnedToolchain;
+  identity: CallerIdentity;
+  credentials: AwsCredentialIdentity;
+  /** The child environment: explicit credentials, no AWS_PROFILE, root.hcl inputs. */
+  env: NodeJS.ProcessEnv;
+  redact: (text: string) => string;
+  bucket: ConvergeReport | undefined;
+}
+
+export function unitDirectory(config: Config, projectDir: string): string {
+  const root = isAbsolute(config.infraDir) ? config.infraDir : resolve(projectDir, config.infraDir);
+  return join(root, config.unit);
+}
+
+function assertUnit(unitDir: string, config: Config): void {
+  if (existsSync(join(unitDir, 'terragrunt.hcl'))) return;
+  throw new TaskError(`No terragrunt.hcl in ${unitDir} (DEPLOY_UNIT=${config.unit}).`, {
+    code: 'UNIT_MISSING',
+    hint: `Pick an existing unit with --unit (see ${config.infraDir}/*/), or create ${config.unit}/terragrunt.hcl as platform/infra/README.md describes.`,
+  });
+}
+
+/** The values root.hcl reads with get_env(): the same validated settings the tasks use. */
+function rootHclInputs(config: Config, toolchain: PinnedToolchain): Record<string, string> {
+  const optional: Array<[string, string | undefined]> = [
+    ['AWS_ENDPOINT_URL_S3', config.s3Endpoint],
+    ['AWS_ENDPOINT_URL_STS', config.stsEndpoint],
+    ['AWS_ENDPOINT_URL_ECR_PUBLIC', config.ecrPublicEndpoint],
+  ];
+  return {
+    DEPLOY_STATE_BUCKET: config.stateBucket,
+    DEPLOY_STATE_REGION: config.stateRegion,
+    DEPLOY_ECR_REGION: config.ecrRegion,
+    DEPLOY_S3_PATH_STYLE: String(config.s3PathStyle),
+    DEPLOY_STATE_KMS_KEY_ID: config.stateKmsKeyId ?? '',
+    TF_PLUGIN_CACHE_DIR: toolchain.pluginCacheDir,
+    TF_IN_AUTOMATION: '1',
+    ...(toolchain.cliConfigFile ? { TF_CLI_CONFIG_FILE: toolchain.cliConfigFile } : {}),
+    ...Object.fromEntries(optional.filter((e): e is [string, string] => e[1] !== undefined)),
+  };
+}
+
+export type BucketMode = 'converge' | 'require';
+
+/** Config is already valid; this checks tools, then credentials, then the bucket, failing fast at the first gap. */
+export async function prepareDeploy(config: Config, ctx: TaskContext, bucketMode: BucketMode): Promise<DeployContext> {
+  const unitDir = unitDirectory(config, ctx.projectDir);
+  assertUnit(unitDir, config);
+  const toolchain = await pinnedToolchain(config, ctx);
+  const { credentials, identity } = await resolveCredentials(config, ctx.env);
+  ctx.log.info(`AWS identity: ${identity.arn} (account ${identity.account})`);
+  const bucket = bucketMode === 'converge' ? await convergeStateBucket(config, credentials, identity.account, ctx.log) : undefined;
+  if (bucketMode === 'require') await requireBucket(config, credentials, identity.account);
+  const env = childEnvironment(ctx.env, credentials, rootHclInputs(config, toolchain));
+  return { config, unitDir, toolchain, identity, credentials, env, redact: createRedactor(secretsOf(credentials)), bucket };
+}
+
+async function requireBucket(config: Config, credentials: AwsCredentialIdentity, account: string): Promise<void> {
+  if (await stateBucketExists(config, credentials, account)) return;
+  throw new TaskError(`The state bucket ${config.stateBucket} does not exist yet.`, {
+    code: 'BUCKET_MISSING',
+    hint: 'Run npm run init first: it creates and hardens the state bucket, then initialises the unit.',
+  });
+}

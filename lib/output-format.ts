@@ -1,0 +1,35 @@
+/** The values downstream steps consume (OIDC role, mirror workflow, devcontainer.json). */
+export interface DeployOutputs {
+  ALIAS: string;
+  ACCOUNT_ID: string;
+  REPOSITORY_NAME: string;
+  REPOSITORY_ARN: string;
+  REPOSITORY_URI: string;
+}
+
+export type OutputFormat = 'text' | 'json' | 'env' | 'github';
+
+/** dotenv/GITHUB_OUTPUT values: our values never contain newlines, but refuse rather than corrupt a file. */
+function line(key: string, value: string): string {
+  if (/[\r\n]/.test(value)) throw new Error(`Output ${key} contains a newline; refusing to write it as KEY=value`);
+  return `${key}=${value}`;
+}
+
+export function formatOutputs(outputs: DeployOutputs, format: OutputFormat): string {
+  const entries = Object.entries(outputs);
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(outputs, null, 2)}\n`;
+    case 'env':
+    case 'github':
+      return `${entries.map(([k, v]) => line(k, v)).join('\n')}\n`;
+    case 'text': {
+      const width = Math.max(...entries.map(([k]) => k.length));
+      return `${entries.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n`;
+    }
+  }
+}
+
+export function galleryLink(galleryUrl: string, outputs: DeployOutputs): string {
+  return `${galleryUrl}/${outputs.ALIAS}/${outputs.REPOSITORY_NAME}`;
+}

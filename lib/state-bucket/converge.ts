@@ -1,0 +1,83 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { clientSettings } from '../aws/clients.js';
+import { explainAwsError } from '../aws/explain.js';
+import type { Config } from '../config/load.js';
+import type { Logger } from '../log.js';
+import { countRequests, type RequestCounts } from './count-requests.js';
+import { desiredBucket } from './desired.js';
+import { bucketPresence, createBucket } from './presence.js';
+import { bucketSettings } from './settings.js';
+
+export interface ConvergeReport {
+  created: boolean;
+  /** Names of the settings that were written. */
+  changed: string[];
+  requests: RequestCounts;
+}
+
+export interface SettingState {
+  name: string;
+  ok: boolean;
+  missing: string;
+}
+
+function s3For(config: Config, credentials: AwsCredentialIdentity): { s3: S3Client; requests: RequestCounts } {
+  const s3 = new S3Client(clientSettings('s3', config, credentials));
+  return { s3, requests: countRequests(s3) };
+}
+
+/** Brings the state bucket to the hardened shape; a second run reads each setting once and writes nothing. */
+export async function convergeStateBucket(config: Config, credentials: AwsCredentialIdentity, account: string, log: Logger): Promise<ConvergeReport> {
+  const { s3, requests } = s3For(config, credentials);
+  const desired = desiredBucket(config);
+  try {
+    const created = (await bucketPresence(s3, config, account)) === 'absent';
+    if (created) {
+      log.progress(`creating state bucket ${config.stateBucket} in ${config.stateRegion} and waiting until it is reachable`);
+      await createBucket(s3, config);
+    }
+    const changed: string[] = [];
+    for (const setting of bucketSettings.filter((s) => s.wanted(desired))) {
+      const current = await setting.read(s3, desired, account);
+      if (setting.ok(current, desired)) continue;
+      await setting.write(s3, desired, account, current);
+      changed.push(setting.name);
+    }
+    return { created, changed, requests };
+  } catch (error) {
+    throw explainAwsError(error, { config, action: `converge the state bucket ${config.stateBucket}` });
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** Read-only view for doctor and the other tasks: presence and each setting's state, no writes. */
+export async function inspectStateBucket(config: Config, credentials: AwsCredentialIdentity, account: string): Promise<{ exists: boolean; settings: SettingState[] }> {
+  const { s3 } = s3For(config, credentials);
+  const desired = desiredBucket(config);
+  try {
+    if ((await bucketPresence(s3, config, account)) === 'absent') return { exists: false, settings: [] };
+    const wanted = bucketSettings.filter((s) => s.wanted(desired));
+    const states = await Promise.all(
+      wanted.map(async (s) => ({ name: s.name, ok: s.ok(await s.read(s3, desired, account), desired), missing: s.missing })),
+    );
+    return { exists: true, settings: states };
+  } catch (error) {
+    throw explainAwsError(error, { config, action: `inspect the state bucket ${config.stateBucket}` });
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** One HeadBucket: what every task but init needs to know before it runs terragrunt. */
+export async function stateBucketExists(config: Config, credentials: AwsCredentialIdentity, account: string): Promise<boolean> {
+  const { s3 } = s3For(config, credentials);
+  try {
+    return (await bucketPresence(s3, config, account)) === 'ours';
+  } catch (error) {
+    throw explainAwsError(error, { config, action: `look up the state bucket ${config.stateBucket}` });
+  } finally {
+    s3.destroy();
+  }
+}

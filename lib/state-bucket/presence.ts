@@ -1,0 +1,74 @@
+import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, waitUntilBucketExists, type S3Client } from '@aws-sdk/client-s3';
+import type { Config } from '../config/load.js';
+import { awsErrorName, TaskError } from '../errors.js';
+import { explainAwsError } from '../aws/explain.js';
+
+export type Presence = 'absent' | 'ours';
+
+function foreignBucket(config: Config, cause: unknown): TaskError {
+  return new TaskError(
+    `The state bucket name "${config.stateBucket}" is taken by another AWS account (or this identity may not see it). Nothing was written.`,
+    { code: 'BUCKET_FOREIGN', hint: 'S3 bucket names are global: set DEPLOY_STATE_BUCKET to a name unique to your account (e.g. add the account id), then run npm run init.', cause },
+  );
+}
+
+/**
+ * HeadBucket with ExpectedBucketOwner: 404 means free to create, 403 means it exists
+ * under someone else (or we lack access), which must stop the run before any write.
+ */
+export async function bucketPresence(s3: S3Client, config: Config, account: string): Promise<Presence> {
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: config.stateBucket, ExpectedBucketOwner: account }));
+  } catch (error) {
+    const name = awsErrorName(error);
+    if (name === 'NotFound' || name === 'NoSuchBucket') return 'absent';
+    if (name === 'Forbidden' || name === 'AccessDenied') throw foreignBucket(config, error);
+    if (name === 'PermanentRedirect' || name === 'MovedPermanently') throw wrongRegion(config, undefined, error);
+    throw explainAwsError(error, { config, action: `look up the state bucket ${config.stateBucket}` });
+  }
+  await assertRegion(s3, config, account);
+  return 'ours';
+}
+
+function wrongRegion(config: Config, actual: string | undefined, cause: unknown): TaskError {
+  return new TaskError(
+    `The state bucket ${config.stateBucket} is in ${actual ?? 'another region'}, not DEPLOY_STATE_REGION=${config.stateRegion}.`,
+    { code: 'BUCKET_REGION', hint: `Set DEPLOY_STATE_REGION=${actual ?? '<the bucket region>'} in .env (or pick another DEPLOY_STATE_BUCKET).`, cause },
+  );
+}
+
+async function assertRegion(s3: S3Client, config: Config, account: string): Promise<void> {
+  const out = await s3.send(new GetBucketLocationCommand({ Bucket: config.stateBucket, ExpectedBucketOwner: account }));
+  // S3 reports us-east-1 as an empty location constraint.
+  const actual = out.LocationConstraint || 'us-east-1';
+  if (actual !== config.stateRegion) throw wrongRegion(config, actual, undefined);
+}
+
+/** Creates the bucket with ACLs disabled, then waits (bounded by configuration) until S3 serves it. */
+export async function createBucket(s3: S3Client, config: Config): Promise<void> {
+  try {
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket: config.stateBucket,
+        ObjectOwnership: 'BucketOwnerEnforced',
+        ...(config.stateRegion === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: config.stateRegion as never } }),
+      }),
+    );
+  } catch (error) {
+    const name = awsErrorName(error);
+    if (name === 'BucketAlreadyExists') throw foreignBucket(config, error);
+    // Someone (a concurrent init) created it for us between HeadBucket and here: fine.
+    if (name !== 'BucketAlreadyOwnedByYou') throw explainAwsError(error, { config, action: `create the state bucket ${config.stateBucket}` });
+  }
+  const result = await waitUntilBucketExists(
+    { client: s3, maxWaitTime: config.bucketReadyTimeoutSeconds, minDelay: 1, maxDelay: 5 },
+    { Bucket: config.stateBucket },
+  ).catch((error: unknown) => {
+    throw new TaskError(`The state bucket ${config.stateBucket} was created but did not become reachable within ${config.bucketReadyTimeoutSeconds}s: ${String(error)}`, {
+      code: 'BUCKET_NOT_READY',
+      hint: 'Raise DEPLOY_BUCKET_READY_TIMEOUT_SECONDS, or check S3 health, then run npm run init again (it resumes where it stopped).',
+      cause: error,
+    });
+  });
+  if (result.state !== 'SUCCESS') throw new TaskError(`Waiting for the state bucket ended in ${result.state}`, { code: 'BUCKET_NOT_READY', hint: 'Run npm run init again.' });
+}

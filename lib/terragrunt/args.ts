@@ -1,0 +1,40 @@
+/** The terragrunt commands the tasks run; terraform flags follow the command as terragrunt passes them on. */
+export type TerragruntCommand =
+  | { kind: 'init' }
+  | { kind: 'plan'; planFile: string; detailedExitCode: boolean; destroy: boolean }
+  | { kind: 'apply'; planFile: string }
+  | { kind: 'destroy' }
+  | { kind: 'output' }
+  | { kind: 'import'; address: string; id: string }
+  | { kind: 'force-unlock'; lockId: string };
+
+export interface CommonArgs {
+  terraformPath: string;
+  unitDir: string;
+  color: boolean;
+}
+
+/**
+ * Builds argv for terragrunt. Never `--backend-bootstrap`: the tasks own the state
+ * bucket, because Terragrunt 0.99.2's bootstrap hides the real S3 error.
+ */
+export function terragruntArgs(command: TerragruntCommand, common: CommonArgs): string[] {
+  const global = ['--non-interactive', '--tf-path', common.terraformPath, '--working-dir', common.unitDir];
+  const noColor = common.color ? [] : ['-no-color'];
+  switch (command.kind) {
+    case 'init':
+      return ['init', ...global, '--', '-input=false', ...noColor];
+    case 'plan':
+      return ['plan', ...global, '--', '-input=false', `-out=${command.planFile}`, ...(command.detailedExitCode ? ['-detailed-exitcode'] : []), ...(command.destroy ? ['-destroy'] : []), ...noColor];
+    case 'apply':
+      return ['apply', ...global, '--', '-input=false', ...noColor, command.planFile];
+    case 'destroy':
+      return ['destroy', ...global, '--', '-input=false', '-auto-approve', ...noColor];
+    case 'output':
+      return ['output', ...global, '--', '-json'];
+    case 'import':
+      return ['import', ...global, '--', '-input=false', ...noColor, command.address, command.id];
+    case 'force-unlock':
+      return ['force-unlock', ...global, '--', '-force', command.lockId];
+  }
+}

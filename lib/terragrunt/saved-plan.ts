@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { DeployContext } from '../deploy-context.js';
+
+export interface PlanPaths {
+  planFile: string;
+  metaFile: string;
+}
+
+export function planPaths(unitDir: string): PlanPaths {
+  return { planFile: join(unitDir, 'terragrunt.tfplan'), metaFile: join(unitDir, 'terragrunt.tfplan.json') };
+}
+
+const skippedDirs = new Set(['.terragrunt-cache', '.terraform', 'node_modules']);
+
+async function hclFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.map(async (e) => {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) return skippedDirs.has(e.name) ? [] : hclFiles(path);
+      return /\.(tf|hcl)$/.test(e.name) ? [path] : [];
+    }),
+  );
+  return nested.flat().sort();
+}
+
+/**
+ * What the plan was made from: every HCL file of the infrastructure tree and the
+ * settings handed to root.hcl. Credentials are not part of it (and never written).
+ */
+async function fingerprint(dc: DeployContext, projectDir: string): Promise<string> {
+  const hash = createHash('sha256');
+  // The Terragrunt root's parent holds both the units and the modules they use.
+  const root = dirname(resolve(projectDir, dc.config.infraDir));
+  for (const file of await hclFiles(root)) hash.update(relative(projectDir, file)).update('\0').update(await readFile(file)).update('\0');
+  const { stateBucket, stateRegion, ecrRegion, unit, s3Endpoint, ecrPublicEndpoint } = dc.config;
+  hash.update(JSON.stringify({ account: dc.identity.account, stateBucket, stateRegion, ecrRegion, unit, s3Endpoint, ecrPublicEndpoint }));
+  return hash.digest('hex');
+}
+
+export async function recordPlan(dc: DeployContext, projectDir: string): Promise<void> {
+  const meta = { fingerprint: await fingerprint(dc, projectDir), createdAt: new Date().toISOString() };
+  await writeFile(planPaths(dc.unitDir).metaFile, `${JSON.stringify(meta, null, 2)}\n`);
+}
+
+/** A saved plan is used only when nothing it was made from has changed; terraform then checks the state itself. */
+export async function savedPlanIsCurrent(dc: DeployContext, projectDir: string): Promise<boolean> {
+  const paths = planPaths(dc.unitDir);
+  if (!existsSync(paths.planFile) || !existsSync(paths.metaFile)) return false;
+  const meta = JSON.parse(await readFile(paths.metaFile, 'utf8')) as { fingerprint?: string };
+  return meta.fingerprint === (await fingerprint(dc, projectDir));
+}
+
+/** A plan is applied once: afterwards it is stale by definition. */
+export async function discardPlan(unitDir: string): Promise<void> {
+  const paths = planPaths(unitDir);
+  await Promise.all([rm(paths.planFile, { force: true }), rm(paths.metaFile, { force: true })]);
+}

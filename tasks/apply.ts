@@ -1,0 +1,50 @@
+import type { Config } from '../lib/config/load.js';
+import type { TaskContext } from '../lib/context.js';
+import { prepareDeploy, type DeployContext } from '../lib/deploy-context.js';
+import { ExitCode, TaskError } from '../lib/errors.js';
+import { confirm } from '../lib/prompt.js';
+import { readDeployOutputs, verifyDeployment } from '../lib/deployment.js';
+import { formatOutputs, galleryLink } from '../lib/output-format.js';
+import { discardPlan, planPaths, recordPlan, savedPlanIsCurrent } from '../lib/terragrunt/saved-plan.js';
+import { invokeTerragrunt } from '../lib/terragrunt/invoke.js';
+
+export interface ApplyOptions {
+  config: Config;
+  color: boolean;
+  /** Approve without asking (automation). Without a terminal and without --yes, apply refuses. */
+  yes: boolean;
+}
+
+/** Makes sure a reviewed plan exists: the saved one when current, else a fresh plan shown now. */
+async function ensurePlan(dc: DeployContext, ctx: TaskContext, opts: ApplyOptions): Promise<'current' | 'fresh' | 'no-changes' | 'interrupted'> {
+  if (await savedPlanIsCurrent(dc, ctx.projectDir)) {
+    ctx.log.info(`Applying the saved plan ${planPaths(dc.unitDir).planFile}.`);
+    return 'current';
+  }
+  const planFile = planPaths(dc.unitDir).planFile;
+  const result = await invokeTerragrunt(dc, ctx, { kind: 'plan', planFile, detailedExitCode: true, destroy: false }, { color: opts.color, acceptExitCodes: [2] });
+  if (result.interrupted) return 'interrupted';
+  await recordPlan(dc, ctx.projectDir);
+  return result.exitCode === 0 ? 'no-changes' : 'fresh';
+}
+
+export async function run(opts: ApplyOptions, ctx: TaskContext): Promise<number> {
+  const dc = await prepareDeploy(opts.config, ctx, 'require');
+  const plan = await ensurePlan(dc, ctx, opts);
+  if (plan === 'interrupted') return ExitCode.interrupted;
+  if (plan === 'fresh') {
+    const approved = await confirm(ctx, { question: 'Apply the plan above?', expected: 'yes', yes: opts.yes, action: 'apply' });
+    if (!approved) throw new TaskError('Apply cancelled; nothing was changed.', { code: 'CANCELLED', hint: 'Run npm run apply again when ready.' });
+  }
+  if (plan !== 'no-changes') {
+    const result = await invokeTerragrunt(dc, ctx, { kind: 'apply', planFile: planPaths(dc.unitDir).planFile }, { color: opts.color });
+    await discardPlan(dc.unitDir);
+    if (result.interrupted) return ExitCode.interrupted;
+  } else {
+    ctx.log.info('No changes: the repository already matches the configuration.');
+  }
+  const outputs = await readDeployOutputs(dc, ctx, opts.color);
+  await verifyDeployment(dc, outputs);
+  ctx.log.info(`\nDeployed and verified:\n${formatOutputs(outputs.values, 'text')}Gallery: ${galleryLink(opts.config.galleryUrl, outputs.values)}`);
+  return ExitCode.ok;
+}

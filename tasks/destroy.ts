@@ -1,0 +1,30 @@
+import type { Config } from '../lib/config/load.js';
+import type { TaskContext } from '../lib/context.js';
+import { prepareDeploy } from '../lib/deploy-context.js';
+import { ExitCode, TaskError } from '../lib/errors.js';
+import { confirm } from '../lib/prompt.js';
+import { discardPlan } from '../lib/terragrunt/saved-plan.js';
+import { invokeTerragrunt } from '../lib/terragrunt/invoke.js';
+
+export interface DestroyOptions {
+  config: Config;
+  color: boolean;
+  yes: boolean;
+}
+
+/** Destroys the unit's resources; the state bucket and its history are never touched. */
+export async function run(opts: DestroyOptions, ctx: TaskContext): Promise<number> {
+  const dc = await prepareDeploy(opts.config, ctx, 'require');
+  const approved = await confirm(ctx, {
+    question: `This deletes the ECR Public repository of unit ${opts.config.unit} (state bucket ${opts.config.stateBucket} stays).`,
+    expected: opts.config.repositoryName,
+    yes: opts.yes,
+    action: 'destroy',
+  });
+  if (!approved) throw new TaskError('Destroy cancelled: the typed name did not match; nothing was changed.', { code: 'CANCELLED', hint: 'Run npm run destroy again and type the repository name exactly.' });
+  const result = await invokeTerragrunt(dc, ctx, { kind: 'destroy' }, { color: opts.color });
+  await discardPlan(dc.unitDir);
+  if (result.interrupted) return ExitCode.interrupted;
+  ctx.log.info(`Destroyed the resources of unit ${opts.config.unit}; state history stays in s3://${opts.config.stateBucket}.`);
+  return ExitCode.ok;
+}
