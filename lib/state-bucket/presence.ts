@@ -1,6 +1,6 @@
 import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, waitUntilBucketExists, type S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config/load.js';
-import { awsErrorName, TaskError } from '../errors.js';
+import { awsErrorName, httpStatus, TaskError } from '../errors.js';
 import { explainAwsError } from '../aws/explain.js';
 
 export type Presence = 'absent' | 'ours';
@@ -20,9 +20,11 @@ export async function bucketPresence(s3: S3Client, config: Config, account: stri
   try {
     await s3.send(new HeadBucketCommand({ Bucket: config.stateBucket, ExpectedBucketOwner: account }));
   } catch (error) {
+    // HEAD answers carry no body, so the SDK often knows only the status code.
     const name = awsErrorName(error);
-    if (name === 'NotFound' || name === 'NoSuchBucket') return 'absent';
-    if (name === 'Forbidden' || name === 'AccessDenied') throw foreignBucket(config, error);
+    const status = httpStatus(error);
+    if (name === 'NotFound' || name === 'NoSuchBucket' || status === 404) return 'absent';
+    if (name === 'Forbidden' || name === 'AccessDenied' || status === 403) throw foreignBucket(config, error);
     if (name === 'PermanentRedirect' || name === 'MovedPermanently') throw wrongRegion(config, undefined, error);
     throw explainAwsError(error, { config, action: `look up the state bucket ${config.stateBucket}` });
   }

@@ -1,0 +1,184 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, readdir, readFile, readlink, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ExitCode, TaskError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { isMissing, writeAtomically } from './cache.js';
+import type { GoRecipe } from './tool-versions.js';
+import { findOnPath, pickEnv, type RunResult, type Runner } from './version-check.js';
+
+export interface GoBuildOptions {
+  /** Status name, e.g. `aws-provider`; also names the build dir. */
+  tool: string;
+  recipe: GoRecipe;
+  buildDir: string;
+  go: string;
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+  runner: Runner;
+  signal?: AbortSignal;
+}
+
+export interface GoBuildResult {
+  /** `<buildDir>/bin/<binary>`, complete (written under another name, then renamed). */
+  binary: string;
+  durationMs: number;
+}
+
+/** What the Go command may see: its own settings, the network proxy and TLS roots. */
+const goEnvNames = ['PATH', 'HOME', 'USER', 'TMPDIR', 'LANG', 'LC_ALL', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
+const goEnvPrefixes = ['GOPATH', 'GOCACHE', 'GOMODCACHE', 'GOPROXY', 'GONOPROXY', 'GOPRIVATE', 'GONOSUMDB', 'GOSUMDB', 'GOINSECURE', 'GOTOOLCHAIN', 'GOENV'];
+
+export function goBuildEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  // CGO off: static binaries like the upstream releases, and no C toolchain needed.
+  return { ...pickEnv(env, goEnvNames, goEnvPrefixes), CGO_ENABLED: '0' };
+}
+
+export function expandLdflags(recipe: GoRecipe): string {
+  return recipe.ldflags.replaceAll('{version}', recipe.version);
+}
+
+/**
+ * The throwaway module: it requires the tool's module and repeats the replace lines
+ * that keep `go install mod@ver` from working. The `tool` line keeps `go mod tidy`
+ * from dropping the requirement, since nothing here imports it.
+ */
+export function wrapperGoMod(recipe: GoRecipe, moduleName: string): string {
+  const lines = [`module ${moduleName}`, '', `go ${recipe.goVersion}`, '', `tool ${recipe.package}`, '', `require ${recipe.module} ${recipe.moduleVersion}`, ''];
+  for (const replace of recipe.replace) lines.push(`replace ${replace}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The proxy's refusals in go's output, grouped by answer:
+ * `403 Forbidden (This module version is not available.): a@v1, b@v2`.
+ */
+export function proxyRefusals(lines: readonly string[]): string[] {
+  const byAnswer = new Map<string, Set<string>>();
+  lines.forEach((line, i) => {
+    const match = /(\S+@\S+): reading \S+: (\d{3} [A-Za-z ]+?)\s*$/.exec(line);
+    if (match === null) return;
+    const response = /^\s*server response: (.*)$/.exec(lines[i + 1] ?? '')?.[1];
+    const answer = `${match[2]}${response === undefined ? '' : ` (${response.trim()})`}`;
+    byAnswer.set(answer, (byAnswer.get(answer) ?? new Set<string>()).add(match[1] ?? ''));
+  });
+  return [...byAnswer].map(([answer, modules]) => `${answer}: ${[...modules].join(', ')}`);
+}
+
+/**
+ * Pid and command line of a process already building this recipe: a `go` whose
+ * arguments name `module@moduleVersion` (a `go install`) or whose working directory
+ * is our build dir. Two builds of the same tool would only fight over CPU and memory.
+ * Linux-only (/proc): that is where builds run; elsewhere the tools come from asdf.
+ */
+export async function findRunningBuild(recipe: GoRecipe, buildDir: string): Promise<string | undefined> {
+  let pids: string[];
+  try {
+    pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name) && name !== String(process.pid));
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+  const wanted = `${recipe.module}@${recipe.moduleVersion}`;
+  for (const pid of pids) {
+    const argv = await procRead(() => readFile(`/proc/${pid}/cmdline`, 'utf8'));
+    if (argv === undefined || argv === '') continue;
+    const args = argv.split('\0').filter((a) => a !== '');
+    const isGo = /(^|\/)go$/.test(args[0] ?? '');
+    const cwd = isGo ? await procRead(() => readlink(`/proc/${pid}/cwd`)) : undefined;
+    if (args.includes(wanted) || cwd === buildDir) return `pid ${pid}: ${args.join(' ')}`;
+  }
+  return undefined;
+}
+
+/** Processes end while we scan them; that is not an error. */
+async function procRead(read: () => Promise<string>): Promise<string | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ESRCH' || code === 'EACCES') return undefined;
+    throw error;
+  }
+}
+
+export type BuildRequest = Omit<GoBuildOptions, 'go'> & { required: string };
+
+/** Checks that a build can start (recipe matches the pin, no twin running, go present), then builds. */
+export async function buildGoTool(request: BuildRequest): Promise<GoBuildResult> {
+  const { tool, recipe, required, buildDir } = request;
+  if (recipe.version !== required) {
+    throw new TaskError(`tools.lock.json has a ${tool} recipe for ${recipe.version}, but .tool-versions pins ${required}`, {
+      code: 'CONFIG_INVALID',
+      hint: `write the ${required} recipe (module version, replace lines) into go.${tool} of tools.lock.json`,
+      exitCode: ExitCode.config,
+    });
+  }
+  const running = await findRunningBuild(recipe, buildDir);
+  if (running !== undefined) {
+    throw new TaskError(`a build of ${tool} ${required} is already running (${running})`, {
+      code: 'TOOL_BUILD_RUNNING',
+      hint: 'wait for that process to exit, then rerun: npm run tools',
+    });
+  }
+  const go = await findOnPath('go', request.env.PATH);
+  if (go === undefined) {
+    throw new TaskError(`cannot build ${tool}: go is not on PATH`, { code: 'TOOL_BUILD_FAILED', hint: `install Go >= ${recipe.goVersion}, put it on PATH, then rerun: npm run tools` });
+  }
+  request.log.info(`building ${tool} ${required} from ${recipe.module}@${recipe.moduleVersion} in ${buildDir}`);
+  return goBuild({ ...request, go });
+}
+
+/** Builds `recipe` in `<buildDir>`: write go.mod, `go mod tidy`, `go build`. */
+export async function goBuild(options: GoBuildOptions): Promise<GoBuildResult> {
+  const { recipe, buildDir, tool } = options;
+  const binDir = join(buildDir, 'bin');
+  await mkdir(binDir, { recursive: true });
+  await writeAtomically(join(buildDir, 'go.mod'), wrapperGoMod(recipe, `wrapper/${tool}`));
+  const logFile = createWriteStream(join(buildDir, 'build.log'), { flags: 'w' });
+  const partial = join(binDir, `${recipe.binary}.partial`);
+  try {
+    const tidy = await step(options, logFile, ['mod', 'tidy'], 'downloading');
+    const args = ['build', '-v', '-trimpath', `-ldflags=${expandLdflags(recipe)}`, '-o', partial, recipe.package];
+    const build = await step(options, logFile, args, 'compiling');
+    const binary = join(binDir, recipe.binary);
+    await rename(partial, binary);
+    return { binary, durationMs: tidy.durationMs + build.durationMs };
+  } finally {
+    await new Promise<void>((resolve) => logFile.end(resolve));
+  }
+}
+
+async function step(options: GoBuildOptions, logFile: WriteStream, args: string[], phase: string): Promise<RunResult> {
+  const { tool, recipe, log } = options;
+  const lines: string[] = [];
+  let count = 0;
+  const onLine = (line: string): void => {
+    logFile.write(`${line}\n`);
+    lines.push(line);
+    // `go: downloading m v` during tidy, one package path per line under build -v.
+    const counts = phase === 'downloading' ? line.startsWith('go: downloading ') : /^[\w.-]+(\/[\w.~+-]+)*$/.test(line);
+    if (counts && ++count % 25 === 1) log.progress(`${tool} ${recipe.version}: ${phase} (${count}) ${line.replace('go: downloading ', '')}`);
+  };
+  logFile.write(`$ go ${args.join(' ')}\n`);
+  const result = await options.runner({ command: options.go, args, cwd: options.buildDir, env: goBuildEnv(options.env), onLine, signal: options.signal });
+  log.debug(`${tool}: go ${args[0]} ${args[1] ?? ''} took ${Math.round(result.durationMs / 1000)}s (${count} ${phase === 'downloading' ? 'modules downloaded' : 'packages compiled'})`);
+  if (result.exitCode === 0) return result;
+  throw buildError(options, args, result, lines);
+}
+
+function buildError(options: GoBuildOptions, args: string[], result: RunResult, lines: string[]): TaskError {
+  const { tool, recipe, buildDir } = options;
+  const refusals = proxyRefusals(lines);
+  const what = result.spawnError ?? `exited ${String(result.exitCode)}`;
+  const summary =
+    refusals.length > 0
+      ? `the Go module proxy refused modules that ${recipe.module}@${recipe.moduleVersion} needs, answering ${refusals.join('; ')}`
+      : `go ${args.slice(0, 2).join(' ')} ${what}`;
+  const message = [`cannot build ${tool} ${recipe.version}: ${summary}`, `last go output (${join(buildDir, 'build.log')} has all of it):`, ...result.tail.map((l) => `  ${l}`)].join('\n');
+  const hint =
+    refusals.length > 0
+      ? `this machine's Go module proxy does not serve those modules; install ${tool} ${recipe.version} another way (asdf install) or rerun where the proxy serves them: npm run tools`
+      : `fix the cause above, then rerun: cd ${buildDir} && go ${args.join(' ')}  (or: npm run tools)`;
+  return new TaskError(message, { code: 'TOOL_BUILD_FAILED', hint });
+}

@@ -1,0 +1,252 @@
+import { join } from 'node:path';
+import type { TaskContext } from '../context.js';
+import { ExitCode, TaskError } from '../errors.js';
+import { cacheLayout, isExecutable, publishBinary, toolsCacheRoot, writeCliConfig, type CacheLayout } from './cache.js';
+import { buildGoTool } from './go-build.js';
+import { inspectVenv, installIntoVenv, pythonEnv, venvPython, type VenvOptions } from './python-venv.js';
+import { readToolsLock, readToolVersions, type GoTool, type PythonTool, type ToolsLock, type ToolVersions } from './tool-versions.js';
+import { checkVersion, findOnPath, spawnRunner, type Runner, type VersionedTool } from './version-check.js';
+
+export const toolNames = ['terraform', 'terragrunt', 'aws-provider', 'tflint', 'tflint-ruleset-aws', 'checkov', 'moto'] as const;
+export type ToolName = (typeof toolNames)[number];
+export type ToolSource = 'path' | 'cache' | 'built' | 'unavailable';
+
+export interface ToolStatus {
+  name: ToolName;
+  required: string;
+  source: ToolSource;
+  /** Why it is unavailable, or how it was provided. */
+  detail: string;
+  path: string;
+  /** Time spent installing, when source is 'built'. */
+  durationMs?: number;
+}
+
+/** Where each tool is. Paths of unavailable tools are where they would be; check statuses first. */
+export interface ToolPaths {
+  terraform: string;
+  terragrunt: string;
+  tflint: string;
+  tflintPluginDir: string;
+  checkov: string;
+  motoServer: string;
+  /** botocore's `data` dir inside the moto venv; '' unless moto is available. */
+  botocoreDataDir: string;
+  cliConfigFile: string;
+  providerMirrorDir: string;
+  providerVersion: string;
+}
+
+export interface ResolveResult {
+  paths: ToolPaths;
+  statuses: ToolStatus[];
+}
+
+export interface ResolveOptions {
+  install: boolean;
+  /** Resolve only these; the others get no status (their paths are still filled in). */
+  only?: readonly ToolName[];
+}
+
+export interface ResolveDeps {
+  /** The process seam: tests record commands through it. */
+  runner?: Runner;
+}
+
+interface Resolver {
+  ctx: TaskContext;
+  install: boolean;
+  runner: Runner;
+  layout: CacheLayout;
+  lock: ToolsLock;
+  versions: ToolVersions;
+}
+
+export function parseToolNames(names: readonly string[]): ToolName[] {
+  return names.map((name) => {
+    if ((toolNames as readonly string[]).includes(name)) return name as ToolName;
+    throw new TaskError(`unknown tool "${name}"; known tools: ${toolNames.join(', ')}`, {
+      code: 'CONFIG_INVALID',
+      hint: `pick from: ${toolNames.join(', ')}`,
+      exitCode: ExitCode.config,
+    });
+  });
+}
+
+/** Every status, never throwing for a missing tool, so callers can report all problems at once. */
+export async function resolveTools(ctx: TaskContext, options: ResolveOptions, deps: ResolveDeps = {}): Promise<ResolveResult> {
+  const r: Resolver = {
+    ctx,
+    install: options.install,
+    runner: deps.runner ?? spawnRunner,
+    layout: cacheLayout(toolsCacheRoot(ctx.env)),
+    lock: await readToolsLock(ctx.projectDir),
+    versions: await readToolVersions(ctx.projectDir),
+  };
+  const paths = layoutPaths(r);
+  const wanted = options.only ?? toolNames;
+  const statuses: ToolStatus[] = [];
+  for (const name of toolNames) {
+    if (!wanted.includes(name)) continue;
+    const status = await resolveOne(r, name);
+    statuses.push(status);
+    if (status.source === 'unavailable') continue;
+    if (name === 'terraform' || name === 'terragrunt') paths[name] = status.path;
+    // The mirror is only usable through the CLI config, so it is written with it.
+    if (name === 'aws-provider') await writeCliConfig(r.layout, r.lock.terraformProviderSource);
+    if (name === 'moto') await locateBotocore(r, status, paths);
+  }
+  return { paths, statuses };
+}
+
+/** Throws one TaskError naming every unavailable tool among `names` and why. */
+export function requireTools(result: ResolveResult, names: readonly ToolName[]): ToolPaths {
+  const missing = names.map((name) => {
+    const status = result.statuses.find((s) => s.name === name);
+    if (status === undefined) return `${name}: not resolved (pass it to resolveTools)`;
+    return status.source === 'unavailable' ? `${name} ${status.required}: ${status.detail}` : undefined;
+  });
+  const problems = missing.filter((m): m is string => m !== undefined);
+  if (problems.length === 0) return result.paths;
+  throw new TaskError(`missing tools:\n${problems.map((p) => `- ${p}`).join('\n')}`, {
+    code: 'TOOLS_UNAVAILABLE',
+    hint: 'install them: npm run tools',
+  });
+}
+
+function layoutPaths(r: Resolver): ToolPaths {
+  const { layout, lock } = r;
+  return {
+    terraform: goToolTarget(r, 'terraform'),
+    terragrunt: goToolTarget(r, 'terragrunt'),
+    tflint: goToolTarget(r, 'tflint'),
+    tflintPluginDir: layout.tflintPluginDir(lock.go['tflint-ruleset-aws'].version),
+    checkov: pythonToolPath(r, 'checkov'),
+    motoServer: pythonToolPath(r, 'moto'),
+    botocoreDataDir: '',
+    cliConfigFile: layout.cliConfigFile,
+    providerMirrorDir: layout.providerMirrorDir,
+    providerVersion: lock.go['aws-provider'].version,
+  };
+}
+
+/** The version a tool must have: .tool-versions for the pinned ones, tools.lock.json otherwise. */
+function requiredVersion(r: Resolver, tool: GoTool): string {
+  return tool === 'terraform' || tool === 'terragrunt' ? r.versions[tool] : r.lock.go[tool].version;
+}
+
+const pythonEntryPoints: Record<PythonTool, string> = { checkov: 'checkov', moto: 'moto_server' };
+
+function pythonToolPath(r: Resolver, tool: PythonTool): string {
+  return join(r.layout.venvDir(tool, r.lock.python[tool].version), 'bin', pythonEntryPoints[tool]);
+}
+
+function goToolTarget(r: Resolver, tool: GoTool): string {
+  const recipe = r.lock.go[tool];
+  const version = requiredVersion(r, tool);
+  if (tool === 'aws-provider') return r.layout.providerBinary(r.lock.terraformProviderSource, version);
+  if (tool === 'tflint-ruleset-aws') return join(r.layout.tflintPluginDir(version), recipe.binary);
+  return r.layout.binary(tool, version, recipe.binary);
+}
+
+async function resolveOne(r: Resolver, name: ToolName): Promise<ToolStatus> {
+  const isPython = name === 'checkov' || name === 'moto';
+  const required = isPython ? r.lock.python[name].version : requiredVersion(r, name);
+  const path = isPython ? pythonToolPath(r, name) : goToolTarget(r, name);
+  // Why the quick ways (PATH, cache) did not do, kept for the final detail.
+  const passed: string[] = [];
+  try {
+    if (isPython) return await resolvePython(r, name, required);
+    if (name === 'terraform' || name === 'terragrunt') {
+      const onPath = await pathBinary(r, name, required, passed);
+      if (onPath !== undefined) return onPath;
+    }
+    return await resolveGoTool(r, name, required, passed);
+  } catch (error) {
+    // Only expected failures become statuses; anything else is a bug and propagates.
+    if (!(error instanceof TaskError)) throw error;
+    const hint = error.hint === undefined ? '' : `\n  fix: ${error.hint}`;
+    return { name, required, source: 'unavailable', detail: [...passed, `${error.message}${hint}`].join('; '), path };
+  }
+}
+
+/** A binary on PATH counts only when its version is exactly the pinned one. */
+async function pathBinary(r: Resolver, name: 'terraform' | 'terragrunt', required: string, passed: string[]): Promise<ToolStatus | undefined> {
+  const bin = await findOnPath(name, r.ctx.env.PATH);
+  if (bin === undefined) return undefined;
+  const check = await checkVersion(name, bin, required, { env: r.ctx.env, runner: r.runner, signal: r.ctx.signal });
+  if (check.ok) return { name, required, source: 'path', detail: 'already installed (on PATH)', path: bin };
+  passed.push(`not the one on PATH: ${check.problem ?? bin}`);
+  return undefined;
+}
+
+const versioned: Partial<Record<GoTool, VersionedTool>> = { terraform: 'terraform', terragrunt: 'terragrunt', tflint: 'tflint' };
+
+/** A problem with the binary at `bin`, or undefined when it is the required version. */
+async function verify(r: Resolver, tool: GoTool, bin: string, required: string): Promise<string | undefined> {
+  const probe = versioned[tool];
+  if (probe === undefined) return (await isExecutable(bin)) ? undefined : `${bin} is missing or not executable`;
+  const check = await checkVersion(probe, bin, required, { env: r.ctx.env, runner: r.runner, signal: r.ctx.signal });
+  return check.ok ? undefined : check.problem;
+}
+
+async function resolveGoTool(r: Resolver, tool: GoTool, required: string, passed: string[]): Promise<ToolStatus> {
+  const target = goToolTarget(r, tool);
+  const status = (source: ToolSource, detail: string, durationMs?: number): ToolStatus => ({ name: tool, required, source, detail, path: target, durationMs });
+  if (await isExecutable(target)) {
+    const problem = await verify(r, tool, target, required);
+    if (problem === undefined) return status('cache', 'already installed (cached)');
+    passed.push(`not the cached one: ${problem}`);
+  }
+  const recipe = r.lock.go[tool];
+  const buildDir = r.layout.buildDir(tool, required);
+  const built = join(buildDir, 'bin', recipe.binary);
+  // An earlier build (ours, or a by-hand `go install` with GOBIN there) is reused.
+  if ((await isExecutable(built)) && (await verify(r, tool, built, required)) === undefined) {
+    await publishBinary(built, target);
+    return status('cache', `already installed (cached; linked from ${built})`);
+  }
+  if (!r.install) return status('unavailable', [...passed, `not installed at ${target}; install it: npm run tools`].join('; '));
+  const result = await buildGoTool({ tool, recipe, required, buildDir, env: r.ctx.env, log: r.ctx.log, runner: r.runner, signal: r.ctx.signal });
+  await publishBinary(result.binary, target);
+  const problem = await verify(r, tool, target, required);
+  if (problem !== undefined) throw new TaskError(`built ${tool} but ${problem}`, { code: 'TOOL_BUILD_FAILED', hint: `check ${join(buildDir, 'build.log')}` });
+  return status('built', `built in ${formatDuration(result.durationMs)}`, result.durationMs);
+}
+
+function venvOptions(r: Resolver, tool: PythonTool, python: string | undefined): VenvOptions {
+  const pin = r.lock.python[tool];
+  return { tool, pin, venvDir: r.layout.venvDir(tool, pin.version), python, env: r.ctx.env, log: r.ctx.log, runner: r.runner, signal: r.ctx.signal };
+}
+
+async function resolvePython(r: Resolver, tool: PythonTool, required: string): Promise<ToolStatus> {
+  const path = pythonToolPath(r, tool);
+  const options = venvOptions(r, tool, await findOnPath('python3', r.ctx.env.PATH));
+  const before = await inspectVenv(options);
+  if (before.installed) return { name: tool, required, source: 'cache', detail: 'already installed (cached)', path };
+  if (!r.install) return { name: tool, required, source: 'unavailable', detail: `${before.reason}; install it: npm run tools`, path };
+  r.ctx.log.info(`installing ${tool} ${required} into ${options.venvDir}`);
+  const { durationMs } = await installIntoVenv(options);
+  const after = await inspectVenv(options);
+  if (!after.installed) throw new TaskError(`pip finished but ${after.reason}`, { code: 'TOOL_INSTALL_FAILED', hint: `rm -rf ${options.venvDir} && npm run tools` });
+  return { name: tool, required, source: 'built', detail: `installed in ${formatDuration(durationMs)}`, path, durationMs };
+}
+
+/** Asks the moto venv's python where botocore keeps its service models; a failure makes moto unavailable. */
+async function locateBotocore(r: Resolver, status: ToolStatus, paths: ToolPaths): Promise<void> {
+  const venvDir = r.layout.venvDir('moto', status.required);
+  const code = 'import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), "data"))';
+  const result = await r.runner({ command: venvPython(venvDir), args: ['-c', code], env: pythonEnv(r.ctx.env), signal: r.ctx.signal });
+  const dir = result.stdout.trim();
+  if (result.exitCode === 0 && dir !== '') {
+    paths.botocoreDataDir = dir;
+    return;
+  }
+  status.source = 'unavailable';
+  status.detail = `cannot locate botocore in ${venvDir}: ${result.spawnError ?? result.tail.join(' | ')}\n  fix: rm -rf ${venvDir} && npm run tools`;
+}
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { GetBucketPolicyCommand, GetBucketVersioningCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { clientSettings } from '../../lib/aws/clients.js';
+import { TaskError } from '../../lib/errors.js';
+import { createMemoryLogger } from '../../lib/log.js';
+import { convergeStateBucket, inspectStateBucket } from '../../lib/state-bucket/converge.js';
+import type { Sandbox } from '../sandbox/harness.js';
+import { sandboxConfig } from '../support/config.js';
+import { sandboxForTests } from '../support/sandbox.js';
+
+let sandbox: Sandbox;
+before(async () => {
+  sandbox = await sandboxForTests();
+});
+after(async () => {
+  await sandbox.stop();
+});
+
+describe('state bucket convergence against moto', () => {
+  test('creates and hardens a new bucket, then a second run only reads', async () => {
+    const config = sandboxConfig(sandbox, { stateBucket: 'converge-first-run' });
+    const first = await convergeStateBucket(config, sandbox.credentials, sandbox.accountId, createMemoryLogger());
+    assert.equal(first.created, true);
+    // Ownership is set by CreateBucket itself; everything else is written once.
+    assert.deepEqual(first.changed, ['public access block', 'default encryption', 'versioning', 'TLS-only bucket policy', 'tags']);
+    const second = await convergeStateBucket(config, sandbox.credentials, sandbox.accountId, createMemoryLogger());
+    assert.equal(second.created, false);
+    assert.deepEqual(second.changed, []);
+    assert.equal(second.requests.writes, 0);
+    // HeadBucket + GetBucketLocation + one read per setting (6 wanted by default).
+    assert.equal(second.requests.reads, 2 + 6);
+    const inspected = await inspectStateBucket(config, sandbox.credentials, sandbox.accountId);
+    assert.ok(inspected.settings.every((s) => s.ok), JSON.stringify(inspected.settings));
+  });
+
+  test('repairs a setting someone turned off, and only that one', async () => {
+    const config = sandboxConfig(sandbox, { stateBucket: 'converge-repair' });
+    await convergeStateBucket(config, sandbox.credentials, sandbox.accountId, createMemoryLogger());
+    const s3 = new S3Client(clientSettings('s3', config, sandbox.credentials));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: 'converge-repair', VersioningConfiguration: { Status: 'Suspended' } }));
+    const repaired = await convergeStateBucket(config, sandbox.credentials, sandbox.accountId, createMemoryLogger());
+    assert.deepEqual(repaired.changed, ['versioning']);
+    assert.equal(repaired.requests.writes, 1);
+    const versioning = await s3.send(new GetBucketVersioningCommand({ Bucket: 'converge-repair' }));
+    assert.equal(versioning.Status, 'Enabled');
+    const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: 'converge-repair' }))).Policy ?? '{}') as { Statement: Array<{ Sid: string }> };
+    assert.deepEqual(policy.Statement.map((s) => s.Sid), ['DenyInsecureTransport']);
+    s3.destroy();
+  });
+
+  test('a bucket name owned by another account is a clear error and nothing is written', async () => {
+    const sts = new STSClient({ region: 'us-east-1', endpoint: sandbox.awsProxy.url, credentials: sandbox.credentials });
+    const other = await sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111111111111:role/other-team', RoleSessionName: 'foreign' }));
+    sts.destroy();
+    const c = other.Credentials;
+    assert.ok(c?.AccessKeyId && c.SecretAccessKey);
+    sandbox.awsProxy.registerAccount(c.AccessKeyId, '111111111111');
+    const foreignCredentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}) };
+    const config = sandboxConfig(sandbox, { stateBucket: 'someone-elses-bucket' });
+    const foreign = new S3Client(clientSettings('s3', config, foreignCredentials));
+    await foreign.send(new CreateBucketCommand({ Bucket: 'someone-elses-bucket' }));
+    foreign.destroy();
+    sandbox.awsProxy.resetRequestLog();
+    await assert.rejects(
+      convergeStateBucket(config, sandbox.credentials, sandbox.accountId, createMemoryLogger()),
+      (error: unknown) => error instanceof TaskError && error.code === 'BUCKET_FOREIGN' && /DEPLOY_STATE_BUCKET/.test(error.hint ?? ''),
+    );
+    assert.deepEqual(sandbox.awsProxy.requests().filter((r) => r.write), []);
+  });
+});

@@ -1,0 +1,103 @@
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+
+export interface ProxiedRequest {
+  method: string;
+  path: string;
+  /** PUT, POST and DELETE change state in S3's REST API. */
+  write: boolean;
+}
+
+export interface CountingProxy {
+  url: string;
+  /** Tells the proxy which account an access key belongs to (moto does not enforce bucket ownership). */
+  registerAccount(accessKeyId: string, accountId: string): void;
+  requests(): ReadonlyArray<ProxiedRequest>;
+  resetRequestLog(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A pass-through in front of moto that records every request, so tests can count what
+ * the tasks and terraform send to S3 (moto keeps no request log of its own).
+ */
+export async function startCountingProxy(target: string, host: string): Promise<CountingProxy> {
+  const upstream = new URL(target);
+  let log: ProxiedRequest[] = [];
+  const ownership = new BucketOwnership();
+  const forward = (req: IncomingMessage, res: ServerResponse): void => {
+    const method = req.method ?? 'GET';
+    log.push({ method, path: req.url ?? '/', write: method === 'PUT' || method === 'POST' || method === 'DELETE' });
+    if (ownership.denies(req)) {
+      res.writeHead(403, { 'content-type': 'application/xml' });
+      res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
+      return;
+    }
+    const out = request({ host: upstream.hostname, port: upstream.port, method, path: req.url, headers: req.headers }, (answer) => {
+      ownership.observe(req, answer.statusCode ?? 0);
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    out.on('error', (error) => {
+      res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(`sandbox proxy: upstream unreachable: ${error.message}`);
+    });
+    req.pipe(out);
+  };
+  const server = createServer(forward);
+  server.listen(0, host);
+  await once(server, 'listening');
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}`,
+    registerAccount: (accessKeyId, accountId) => ownership.register(accessKeyId, accountId),
+    requests: () => log,
+    resetRequestLog: () => {
+      log = [];
+    },
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
+/**
+ * S3 answers 403 when `x-amz-expected-bucket-owner` names another account than the
+ * bucket's owner. moto ignores that header, so the sandbox enforces it here: it notes
+ * who created each bucket (by the signing access key) and checks the header against it.
+ */
+class BucketOwnership {
+  private readonly accounts = new Map<string, string>();
+  private readonly owners = new Map<string, string>();
+
+  register(accessKeyId: string, accountId: string): void {
+    this.accounts.set(accessKeyId, accountId);
+  }
+
+  observe(req: IncomingMessage, status: number): void {
+    const bucket = bucketOf(req);
+    const account = this.accountOf(req);
+    if (req.method === 'PUT' && status === 200 && bucket && !(req.url ?? '').includes('?') && account) this.owners.set(bucket, account);
+  }
+
+  denies(req: IncomingMessage): boolean {
+    const expected = req.headers['x-amz-expected-bucket-owner'];
+    const bucket = bucketOf(req);
+    const owner = bucket ? this.owners.get(bucket) : undefined;
+    return typeof expected === 'string' && owner !== undefined && owner !== expected;
+  }
+
+  private accountOf(req: IncomingMessage): string | undefined {
+    const key = /Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1];
+    return key ? this.accounts.get(key) : undefined;
+  }
+}
+
+/** Path-style addressing (the sandbox forces it): the bucket is the first path segment. */
+function bucketOf(req: IncomingMessage): string | undefined {
+  const segment = (req.url ?? '/').split('?')[0]?.split('/')[1];
+  return segment ? segment : undefined;
+}

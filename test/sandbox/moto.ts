@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+
+export interface MotoServer {
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export interface MotoOptions {
+  /** The moto_server executable in the project-owned virtualenv. */
+  bin: string;
+  host: string;
+  /** Give up on start-up after this long (from configuration). */
+  startTimeoutMs: number;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Starts moto on a free port (-p 0) and waits for its own "Running on http://host:port"
+ * line: readiness is the server saying it listens, bounded by a timeout, never a sleep.
+ */
+export async function startMoto(options: MotoOptions): Promise<MotoServer> {
+  const child = spawn(options.bin, ['-H', options.host, '-p', '0'], { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const seen: string[] = [];
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`moto did not report listening within ${options.startTimeoutMs} ms; it printed:\n${seen.join('\n')}`)), options.startTimeoutMs);
+    const onLine = (line: string): void => {
+      seen.push(line);
+      const match = /Running on (http:\/\/[^\s]+)/.exec(line);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    createInterface({ input: child.stderr }).on('line', onLine);
+    createInterface({ input: child.stdout }).on('line', onLine);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`could not start ${options.bin}: ${error.message}; run npm run tools`));
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`moto exited with code ${code} before listening:\n${seen.join('\n')}`));
+    });
+  }).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+  return { url, process: child, stop: () => stopProcess(child) };
+}
+
+/** SIGTERM, then wait for the exit event: the port is free when this resolves. */
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
