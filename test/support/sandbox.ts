@@ -1,11 +1,10 @@
+import { loadConfig } from '../../lib/config/load.js';
 import { startSandbox, type Sandbox } from '../sandbox/harness.js';
 import { testTools } from './tools.js';
 
-/** Sandbox start-up bound for tests; configurable like every other wait. */
-const startTimeoutMs = Number(process.env.SANDBOX_START_TIMEOUT_SECONDS ?? '60') * 1000;
-
-/** A sandbox for one test file; the caller stops it in `after`. */
+/** A sandbox for one test file; the caller stops it in `after`. Its start-up bound is the same setting the tasks use. */
 export async function sandboxForTests(): Promise<Sandbox> {
   const tools = await testTools();
-  return startSandbox({ motoServerBin: tools.motoServer, startTimeoutMs, registryAlias: 'sandbox-alias', baseEnv: process.env });
+  const { sandboxStartTimeoutSeconds } = loadConfig({}, process.env);
+  return startSandbox({ motoServerBin: tools.motoServer, startTimeoutMs: sandboxStartTimeoutSeconds * 1000, registryAlias: "sandbox-alias", baseEnv: process.env });
 }

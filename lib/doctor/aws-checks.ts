@@ -1,0 +1,104 @@
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { clientSettings } from '../aws/clients.js';
+import { resolveCredentials, type ResolvedCredentials } from '../aws/credentials.js';
+import { catalogDifferences, readRepository, registryAlias, type CatalogData } from '../aws/ecr-public.js';
+import type { Config } from '../config/load.js';
+import { awsErrorName } from '../errors.js';
+import { inspectStateBucket } from '../state-bucket/converge.js';
+import { fail, pass, warn, type Check, type CheckOutcome } from './check.js';
+
+interface AwsCheckContext {
+  config: Config;
+  env: NodeJS.ProcessEnv;
+  now: () => Date;
+}
+
+function expiryOutcome(resolved: ResolvedCredentials, c: AwsCheckContext): CheckOutcome {
+  const who = `${resolved.identity.arn} (account ${resolved.identity.account})`;
+  if (!resolved.expiration) return pass(`${who}; long-lived credentials`);
+  const minutes = Math.floor((resolved.expiration.getTime() - c.now().getTime()) / 60000);
+  const login = `aws sso login --profile ${c.config.profile ?? '<profile>'}`;
+  if (minutes < c.config.ssoWarningMinutes) return warn(`${who}; session expires in ${minutes} min`, `Refresh before a long apply: ${login}`);
+  return pass(`${who}; session expires in ${minutes} min`);
+}
+
+async function stateObject(config: Config, resolved: ResolvedCredentials, key: string): Promise<string | undefined> {
+  const s3 = new S3Client(clientSettings('s3', config, resolved.credentials));
+  try {
+    const out = await s3.send(new GetObjectCommand({ Bucket: config.stateBucket, Key: key, ExpectedBucketOwner: resolved.identity.account }));
+    return await out.Body?.transformToString();
+  } catch (error) {
+    // No bucket or no object: nothing applied or locked yet (the bucket check reports a missing bucket).
+    if (['NoSuchKey', 'NotFound', 'NoSuchBucket'].includes(awsErrorName(error) ?? '')) return undefined;
+    throw error;
+  } finally {
+    s3.destroy();
+  }
+}
+
+interface LockInfo {
+  ID?: string;
+  Who?: string;
+  Operation?: string;
+  Created?: string;
+}
+
+async function lockOutcome(c: AwsCheckContext, resolved: ResolvedCredentials): Promise<CheckOutcome> {
+  const body = await stateObject(c.config, resolved, `${c.config.unit}/terraform.tfstate.tflock`);
+  if (body === undefined) return pass('no lock held');
+  const lock = JSON.parse(body) as LockInfo;
+  const ageMin = lock.Created ? Math.round((c.now().getTime() - Date.parse(lock.Created)) / 60000) : undefined;
+  return warn(
+    `lock ${lock.ID ?? '?'} held by ${lock.Who ?? 'unknown'} for ${lock.Operation ?? 'an operation'}${ageMin === undefined ? '' : `, ${ageMin} min old`}`,
+    `If that run is still going, wait. If it is dead: npm run unlock -- --lock-id ${lock.ID ?? '<ID>'}`,
+  );
+}
+
+/** The catalog data last applied, from the module's catalog_data output in the state object. */
+async function appliedCatalog(c: AwsCheckContext, resolved: ResolvedCredentials): Promise<CatalogData | undefined> {
+  const body = await stateObject(c.config, resolved, `${c.config.unit}/terraform.tfstate`);
+  const value = body ? (JSON.parse(body) as { outputs?: { catalog_data?: { value?: { description?: string; architectures?: string[]; operating_systems?: string[] } } } }).outputs?.catalog_data?.value : undefined;
+  return value ? { description: value.description ?? '', architectures: value.architectures ?? [], operatingSystems: value.operating_systems ?? [] } : undefined;
+}
+
+async function repositoryOutcome(c: AwsCheckContext, resolved: ResolvedCredentials): Promise<CheckOutcome> {
+  const live = await readRepository(c.config, resolved.credentials);
+  if (!live) return warn(`${c.config.repositoryName} not created yet`, 'npm run plan, then npm run apply');
+  const expected = await appliedCatalog(c, resolved);
+  if (!expected) return warn(`${live.uri} exists but is not in this unit's state`, 'Adopt it: npm run import');
+  const differences = catalogDifferences(expected, live.catalog);
+  return differences.length === 0 ? pass(`${live.uri}; catalog data as applied`) : fail(`catalog data drifted: ${differences.join('; ')}`, 'npm run plan, then npm run apply');
+}
+
+async function publicPullOutcome(c: AwsCheckContext, resolved: ResolvedCredentials): Promise<CheckOutcome> {
+  const alias = await registryAlias(c.config, resolved.credentials);
+  const url = `${c.config.publicTokenUrl}?scope=${encodeURIComponent(`repository:${alias ?? ''}/${c.config.repositoryName}:pull`)}`;
+  const response = await fetch(url, { signal: AbortSignal.timeout(c.config.awsTimeoutSeconds * 1000) });
+  if (response.ok) return pass(`anonymous pull token granted for ${alias}/${c.config.repositoryName}`);
+  return warn(`anonymous pull token refused (HTTP ${response.status})`, 'The repository is not public yet: npm run apply creates it.');
+}
+
+/** Credentials first; every other AWS check waits for them and fails with their reason if they fail. */
+export function awsChecks(c: AwsCheckContext): Check[] {
+  let credentials: Promise<ResolvedCredentials> | undefined;
+  const creds = (): Promise<ResolvedCredentials> => (credentials ??= resolveCredentials(c.config, c.env));
+  const aliasOutcome = async (): Promise<CheckOutcome> => {
+    const alias = await registryAlias(c.config, (await creds()).credentials);
+    return alias ? pass(`public.ecr.aws/${alias}`) : fail('the registry has no alias', 'Set an alias in the ECR Public console (Registry settings).');
+  };
+  const bucketOutcome = async (): Promise<CheckOutcome> => {
+    const resolved = await creds();
+    const state = await inspectStateBucket(c.config, resolved.credentials, resolved.identity.account);
+    if (!state.exists) return fail(`${c.config.stateBucket} does not exist`, 'npm run init');
+    const missing = state.settings.filter((s) => !s.ok);
+    return missing.length === 0 ? pass(`${c.config.stateBucket}: ${state.settings.map((s) => s.name).join(', ')}`) : fail(missing.map((s) => s.missing).join('; '), 'npm run init (it repairs each setting)');
+  };
+  return [
+    { id: 'credentials', title: 'AWS credentials', run: async () => expiryOutcome(await creds(), c) },
+    { id: 'state-bucket', title: 'State bucket', run: bucketOutcome },
+    { id: 'state-lock', title: 'State lock', run: async () => lockOutcome(c, await creds()) },
+    { id: 'registry-alias', title: 'ECR Public registry alias', run: aliasOutcome },
+    { id: 'repository', title: 'ECR Public repository', run: async () => repositoryOutcome(c, await creds()) },
+    { id: 'public-pull', title: 'Public pull', run: async () => publicPullOutcome(c, await creds()) },
+  ];
+}

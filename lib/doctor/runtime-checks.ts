@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fail, pass, type Check } from './check.js';
+
+interface PackageJson {
+  engines?: { node?: string };
+  dependencies?: Record<string, string>;
+}
+
+/** `>=20.19.0` style ranges only: that is the form package.json uses. */
+export function satisfiesMinimum(version: string, range: string): boolean {
+  const wanted = /^>=\s*(\d+)\.(\d+)\.(\d+)$/.exec(range.trim());
+  const have = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version);
+  if (!wanted || !have) return false;
+  for (let i = 1; i <= 3; i += 1) {
+    const diff = Number(have[i]) - Number(wanted[i]);
+    if (diff !== 0) return diff > 0;
+  }
+  return true;
+}
+
+export function runtimeChecks(projectDir: string, nodeVersion: string): Check[] {
+  const pkg = async (): Promise<PackageJson> => JSON.parse(await readFile(join(projectDir, 'package.json'), 'utf8')) as PackageJson;
+  return [
+    {
+      id: 'node',
+      title: 'Node.js version',
+      run: async () => {
+        const range = (await pkg()).engines?.node ?? '';
+        return satisfiesMinimum(nodeVersion, range)
+          ? pass(`${nodeVersion} satisfies ${range}`)
+          : fail(`${nodeVersion} does not satisfy engines.node ${range}`, 'asdf install nodejs (the version in .tool-versions), then npm ci');
+      },
+    },
+    {
+      id: 'dependencies',
+      title: 'npm dependencies',
+      run: async () => {
+        const missing = Object.keys((await pkg()).dependencies ?? {}).filter((name) => !existsSync(join(projectDir, 'node_modules', name, 'package.json')));
+        return missing.length === 0 ? pass('all installed') : fail(`missing: ${missing.join(', ')}`, 'npm ci');
+      },
+    },
+  ];
+}

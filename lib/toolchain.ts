@@ -1,0 +1,60 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Config } from './config/load.js';
+import type { TaskContext } from './context.js';
+import { TaskError } from './errors.js';
+import { toolsCacheRoot } from './tools/cache.js';
+import { requireTools, resolveTools, type ToolStatus } from './tools/resolve.js';
+import { readToolVersions } from './tools/tool-versions.js';
+import { checkVersion, spawnRunner } from './tools/version-check.js';
+
+/** The binaries and Terraform settings a terragrunt run uses. */
+export interface PinnedToolchain {
+  terraform: string;
+  terragrunt: string;
+  /** CLI config serving the AWS provider from the local mirror; undefined: terraform uses its registry. */
+  cliConfigFile: string | undefined;
+  pluginCacheDir: string;
+}
+
+/** An explicitly configured binary must still be the pinned version: no silent drift. */
+async function checkExplicit(ctx: TaskContext, tool: 'terraform' | 'terragrunt', bin: string, setting: string): Promise<void> {
+  const required = (await readToolVersions(ctx.projectDir))[tool];
+  const check = await checkVersion(tool, bin, required, { env: ctx.env, runner: spawnRunner, signal: ctx.signal });
+  if (check.ok) return;
+  throw new TaskError(`${setting}=${bin} is not ${tool} ${required}: ${check.problem ?? 'unknown version'}`, {
+    code: 'TOOL_VERSION',
+    hint: `Install ${tool} ${required} (asdf install, or npm run tools) and point ${setting} at it, or unset ${setting}.`,
+  });
+}
+
+function providerMirror(statuses: ToolStatus[], cliConfigFile: string): string | undefined {
+  return statuses.find((s) => s.name === 'aws-provider' && s.source !== 'unavailable') ? cliConfigFile : undefined;
+}
+
+/** terraform alone (doctor's format check needs no terragrunt). */
+export async function pinnedTerraform(config: Config, ctx: TaskContext): Promise<string> {
+  if (config.terraformPath) {
+    await checkExplicit(ctx, 'terraform', config.terraformPath, 'DEPLOY_TERRAFORM_PATH');
+    return config.terraformPath;
+  }
+  return requireTools(await resolveTools(ctx, { install: false, only: ['terraform'] }), ['terraform']).terraform;
+}
+
+/** Finds terraform and terragrunt at exactly the versions in .tool-versions (config paths, PATH, or the tools cache). */
+export async function pinnedToolchain(config: Config, ctx: TaskContext): Promise<PinnedToolchain> {
+  const only = [...(config.terraformPath ? [] : ['terraform' as const]), ...(config.terragruntPath ? [] : ['terragrunt' as const]), 'aws-provider' as const];
+  const resolved = await resolveTools(ctx, { install: false, only });
+  const paths = requireTools(resolved, only.filter((n) => n !== 'aws-provider'));
+  if (config.terraformPath) await checkExplicit(ctx, 'terraform', config.terraformPath, 'DEPLOY_TERRAFORM_PATH');
+  if (config.terragruntPath) await checkExplicit(ctx, 'terragrunt', config.terragruntPath, 'DEPLOY_TERRAGRUNT_PATH');
+  // Terraform resolves a relative cache dir against its own working dir (inside .terragrunt-cache): make it absolute.
+  const pluginCacheDir = config.pluginCacheDir ? resolve(ctx.projectDir, config.pluginCacheDir) : join(toolsCacheRoot(ctx.env), 'plugin-cache');
+  await mkdir(pluginCacheDir, { recursive: true });
+  return {
+    terraform: config.terraformPath ?? paths.terraform,
+    terragrunt: config.terragruntPath ?? paths.terragrunt,
+    cliConfigFile: providerMirror(resolved.statuses, paths.cliConfigFile),
+    pluginCacheDir,
+  };
+}

@@ -1,0 +1,47 @@
+import { overridesFrom } from '../lib/config/flags.js';
+import type { TaskContext } from '../lib/context.js';
+import type { CheckResult, CheckStatus } from '../lib/doctor/check.js';
+import { runDoctor } from '../lib/doctor/run.js';
+import { ExitCode } from '../lib/errors.js';
+import { paint, type Colour } from '../lib/log.js';
+
+export interface DoctorOptions {
+  /** Parsed argv: doctor validates the settings itself so an invalid one is a check, not a crash. */
+  args: Record<string, unknown>;
+  color: boolean;
+  json: boolean;
+  /** Warnings fail too. */
+  strict: boolean;
+}
+
+const marks: Record<CheckStatus, { mark: string; colour: Colour }> = {
+  pass: { mark: 'ok  ', colour: 'green' },
+  warn: { mark: 'warn', colour: 'yellow' },
+  fail: { mark: 'FAIL', colour: 'red' },
+};
+
+export function formatReport(results: CheckResult[], color: boolean): string {
+  const width = Math.max(...results.map((r) => r.title.length));
+  const lines = results.map((r) => {
+    const { mark, colour } = marks[r.status];
+    const fix = r.hint && r.status !== 'pass' ? `\n${' '.repeat(width + 9)}fix: ${r.hint}` : '';
+    return `${paint(color, colour, mark)}  ${r.title.padEnd(width)}  ${r.message}${fix}`;
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+export function exitCodeFor(results: CheckResult[], strict: boolean): number {
+  const failing = results.some((r) => r.status === 'fail' || (strict && r.status === 'warn'));
+  return failing ? ExitCode.failure : ExitCode.ok;
+}
+
+/** Read-only preflight: every check runs (concurrently), one line each, with the fix for each problem. */
+export async function run(opts: DoctorOptions, ctx: TaskContext): Promise<number> {
+  const results = await runDoctor(ctx, { overrides: overridesFrom(opts.args) });
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify({ ok: exitCodeFor(results, opts.strict) === 0, checks: results }, null, 2)}\n`);
+  } else {
+    process.stdout.write(formatReport(results, opts.color));
+  }
+  return exitCodeFor(results, opts.strict);
+}

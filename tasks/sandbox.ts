@@ -1,0 +1,59 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadConfig } from '../lib/config/load.js';
+import type { TaskContext } from '../lib/context.js';
+import { ExitCode } from '../lib/errors.js';
+import { requireTools, resolveTools } from '../lib/tools/resolve.js';
+import { startSandbox, type Sandbox } from '../test/sandbox/harness.js';
+import { run as apply } from './apply.js';
+import { run as doctor } from './doctor.js';
+import { run as init } from './init.js';
+import { run as output } from './output.js';
+import { run as plan } from './plan.js';
+
+export interface SandboxOptions {
+  /** Leave the sandbox running (until Ctrl-C) and write .sandbox.env for pointing the tasks at it. */
+  keep: boolean;
+}
+
+/** The lifecycle an operator runs against AWS, rehearsed against the sandbox with the real tools. */
+async function rehearse(sandbox: Sandbox, ctx: TaskContext): Promise<number> {
+  const sctx: TaskContext = { ...ctx, env: { ...ctx.env, ...sandbox.env } };
+  const config = loadConfig({}, sctx.env);
+  const steps: Array<[string, () => Promise<number>]> = [
+    ['doctor', () => doctor({ args: {}, color: false, json: false, strict: false }, sctx)],
+    ['init', () => init({ config, color: false }, sctx)],
+    ['plan', () => plan({ config, color: false, detailedExitCode: false }, sctx)],
+    ['apply', () => apply({ config, color: false, yes: true }, sctx)],
+    ['output', () => output({ config, color: false, format: 'text' }, sctx)],
+  ];
+  for (const [name, step] of steps) {
+    ctx.log.info(`\n=== npm run ${name} (sandbox) ===`);
+    const code = await step();
+    // doctor warns (repository not created yet) before the first apply; only failures stop the rehearsal.
+    if (code !== 0) return code;
+  }
+  return ExitCode.ok;
+}
+
+async function keepRunning(sandbox: Sandbox, ctx: TaskContext): Promise<void> {
+  const file = join(ctx.projectDir, '.sandbox.env');
+  const lines = Object.entries(sandbox.env).map(([k, v]) => `${k}=${v}`);
+  await writeFile(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+  ctx.log.info(`\nSandbox is up. In another shell:\n  set -a; . ${file}; set +a\n  npm run plan\nPress Ctrl-C here to stop it.`);
+  if (!ctx.signal.aborted) await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
+}
+
+export async function run(opts: SandboxOptions, ctx: TaskContext): Promise<number> {
+  const base = loadConfig({}, ctx.env);
+  const needed = ['moto', 'terraform', 'terragrunt', 'aws-provider'] as const;
+  const tools = requireTools(await resolveTools(ctx, { install: true, only: needed }), needed);
+  const sandbox = await startSandbox({ motoServerBin: tools.motoServer, startTimeoutMs: base.sandboxStartTimeoutSeconds * 1000, registryAlias: 'sandbox', baseEnv: ctx.env });
+  try {
+    const code = await rehearse(sandbox, ctx);
+    if (code === 0 && opts.keep) await keepRunning(sandbox, ctx);
+    return code;
+  } finally {
+    await sandbox.stop();
+  }
+}
