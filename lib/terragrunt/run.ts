@@ -57,13 +57,13 @@ export async function runTerragrunt(options: RunOptions): Promise<RunResult> {
   options.signal.addEventListener('abort', forward, { once: true });
   const out: string[] = [];
   const err: string[] = [];
-  const spawned = once(child, 'spawn').then(() => undefined);
-  const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
   try {
-    await spawned;
+    await once(child, 'spawn');
   } catch (error) {
     throw new TaskError(`Could not start ${options.bin}: ${String(error)}`, { code: 'TOOL_MISSING', hint: 'Run npm run tools, or set DEPLOY_TERRAGRUNT_PATH to the terragrunt binary.', cause: error });
   }
+  // Listening for 'close' only after a successful spawn: a failed spawn is reported above, once.
+  const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
   await Promise.all([
     pump(child.stdout, options.captureStdout ? undefined : options.stdout, options.redact, out),
     pump(child.stderr, options.stderr, options.redact, err),

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { loadConfig } from '../../lib/config/load.js';
+import { settings } from '../../lib/config/settings.js';
+import { TaskError } from '../../lib/errors.js';
+
+function problemsOf(env: Record<string, string>, overrides: Record<string, string> = {}): TaskError {
+  try {
+    loadConfig(overrides, env);
+  } catch (error) {
+    assert.ok(error instanceof TaskError, String(error));
+    return error;
+  }
+  assert.fail(`expected ${JSON.stringify(env)} to be rejected`);
+}
+
+describe('configuration', () => {
+  test('defaults are the brief: repository, region, bucket', () => {
+    const config = loadConfig({}, {});
+    assert.equal(config.repositoryName, 'caylent-solutions/devcontainer-base');
+    assert.equal(config.ecrRegion, 'us-east-1');
+    assert.equal(config.stateBucket, 'caylent-solutions-devcontainer-terraform-state');
+    assert.equal(config.unit, 'us-east-1/ecr-public-repository');
+    assert.equal(config.s3PathStyle, false);
+    assert.equal(Object.isFrozen(config), true);
+  });
+
+  test('flag beats environment beats default', () => {
+    assert.equal(loadConfig({}, { DEPLOY_STATE_BUCKET: 'from-env-bucket' }).stateBucket, 'from-env-bucket');
+    assert.equal(loadConfig({ stateBucket: 'from-flag-bucket' }, { DEPLOY_STATE_BUCKET: 'from-env-bucket' }).stateBucket, 'from-flag-bucket');
+  });
+
+  test('good values of each kind are accepted and typed', () => {
+    const config = loadConfig({}, {
+      AWS_PROFILE: 'platform-admin',
+      DEPLOY_EXPECTED_ACCOUNT_ID: '123456789012',
+      DEPLOY_STATE_KMS_KEY_ID: 'alias/terraform-state',
+      DEPLOY_STATE_NONCURRENT_DAYS: '90',
+      DEPLOY_STATE_TAGS: 'Team=platform,CostCenter=1234',
+      DEPLOY_BUCKET_READY_TIMEOUT_SECONDS: '30',
+      AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4566/',
+      DEPLOY_S3_PATH_STYLE: 'true',
+    });
+    assert.equal(config.stateNoncurrentDays, 90);
+    assert.deepEqual(config.stateTags, { Team: 'platform', CostCenter: '1234' });
+    assert.equal(config.bucketReadyTimeoutSeconds, 30);
+    assert.equal(config.s3Endpoint, 'http://127.0.0.1:4566');
+    assert.equal(config.s3PathStyle, true);
+  });
+
+  const bad: Array<[string, string, RegExp]> = [
+    ['DEPLOY_REPOSITORY_NAME', 'Caylent/Base', /ECR Public repository name/],
+    ['DEPLOY_REPOSITORY_NAME', 'a', /2-205/],
+    ['DEPLOY_REPOSITORY_NAME', `${'a'.repeat(206)}`, /2-205/],
+    ['DEPLOY_REPOSITORY_NAME', 'team//base', /lowercase segments/],
+    ['DEPLOY_REPOSITORY_NAME', 'team/base-', /lowercase segments/],
+    ['DEPLOY_ECR_REGION', 'eu-west-1', /us-east-1/],
+    ['DEPLOY_STATE_BUCKET', 'My_Bucket', /3-63 characters/],
+    ['DEPLOY_STATE_BUCKET', 'ab', /3-63 characters/],
+    ['DEPLOY_STATE_BUCKET', 'bucket.with.dots', /3-63 characters/],
+    ['DEPLOY_STATE_BUCKET', 'double--hyphen', /3-63 characters/],
+    ['DEPLOY_STATE_BUCKET', 'xn--punycode', /3-63 characters/],
+    ['DEPLOY_STATE_REGION', 'us-east', /AWS region/],
+    ['DEPLOY_EXPECTED_ACCOUNT_ID', '12345', /12-digit/],
+    ['DEPLOY_EXPECTED_ACCOUNT_ID', '12345678901a', /12-digit/],
+    ['DEPLOY_STATE_KMS_KEY_ID', 'not-a-key', /KMS key/],
+    ['DEPLOY_STATE_NONCURRENT_DAYS', '-1', /0 to 3650/],
+    ['DEPLOY_STATE_NONCURRENT_DAYS', '3651', /0 to 3650/],
+    ['DEPLOY_STATE_TAGS', 'novalue', /key=value/],
+    ['DEPLOY_STATE_TAGS', 'aws:reserved=x', /reserved aws: tag prefix/],
+    ['DEPLOY_BUCKET_READY_TIMEOUT_SECONDS', '0', /1 to 3600/],
+    ['DEPLOY_BUCKET_READY_TIMEOUT_SECONDS', '1.5', /whole number/],
+    ['DEPLOY_AWS_TIMEOUT_SECONDS', 'ten', /whole number/],
+    ['DEPLOY_SSO_WARNING_MINUTES', '99999', /1 to 1440/],
+    ['DEPLOY_UNIT', '../etc', /no \.\./],
+    ['DEPLOY_UNIT', 'US-EAST-1/Repo', /lowercase/],
+    ['DEPLOY_TERRAFORM_PATH', '/bin/terraform; rm -rf /', /path of letters/],
+    ['AWS_ENDPOINT_URL_S3', 'http://s3.example.com', /https:\/\//],
+    ['AWS_ENDPOINT_URL_STS', 'ftp://127.0.0.1', /https:\/\//],
+    ['AWS_ENDPOINT_URL_ECR_PUBLIC', 'https://user:pw@host', /must not carry credentials/],
+    ['DEPLOY_S3_PATH_STYLE', 'yes', /true or false/],
+    ['AWS_PROFILE', 'has space', /1-64 characters/],
+    ['DEPLOY_PUBLIC_TOKEN_URL', 'not a url', /absolute URL/],
+  ];
+  for (const [name, value, allowed] of bad) {
+    test(`rejects ${name}=${value.slice(0, 30)}`, () => {
+      const error = problemsOf({ [name]: value });
+      assert.equal(error.exitCode, 2);
+      assert.equal(error.code, 'CONFIG_INVALID');
+      assert.match(error.message, new RegExp(`${name}=`));
+      assert.match(error.message, allowed);
+    });
+  }
+
+  test('every problem is reported at once', () => {
+    const error = problemsOf({ DEPLOY_STATE_BUCKET: 'Bad_Bucket', DEPLOY_ECR_REGION: 'eu-west-1', DEPLOY_AWS_TIMEOUT_SECONDS: '0' });
+    assert.match(error.message, /3 problems/);
+    for (const name of ['DEPLOY_STATE_BUCKET', 'DEPLOY_ECR_REGION', 'DEPLOY_AWS_TIMEOUT_SECONDS']) assert.match(error.message, new RegExp(name));
+  });
+
+  test('a bad flag is named as the flag', () => {
+    assert.match(problemsOf({}, { stateBucket: 'Bad_Bucket' }).message, /--state-bucket=/);
+  });
+
+  test('each setting has one distinct flag and environment variable', () => {
+    assert.equal(new Set(settings.map((s) => s.env)).size, settings.length);
+    assert.equal(new Set(settings.map((s) => s.flag)).size, settings.length);
+  });
+});

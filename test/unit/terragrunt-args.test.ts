@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { terragruntArgs } from '../../lib/terragrunt/args.js';
+import { hintFor } from '../../lib/terragrunt/hints.js';
+
+const common = { terraformPath: '/opt/tf/terraform', unitDir: '/p/platform/infra/terragrunt/us-east-1/ecr-public-repository', color: false };
+
+describe('terragrunt arguments', () => {
+  test('every command is non-interactive, names the terraform binary and the unit', () => {
+    for (const kind of ['init', 'destroy', 'output'] as const) {
+      const args = terragruntArgs({ kind }, common);
+      assert.equal(args[0], kind);
+      assert.deepEqual(args.slice(1, 6), ['--non-interactive', '--tf-path', '/opt/tf/terraform', '--working-dir', common.unitDir]);
+    }
+  });
+
+  test('never asks terragrunt to bootstrap the backend', () => {
+    const all = [
+      terragruntArgs({ kind: 'init' }, common),
+      terragruntArgs({ kind: 'plan', planFile: '/p/x.tfplan', detailedExitCode: true, destroy: false }, common),
+      terragruntArgs({ kind: 'apply', planFile: '/p/x.tfplan' }, common),
+    ].flat();
+    assert.ok(!all.some((a) => a.includes('bootstrap')), all.join(' '));
+  });
+
+  test('plan writes the plan file and keeps -detailed-exitcode only when asked', () => {
+    const plain = terragruntArgs({ kind: 'plan', planFile: '/p/x.tfplan', detailedExitCode: false, destroy: false }, common);
+    assert.ok(plain.includes('-out=/p/x.tfplan'));
+    assert.ok(!plain.includes('-detailed-exitcode'));
+    const detailed = terragruntArgs({ kind: 'plan', planFile: '/p/x.tfplan', detailedExitCode: true, destroy: false }, common);
+    assert.ok(detailed.includes('-detailed-exitcode'));
+  });
+
+  test('apply applies the saved plan file, last', () => {
+    const args = terragruntArgs({ kind: 'apply', planFile: '/p/x.tfplan' }, common);
+    assert.equal(args.at(-1), '/p/x.tfplan');
+    assert.ok(!args.includes('-auto-approve'));
+  });
+
+  test('colour is turned off for terraform with -no-color', () => {
+    assert.ok(terragruntArgs({ kind: 'init' }, common).includes('-no-color'));
+    assert.ok(!terragruntArgs({ kind: 'init' }, { ...common, color: true }).includes('-no-color'));
+  });
+
+  test('output asks for JSON', () => {
+    assert.deepEqual(terragruntArgs({ kind: 'output' }, common).slice(-1), ['-json']);
+  });
+});
+
+describe('known failure hints', () => {
+  const cases: Array<[string, RegExp]> = [
+    ['Error: Error acquiring the state lock\nLock Info:\n  ID:        6d2c-11\n  Who:       ci@runner\n  Created:   2026-11-26 10:00:00', /held by ci@runner.*npm run unlock -- --lock-id 6d2c-11/],
+    ['operation error S3: GetObject, ExpiredToken: The provided token has expired', /aws sso login/],
+    ['NoSuchBucket: The specified bucket does not exist', /npm run init/],
+    ['Error: Saved plan is stale', /npm run plan/],
+    ['Error: Backend initialization required, please run "terraform init"', /npm run init/],
+    ['Error: Failed to query available provider packages', /npm run tools/],
+    ['AccessDenied: User is not authorized to perform: ecr-public:CreateRepository', /permissions/],
+    ['RepositoryNotEmptyException: The repository cannot be deleted', /force_destroy/],
+    ['Error: Invalid value for variable', /terragrunt.hcl/],
+    ['dial tcp 127.0.0.1:9: connect: connection refused', /unreachable/],
+  ];
+  for (const [output, expected] of cases) {
+    test(`maps "${output.split('\n')[0]?.slice(0, 50)}"`, () => {
+      assert.match(hintFor(output) ?? '', expected);
+    });
+  }
+
+  test('unknown failures get no invented hint', () => {
+    assert.equal(hintFor('Error: something nobody has seen'), undefined);
+  });
+});
