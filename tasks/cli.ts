@@ -58,6 +58,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
   try {
     args = (await parser(argv).parseAsync()) as Record<string, unknown>;
   } catch (error) {
+    const command = /^Did you mean (\S+)\?/.exec(String(error instanceof Error ? error.message : error))?.[1];
+    if (command) return report(new TaskError(`Unknown task "${argv[0] ?? ''}"`, { code: 'USAGE', hint: `Did you mean npm run ${command}? (tasks: ${Object.keys(tasks).join(', ')})`, exitCode: ExitCode.config }), bootLog, color);
     const hint = suggestFlag(String(error), Object.keys(settingFlags()).concat(['verbose', 'quiet', 'color', 'yes', 'json', 'format', 'strict', 'keep', 'detailed-exitcode', 'lock-id', 'address']));
     return report(new TaskError(String(error instanceof Error ? error.message : error), { code: 'USAGE', hint: hint ?? 'See npm run <task> -- --help', exitCode: ExitCode.config }), bootLog, color);
   }

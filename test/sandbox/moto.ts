@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const motoEntry = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'sandbox', 'moto_server.py');
 
 export interface MotoServer {
   url: string;
@@ -9,7 +13,7 @@ export interface MotoServer {
 }
 
 export interface MotoOptions {
-  /** The moto_server executable in the project-owned virtualenv. */
+  /** The moto_server executable in the project-owned virtualenv (its python runs our entry). */
   bin: string;
   host: string;
   /** Give up on start-up after this long (from configuration). */
@@ -22,7 +26,9 @@ export interface MotoOptions {
  * line: readiness is the server saying it listens, bounded by a timeout, never a sleep.
  */
 export async function startMoto(options: MotoOptions): Promise<MotoServer> {
-  const child = spawn(options.bin, ['-H', options.host, '-p', '0'], { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // moto_server.py (next to this module's source) is moto with one documented correction.
+  const python = join(dirname(options.bin), 'python');
+  const child = spawn(python, [motoEntry, '-H', options.host, '-p', '0'], { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const seen: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`moto did not report listening within ${options.startTimeoutMs} ms; it printed:\n${seen.join('\n')}`)), options.startTimeoutMs);
