@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 export interface ProxiedRequest {
   method: string;
   path: string;
-  /** PUT, POST and DELETE change state in S3's REST API. */
+  /** PUT, POST and DELETE change state in S3's REST API (STS's POST / does not). */
   write: boolean;
 }
 
@@ -28,7 +28,10 @@ export async function startCountingProxy(target: string, host: string): Promise<
   const ownership = new BucketOwnership();
   const forward = (req: IncomingMessage, res: ServerResponse): void => {
     const method = req.method ?? 'GET';
-    log.push({ method, path: req.url ?? '/', write: method === 'PUT' || method === 'POST' || method === 'DELETE' });
+    const path = req.url ?? '/';
+    // STS (a query API) posts to "/"; S3 has no POST on the service root.
+    const sts = method === 'POST' && path === '/';
+    log.push({ method, path, write: !sts && (method === 'PUT' || method === 'POST' || method === 'DELETE') });
     if (ownership.denies(req)) {
       res.writeHead(403, { 'content-type': 'application/xml' });
       res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { readToolVersions } from '../../lib/tools/tool-versions.js';
+import type { Sandbox } from '../sandbox/harness.js';
+import { registerSecret, runCli } from '../support/cli.js';
+import { sandboxForTests } from '../support/sandbox.js';
+import { stubTools } from '../support/stub-tools.js';
+
+let sandbox: Sandbox;
+let stubs: Awaited<ReturnType<typeof stubTools>>;
+let home: string;
+
+before(async () => {
+  sandbox = await sandboxForTests();
+  registerSecret(sandbox.credentials.secretAccessKey);
+  registerSecret(sandbox.credentials.sessionToken);
+  stubs = await stubTools(await readToolVersions(process.cwd()));
+  home = await mkdtemp(join(tmpdir(), 'cli-home-'));
+});
+after(async () => {
+  await sandbox.stop();
+  await rm(stubs.dir, { recursive: true, force: true });
+  await rm(home, { recursive: true, force: true });
+});
+
+/** The sandbox, stub binaries at the pinned versions, and an empty HOME (no ~/.aws). */
+function env(extra: Record<string, string> = {}): Record<string, string> {
+  return { ...sandbox.env, HOME: home, DEPLOY_TERRAFORM_PATH: stubs.terraform, DEPLOY_TERRAGRUNT_PATH: stubs.terragrunt, TOOLS_CACHE_DIR: join(home, 'tools'), ...extra };
+}
+
+function requestsSeen(): { aws: number; ecr: number; writes: number } {
+  const aws = sandbox.awsProxy.requests();
+  const ecr = sandbox.ecrPublic.requests();
+  return { aws: aws.length, ecr: ecr.length, writes: aws.filter((r) => r.write).length + ecr.filter((r) => r.write).length };
+}
+
+function reset(): void {
+  sandbox.awsProxy.resetRequestLog();
+  sandbox.ecrPublic.resetRequestLog();
+}
+
+describe('the CLI', () => {
+  test('--help lists every setting with its environment twin', async () => {
+    const r = await runCli(['init', '--help'], env());
+    assert.equal(r.code, 0);
+    const help = r.stdout.replace(/\s+/g, ' ');
+    for (const twin of ['DEPLOY_STATE_BUCKET', 'AWS_PROFILE', 'DEPLOY_EXPECTED_ACCOUNT_ID', 'DEPLOY_BUCKET_READY_TIMEOUT_SECONDS']) assert.match(help, new RegExp(`env: ${twin}`));
+  });
+
+  test('an unknown task and an unknown flag are usage errors with a suggestion', async () => {
+    const task = await runCli(['aply'], env());
+    assert.equal(task.code, 2);
+    assert.match(task.stderr, /Unknown task "aply"[\s\S]*Did you mean npm run apply\?/);
+    const flag = await runCli(['plan', '--state-buckt', 'x'], env());
+    assert.equal(flag.code, 2);
+    assert.match(flag.stderr, /Did you mean --state-bucket\?/);
+  });
+
+  test('bad settings exit 2 naming each one, before any request reaches the sandbox', async () => {
+    reset();
+    const r = await runCli(['init'], env({ DEPLOY_STATE_BUCKET: 'Bad_Bucket', DEPLOY_AWS_TIMEOUT_SECONDS: '0', AWS_ENDPOINT_URL_S3: 'http://example.com' }));
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /3 problems/);
+    assert.match(r.stderr, /DEPLOY_STATE_BUCKET="Bad_Bucket": must be 3-63 characters/);
+    assert.match(r.stderr, /AWS_ENDPOINT_URL_S3="http:\/\/example.com": must use https:\/\//);
+    assert.deepEqual(requestsSeen(), { aws: 0, ecr: 0, writes: 0 });
+  });
+
+  test('a terraform binary at the wrong version stops the task before any AWS call', async () => {
+    reset();
+    const r = await runCli(['plan'], env({ DEPLOY_TERRAFORM_PATH: '/usr/bin/false' }));
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /DEPLOY_TERRAFORM_PATH=\/usr\/bin\/false is not terraform/);
+    assert.equal(requestsSeen().aws, 0);
+  });
+
+  test('missing credentials name the login command; nothing is written', async () => {
+    reset();
+    const config = join(home, 'aws-config');
+    await writeFile(config, '[profile platform]\nregion = us-east-1\n');
+    const bare = env({ AWS_PROFILE: 'platform', AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: join(home, 'none') });
+    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete bare[k];
+    const r = await runCli(['init'], bare);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /aws sso login --profile platform/);
+    assert.equal(requestsSeen().writes, 0);
+  });
+
+  test('an expired SSO session says to log in again; nothing is written', async () => {
+    reset();
+    const config = join(home, 'aws-config-sso');
+    await writeFile(config, '[profile sso-admin]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n');
+    const { createHash } = await import('node:crypto');
+    const cacheDir = join(home, '.aws', 'sso', 'cache');
+    await mkdir(cacheDir, { recursive: true });
+    await writeFile(join(cacheDir, `${createHash('sha1').update('corp').digest('hex')}.json`), JSON.stringify({ accessToken: 'expired-token-value', expiresAt: '2020-01-01T00:00:00Z', region: 'us-east-1', startUrl: 'https://corp.awsapps.com/start' }));
+    const bare = env({ AWS_PROFILE: 'sso-admin', AWS_CONFIG_FILE: config });
+    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete bare[k];
+    const r = await runCli(['init'], bare);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /expired|refresh/i);
+    assert.match(r.stderr, /aws sso login --profile sso-admin/);
+    assert.equal(requestsSeen().writes, 0);
+  });
+
+  test('the wrong account stops before any write', async () => {
+    reset();
+    const r = await runCli(['init'], env({ DEPLOY_EXPECTED_ACCOUNT_ID: '999999999999', DEPLOY_STATE_BUCKET: 'wrong-account-bucket' }));
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`account ${sandbox.accountId}.*DEPLOY_EXPECTED_ACCOUNT_ID is 999999999999`));
+    assert.equal(requestsSeen().writes, 0);
+  });
+
+  test('init hardens the bucket, then hands terragrunt explicit credentials and no profile', async () => {
+    await writeFile(stubs.record, '');
+    const r = await runCli(['init', '--state-bucket', 'cli-init-bucket'], env({ AWS_PROFILE: '' }));
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /State bucket cli-init-bucket: created; set public access block/);
+    const calls = (await readFile(stubs.record, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { args: string[]; env: string[]; secretLength: number });
+    const init = calls.find((c) => c.args[0] === 'init');
+    assert.ok(init, 'terragrunt init was not run');
+    assert.ok(!init.args.some((a) => a.includes('bootstrap')));
+    assert.ok(init.env.includes('AWS_ACCESS_KEY_ID') && init.env.includes('AWS_SECRET_ACCESS_KEY') && init.env.includes('AWS_SESSION_TOKEN'));
+    assert.ok(!init.env.includes('AWS_PROFILE'));
+    assert.equal(init.secretLength, sandbox.credentials.secretAccessKey.length);
+    const again = await runCli(['init', '--state-bucket', 'cli-init-bucket'], env());
+    assert.match(again.stderr, /State bucket cli-init-bucket: found; already hardened, nothing written \(\d+ reads, 0 writes\)/);
+  });
+
+  test('plan without the state bucket says to run init', async () => {
+    const r = await runCli(['plan', '--state-bucket', 'never-initialised'], env());
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /does not exist yet[\s\S]*npm run init/);
+  });
+
+  test('apply without a terminal and without --yes refuses instead of hanging', async () => {
+    await runCli(['init', '--state-bucket', 'cli-apply-bucket'], env());
+    const r = await runCli(['apply', '--state-bucket', 'cli-apply-bucket'], env());
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /Refusing to apply without confirmation[\s\S]*--yes/);
+  });
+});

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Values that must never appear in anything the tasks print; suites register their secrets here. */
+const secrets = new Set<string>();
+
+export function registerSecret(value: string): void {
+  if (value.length >= 8) secrets.add(value);
+}
+
+/** Fails the calling test when any registered secret reached stdout or stderr. */
+export function assertNoSecrets(text: string, where: string): void {
+  for (const secret of secrets) assert.ok(!text.includes(secret), `a registered secret appeared in ${where}`);
+}
+
+const cliPath = join(process.cwd(), 'dist', 'tasks', 'cli.js');
+
+/**
+ * Runs the CLI exactly as `npm run <task>` does (node dist/tasks/cli.js), with only the
+ * given environment (plus PATH/HOME), and checks the output for secrets centrally,
+ * so no test can forget it.
+ */
+export async function runCli(args: string[], env: Record<string, string>, cwd = process.cwd()): Promise<CliResult> {
+  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', CI: 'true' };
+  const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const [code] = (await once(child, 'close')) as [number | null];
+  assertNoSecrets(stdout, `stdout of ${args.join(' ')}`);
+  assertNoSecrets(stderr, `stderr of ${args.join(' ')}`);
+  return { code, stdout, stderr };
+}

@@ -1,0 +1,31 @@
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Stand-ins for terraform and terragrunt at the process seam, for tests of what the
+ * tasks do BEFORE and AROUND a terragrunt run (guards, bucket, child environment).
+ * They report the pinned versions and record their argv and environment variable
+ * names (never values) to a file. Real-binary tests live in test/e2e/lifecycle.
+ */
+export async function stubTools(versions: { terraform: string; terragrunt: string }): Promise<{ dir: string; terraform: string; terragrunt: string; record: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'stub-tools-'));
+  const record = join(dir, 'calls.jsonl');
+  const script = (banner: string) => `#!/usr/bin/env node
+const fs = require('node:fs');
+const args = process.argv.slice(2);
+if (args[0] === 'version' || args[0] === '--version') { console.log(${JSON.stringify(banner)}); process.exit(0); }
+const env = Object.keys(process.env).filter((k) => k.startsWith('AWS_') || k.startsWith('TG_') || k.startsWith('TF_') || k.startsWith('DEPLOY_'));
+const secretLength = (process.env.AWS_SECRET_ACCESS_KEY || '').length;
+fs.appendFileSync(${JSON.stringify(record)}, JSON.stringify({ args, env, secretLength, stateBucket: process.env.TG_STATE_BUCKET || process.env.DEPLOY_STATE_BUCKET }) + '\\n');
+if (args.includes('output')) console.log('{}');
+// A plan that asks for -detailed-exitcode answers "changes", so apply has something to confirm.
+if (args.includes('-detailed-exitcode')) process.exit(2);
+`;
+  const terraform = join(dir, 'terraform');
+  const terragrunt = join(dir, 'terragrunt');
+  await writeFile(terraform, script(`Terraform v${versions.terraform}\non linux_amd64`));
+  await writeFile(terragrunt, script(`terragrunt version v${versions.terragrunt}`));
+  await Promise.all([chmod(terraform, 0o755), chmod(terragrunt, 0o755)]);
+  return { dir, terraform, terragrunt, record };
+}
