@@ -37,8 +37,7 @@ export class TaskError extends Error {
 /** Reads the AWS error name of an SDK exception without trusting its shape. */
 export function awsErrorName(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'name' in error) {
-    const name = (error as { name: unknown }).name;
-    return typeof name === 'string' ? name : undefined;
+    return typeof error.name === 'string' ? error.name : undefined;
   }
   return undefined;
 }

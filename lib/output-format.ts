@@ -1,11 +1,6 @@
 /** The values downstream steps consume (OIDC role, mirror workflow, devcontainer.json). */
-export interface DeployOutputs {
-  ALIAS: string;
-  ACCOUNT_ID: string;
-  REPOSITORY_NAME: string;
-  REPOSITORY_ARN: string;
-  REPOSITORY_URI: string;
-}
+export const outputNames = ['ALIAS', 'ACCOUNT_ID', 'REPOSITORY_NAME', 'REPOSITORY_ARN', 'REPOSITORY_URI'] as const;
+export type DeployOutputs = Record<(typeof outputNames)[number], string>;
 
 export type OutputFormat = 'text' | 'json' | 'env' | 'github';
 
@@ -16,7 +11,7 @@ function line(key: string, value: string): string {
 }
 
 export function formatOutputs(outputs: DeployOutputs, format: OutputFormat): string {
-  const entries = Object.entries(outputs);
+  const entries = outputNames.map((name): [string, string] => [name, outputs[name]]);
   switch (format) {
     case 'json':
       return `${JSON.stringify(outputs, null, 2)}\n`;

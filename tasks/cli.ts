@@ -56,7 +56,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
   const bootLog = createLogger({ verbose: false, quiet: false, color, interactive: false });
   let args: Record<string, unknown>;
   try {
-    args = (await parser(argv).parseAsync()) as Record<string, unknown>;
+    args = await parser(argv).parseAsync();
   } catch (error) {
     const command = /^Did you mean (\S+)\?/.exec(String(error instanceof Error ? error.message : error))?.[1];
     if (command) return report(new TaskError(`Unknown task "${argv[0] ?? ''}"`, { code: 'USAGE', hint: `Did you mean npm run ${command}? (tasks: ${Object.keys(tasks).join(', ')})`, exitCode: ExitCode.config }), bootLog, color);
@@ -85,6 +85,4 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
 }
 
 // Only the entry point sets the exit code; tasks return numbers.
-main(hideBin(process.argv), process.env, process.cwd()).then((code) => {
-  process.exitCode = code;
-});
+process.exitCode = await main(hideBin(process.argv), process.env, process.cwd());

@@ -62,7 +62,18 @@ export const tasks: Record<string, TaskEntry> = {
     load: () => import('./import.js'),
     options: (a, c, color) => ({ config: need(c), color, address: String(a.address) }),
   },
-  tools: { describe: 'Make the pinned terraform, terragrunt, AWS provider, tflint, checkov and moto available', needsConfig: false, flags: {}, load: () => import('./tools.js'), options: () => ({}) },
+  tools: {
+    describe: 'Make the pinned terraform, terragrunt, AWS provider, tflint, checkov and moto available',
+    needsConfig: false,
+    flags: {
+      only: { type: 'array', string: true, describe: 'Only these tools (terraform terragrunt aws-provider tflint tflint-ruleset-aws checkov moto)' },
+      'allow-unavailable': { type: 'boolean', default: false, describe: 'Report tools that cannot be provided here, but exit 0 (CI on registry-only machines)' },
+    },
+    load: () => import('./tools.js'),
+    options: (a, _c, color) => ({ only: a.only as string[] | undefined, allowUnavailable: a['allow-unavailable'] === true, color }),
+  },
+  lint: { describe: 'ESLint, Prettier, terraform fmt/validate, terragrunt hcl fmt/validate, tflint (AWS ruleset), checkov', needsConfig: false, flags: {}, load: () => import('./lint.js'), options: (_a, _c, color) => ({ color }) },
+  format: { describe: 'Rewrite TypeScript (Prettier) and HCL (terraform fmt, terragrunt hcl fmt)', needsConfig: false, flags: {}, load: () => import('./format.js'), options: (_a, _c, color) => ({ color }) },
   sandbox: {
     describe: 'Rehearse the whole deployment against a local AWS (moto + ECR Public server)',
     needsConfig: false,

@@ -18,7 +18,7 @@ export type CheckOutcome = Omit<CheckResult, 'id' | 'title' | 'durationMs'>;
 export interface Check {
   id: string;
   title: string;
-  run: () => Promise<CheckOutcome>;
+  run: () => CheckOutcome | Promise<CheckOutcome>;
 }
 
 export const pass = (message: string): CheckOutcome => ({ status: 'pass', message });
@@ -35,7 +35,7 @@ export async function runCheck(check: Check, timeoutMs: number): Promise<CheckRe
   const bound = new Promise<CheckOutcome>((resolve) => {
     timer = setTimeout(() => resolve(fail(`did not finish within ${timeoutMs / 1000}s`, 'Check network access to the endpoint (or raise DEPLOY_AWS_TIMEOUT_SECONDS).')), timeoutMs);
   });
-  const outcome = await Promise.race([check.run().catch(asOutcome), bound]);
+  const outcome = await Promise.race([Promise.resolve().then(check.run).catch(asOutcome), bound]);
   clearTimeout(timer);
   return { id: check.id, title: check.title, ...outcome, durationMs: Math.round(performance.now() - started) };
 }

@@ -21,7 +21,7 @@ export function hclChecks(projectDir: string, config: Config, terraform: () => P
     {
       id: 'unit',
       title: 'Terragrunt unit',
-      run: async () => {
+      run: () => {
         if (!existsSync(join(infraRoot, 'root.hcl'))) return fail(`no root.hcl in ${infraRoot}`, 'Set DEPLOY_INFRA_DIR to the Terragrunt root (platform/infra/terragrunt).');
         if (!existsSync(join(unitDir, 'terragrunt.hcl'))) return fail(`no terragrunt.hcl in ${unitDir}`, `Pick an existing unit with --unit, or create ${config.unit}/terragrunt.hcl.`);
         return pass(unitDir);

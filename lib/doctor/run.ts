@@ -23,11 +23,11 @@ function configChecks(config: Config | TaskError): Check[] {
   if (config instanceof TaskError) {
     const reason = 'needs a valid configuration (see the configuration check)';
     return [
-      { id: 'config', title: 'Configuration', run: async () => fail(config.message, config.hint ?? 'Fix .env') },
-      ...needsConfig.map((id) => ({ id, title: id, run: async () => fail(reason, 'Fix the configuration first.') })),
+      { id: 'config', title: 'Configuration', run: () => fail(config.message, config.hint ?? 'Fix .env') },
+      ...needsConfig.map((id) => ({ id, title: id, run: () => fail(reason, 'Fix the configuration first.') })),
     ];
   }
-  return [{ id: 'config', title: 'Configuration', run: async () => pass('all settings valid') }];
+  return [{ id: 'config', title: 'Configuration', run: () => pass('all settings valid') }];
 }
 
 /** Every check, and the bound on each; the configuration is validated once, exactly as the tasks validate it. */
