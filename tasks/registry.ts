@@ -72,6 +72,7 @@ export const tasks: Record<string, TaskEntry> = {
     load: () => import('./tools.js'),
     options: (a, _c, color) => ({ only: a.only as string[] | undefined, allowUnavailable: a['allow-unavailable'] === true, color }),
   },
+  clean: { describe: 'Remove .terragrunt-cache and .terraform folders under platform/infra (never the one your shell is in)', needsConfig: false, flags: {}, load: () => import('./clean.js'), options: () => ({ shellDir: process.env.INIT_CWD ?? process.cwd() }) },
   lint: { describe: 'ESLint, Prettier, terraform fmt/validate, terragrunt hcl fmt/validate, tflint (AWS ruleset), checkov', needsConfig: false, flags: {}, load: () => import('./lint.js'), options: (_a, _c, color) => ({ color }) },
   format: { describe: 'Rewrite TypeScript (Prettier) and HCL (terraform fmt, terragrunt hcl fmt)', needsConfig: false, flags: {}, load: () => import('./format.js'), options: (_a, _c, color) => ({ color }) },
   sandbox: {
