@@ -1,0 +1,71 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../lib/config/load.js';
+import type { TaskContext } from '../lib/context.js';
+import { prepareDeploy } from '../lib/deploy-context.js';
+import { terragruntArgs } from '../lib/terragrunt/args.js';
+import type { ResolveResult } from '../lib/tools/resolve.js';
+import { modulePath } from '../lib/lint/module-copy.js';
+import { exec, measure, type Stats } from './stats.js';
+
+export interface Row {
+  name: string;
+  subject?: Stats;
+  baseline?: Stats;
+  ratio?: number;
+  target: string;
+  note?: string;
+}
+
+function unavailable(result: ResolveResult, names: string[]): string | undefined {
+  const missing = result.statuses.filter((s) => names.includes(s.name) && s.source === 'unavailable');
+  return missing.length === 0 ? undefined : `not measured: ${missing.map((s) => `${s.name} ${s.required} unavailable (${s.detail.split('\n')[0] ?? ''})`).join('; ')}`;
+}
+
+/** npm run plan against terragrunt plan run directly with the same environment: what the wrapper adds. */
+export async function wrapperOverheadRow(result: ResolveResult, runs: number, ctx: TaskContext): Promise<Row> {
+  const name = 'wrapper overhead: npm run plan vs terragrunt plan (no changes, warm)';
+  const why = unavailable(result, ['terraform', 'terragrunt', 'aws-provider']);
+  if (why) return { name, target: 'ratio <= 1.10', note: why };
+  const cli = join(process.cwd(), 'dist', 'tasks', 'cli.js');
+  const env = { ...ctx.env, DEPLOY_STATE_BUCKET: 'bench-wrapper-state' };
+  await exec(process.execPath, [cli, 'init'], { env });
+  await exec(process.execPath, [cli, 'apply', '--yes'], { env });
+  const dc = await prepareDeploy(loadConfig({}, env), { ...ctx, env }, 'require');
+  const planFile = join(await mkdtemp(join(tmpdir(), 'bench-plan-')), 'direct.tfplan');
+  const args = terragruntArgs({ kind: 'plan', planFile, detailedExitCode: false, destroy: false }, { terraformPath: dc.toolchain.terraform, unitDir: dc.unitDir, color: false });
+  const subject = await measure(() => exec(process.execPath, [cli, 'plan'], { env }), runs, 1);
+  const baseline = await measure(() => exec(dc.toolchain.terragrunt, args, { cwd: dc.unitDir, env: dc.env }), runs, 1);
+  await exec(process.execPath, [cli, 'destroy', '--yes'], { env });
+  return { name, subject, baseline, ratio: Math.round((subject.median / baseline.median) * 100) / 100, target: 'ratio <= 1.10' };
+}
+
+/**
+ * terraform init of a fresh copy of the module with the plugin cache cold (new empty
+ * dir) and warm (filled once): what TF_PLUGIN_CACHE_DIR saves a second unit.
+ */
+export async function providerCacheRow(result: ResolveResult, env: NodeJS.ProcessEnv, runs: number): Promise<Row> {
+  const name = 'provider cache: terraform init of a second unit, warm vs cold plugin cache';
+  const terraform = unavailable(result, ['terraform']) ? process.env.TEST_TERRAFORM_BIN : result.paths.terraform;
+  const why = unavailable(result, ['aws-provider']) ?? (terraform ? undefined : unavailable(result, ['terraform']));
+  if (why || !terraform) return { name, target: 'warm faster than cold', note: why };
+  const scratch = await mkdtemp(join(tmpdir(), 'bench-init-'));
+  const tfEnv = { ...env, TF_CLI_CONFIG_FILE: result.paths.cliConfigFile, CHECKPOINT_DISABLE: '1' };
+  let n = 0;
+  const init = async (cacheDir: string): Promise<void> => {
+    const dir = join(scratch, `unit-${(n += 1)}`);
+    await cp(modulePath, dir, { recursive: true, filter: (src) => !src.includes('.terraform') });
+    await exec(terraform, ['init', '-backend=false', '-input=false'], { cwd: dir, env: { ...tfEnv, TF_PLUGIN_CACHE_DIR: cacheDir } });
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    const warmCache = await mkdtemp(join(scratch, 'warm-'));
+    const warm = await measure(() => init(warmCache), runs, 1);
+    const cold = await measure(async () => init(await mkdtemp(join(scratch, 'cold-'))), runs, 0);
+    const note = terraform === result.paths.terraform ? 'pinned terraform' : `terraform from TEST_TERRAFORM_BIN (${terraform})`;
+    return { name, subject: warm, baseline: cold, ratio: Math.round((warm.median / cold.median) * 100) / 100, target: 'warm faster than cold', note };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
