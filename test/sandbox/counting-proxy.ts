@@ -59,7 +59,9 @@ export async function startCountingProxy(target: string, host: string): Promise<
     resetRequestLog: () => {
       log = [];
     },
+    // Idempotent: a test may stop the proxy early to simulate an endpoint going down.
     close: async () => {
+      if (!server.listening) return;
       server.closeAllConnections();
       server.close();
       await once(server, 'close');

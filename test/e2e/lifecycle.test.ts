@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Sandbox } from '../sandbox/harness.js';
+import { registerSecret, runCli, type CliResult } from '../support/cli.js';
+import { projectCopy } from '../support/project-copy.js';
+import { sandboxForTests } from '../support/sandbox.js';
+import { suiteTools } from '../support/tools.js';
+
+// The real pinned terraform, terragrunt and AWS provider against the sandbox, through the CLI.
+const tools = await suiteTools(['terraform', 'terragrunt', 'aws-provider', 'moto']);
+
+describe('lifecycle through the npm tasks with the real pinned binaries', { skip: tools.skip }, () => {
+  let sandbox: Sandbox;
+  let project: Awaited<ReturnType<typeof projectCopy>>;
+  const bucket = 'e2e-lifecycle-state';
+  const unitHcl = () => join(project.dir, 'platform/infra/terragrunt/us-east-1/ecr-public-repository/terragrunt.hcl');
+
+  before(async () => {
+    sandbox = await sandboxForTests();
+    registerSecret(sandbox.credentials.secretAccessKey);
+    registerSecret(sandbox.credentials.sessionToken);
+    project = await projectCopy();
+  });
+  after(async () => {
+    await sandbox.stop();
+    await project.remove();
+  });
+
+  const cli = (args: string[], extra: Record<string, string> = {}): Promise<CliResult> =>
+    runCli(args, { ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, ...extra }, project.dir);
+  const writes = () => sandbox.awsProxy.requests().filter((r) => r.write && !r.path.includes('.tflock')).length + sandbox.ecrPublic.requests().filter((r) => r.write).length;
+
+  test('init creates and hardens the bucket; a second init writes nothing', async () => {
+    const first = await cli(['init']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /created; set /);
+    sandbox.awsProxy.resetRequestLog();
+    const second = await cli(['init']);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stderr, /already hardened, nothing written/);
+    assert.equal(sandbox.awsProxy.requests().filter((r) => r.write && !r.path.includes('.tflock')).length, 0);
+  });
+
+  test('plan shows one repository to add; apply creates it; output matches the ECR Public server', async () => {
+    const plan = await cli(['plan', '--detailed-exitcode']);
+    assert.equal(plan.code, 2, plan.stderr);
+    assert.match(plan.stdout, /Plan: 1 to add, 0 to change, 0 to destroy/);
+    const apply = await cli(['apply', '--yes']);
+    assert.equal(apply.code, 0, apply.stderr);
+    const out = await cli(['output', '--json']);
+    assert.equal(out.code, 0, out.stderr);
+    const values = JSON.parse(out.stdout) as Record<string, string>;
+    assert.equal(values.ALIAS, sandbox.registryAlias);
+    assert.equal(values.ACCOUNT_ID, sandbox.accountId);
+    assert.equal(values.REPOSITORY_URI, `public.ecr.aws/${sandbox.registryAlias}/caylent-solutions/devcontainer-base`);
+    assert.equal(values.REPOSITORY_ARN, `arn:aws:ecr-public::${sandbox.accountId}:repository/caylent-solutions/devcontainer-base`);
+  });
+
+  test('no drift: plan exits 0 and a second apply writes nothing', async () => {
+    assert.equal((await cli(['plan', '--detailed-exitcode'])).code, 0);
+    sandbox.awsProxy.resetRequestLog();
+    sandbox.ecrPublic.resetRequestLog();
+    const again = await cli(['apply', '--yes']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(writes(), 0);
+  });
+
+  test('a changed catalog input is drift (exit 2), and apply converges it', async () => {
+    const hcl = await readFile(unitHcl(), 'utf8');
+    await writeFile(unitHcl(), hcl.replace(/Mirror of mcr\.microsoft\.com\/devcontainers\/base for global low-latency pulls/, 'Mirror of the devcontainers base image'));
+    assert.equal((await cli(['plan', '--detailed-exitcode'])).code, 2);
+    const apply = await cli(['apply', '--yes']);
+    assert.equal(apply.code, 0, apply.stderr);
+    assert.equal((await cli(['plan', '--detailed-exitcode'])).code, 0);
+  });
+
+  test('SIGINT during apply reaches terragrunt: exit 130, no lock left, the next plan works', async () => {
+    const hcl = await readFile(unitHcl(), 'utf8');
+    await writeFile(unitHcl(), hcl.replace('Mirror of the devcontainers base image', 'Interrupted change'));
+    const child = spawn(process.execPath, [join(process.cwd(), 'dist/tasks/cli.js'), 'apply', '--yes'], { cwd: project.dir, env: { ...process.env, ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Interrupt as soon as terraform starts planning (its first refresh line).
+    child.stdout.on('data', (c: Buffer) => {
+      if (/Refreshing state|Reading\.\.\./.test(c.toString())) child.kill('SIGINT');
+    });
+    const [code] = (await once(child, 'close')) as [number];
+    assert.equal(code, 130);
+    const locks = sandbox.awsProxy.requests().filter((r) => r.path.includes('.tflock'));
+    assert.ok(locks.length === 0 || locks.at(-1)?.method === 'DELETE', 'the lock file was not released');
+    assert.equal((await cli(['plan'])).code, 0);
+  });
+
+  test('two applies at once: one wins, the other names the lock holder; state versions grow by the winner only', async () => {
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: sandbox.awsProxy.url, forcePathStyle: true, credentials: sandbox.credentials });
+    const versions = async () => (await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: 'us-east-1/ecr-public-repository/terraform.tfstate' }))).Versions?.filter((v) => v.Key?.endsWith('.tfstate')).length ?? 0;
+    const before = await versions();
+    const hcl = await readFile(unitHcl(), 'utf8');
+    await writeFile(unitHcl(), hcl.replace('Interrupted change', 'Concurrent change'));
+    const [a, b] = await Promise.all([cli(['apply', '--yes']), cli(['apply', '--yes'])]);
+    const codes = [a.code, b.code].sort();
+    assert.deepEqual(codes, [0, 1]);
+    const loser = a.code === 1 ? a : b;
+    assert.match(loser.stderr, /state lock is held by .*npm run unlock -- --lock-id/s);
+    assert.equal(await versions(), before + 1);
+    s3.destroy();
+  });
+
+  test('destroy removes the repository and keeps the bucket and its state history', async () => {
+    const destroy = await cli(['destroy', '--yes']);
+    assert.equal(destroy.code, 0, destroy.stderr);
+    const out = await cli(['output', '--json']);
+    assert.equal(out.code, 1);
+    assert.match(out.stderr, /not been applied|OUTPUT_MISSING|npm run apply/);
+    const doctor = await cli(['doctor', '--json']);
+    const report = JSON.parse(doctor.stdout) as { checks: Array<{ id: string; status: string }> };
+    assert.equal(report.checks.find((c) => c.id === 'state-bucket')?.status, 'pass');
+  });
+
+  test('the sandbox stopped mid-run: a bounded failure with a diagnostic', async () => {
+    await sandbox.awsProxy.close();
+    const r = await cli(['plan'], { DEPLOY_AWS_TIMEOUT_SECONDS: '3' });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /unreachable|ECONNREFUSED|connect/i);
+  });
+});
