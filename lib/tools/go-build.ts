@@ -25,13 +25,20 @@ export interface GoBuildResult {
   durationMs: number;
 }
 
-/** What the Go command may see: its own settings, the network proxy and TLS roots. */
-const goEnvNames = ['PATH', 'HOME', 'USER', 'TMPDIR', 'LANG', 'LC_ALL', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
-const goEnvPrefixes = ['GOPATH', 'GOCACHE', 'GOMODCACHE', 'GOPROXY', 'GONOPROXY', 'GOPRIVATE', 'GONOSUMDB', 'GOSUMDB', 'GOINSECURE', 'GOTOOLCHAIN', 'GOENV'];
+/**
+ * What the Go command may see: where its caches and proxy are, the network proxy and
+ * TLS roots. GOFLAGS stays out on purpose: a user's -mod or -tags would change what
+ * gets built, and the flags that matter are passed explicitly.
+ */
+const goEnvNames = [
+  ...['PATH', 'HOME', 'USER', 'TMPDIR', 'LANG', 'LC_ALL', 'SSL_CERT_FILE', 'SSL_CERT_DIR'],
+  ...['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'],
+  ...['GOPATH', 'GOCACHE', 'GOMODCACHE', 'GOPROXY', 'GONOPROXY', 'GOPRIVATE', 'GONOSUMDB', 'GOSUMDB', 'GOINSECURE', 'GOTOOLCHAIN', 'GOENV'],
+];
 
 export function goBuildEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   // CGO off: static binaries like the upstream releases, and no C toolchain needed.
-  return { ...pickEnv(env, goEnvNames, goEnvPrefixes), CGO_ENABLED: '0' };
+  return { ...pickEnv(env, goEnvNames), CGO_ENABLED: '0' };
 }
 
 export function expandLdflags(recipe: GoRecipe): string {
@@ -44,7 +51,16 @@ export function expandLdflags(recipe: GoRecipe): string {
  * from dropping the requirement, since nothing here imports it.
  */
 export function wrapperGoMod(recipe: GoRecipe, moduleName: string): string {
-  const lines = [`module ${moduleName}`, '', `go ${recipe.goVersion}`, '', `tool ${recipe.package}`, '', `require ${recipe.module} ${recipe.moduleVersion}`, ''];
+  const lines = [
+    `module ${moduleName}`,
+    '',
+    `go ${recipe.goVersion}`,
+    '',
+    `tool ${recipe.package}`,
+    '',
+    `require ${recipe.module} ${recipe.moduleVersion}`,
+    '',
+  ];
   for (const replace of recipe.replace) lines.push(`replace ${replace}`);
   return `${lines.join('\n')}\n`;
 }
@@ -123,7 +139,10 @@ export async function buildGoTool(request: BuildRequest): Promise<GoBuildResult>
   }
   const go = await findOnPath('go', request.env.PATH);
   if (go === undefined) {
-    throw new TaskError(`cannot build ${tool}: go is not on PATH`, { code: 'TOOL_BUILD_FAILED', hint: `install Go >= ${recipe.goVersion}, put it on PATH, then rerun: npm run tools` });
+    throw new TaskError(`cannot build ${tool}: go is not on PATH`, {
+      code: 'TOOL_BUILD_FAILED',
+      hint: `install Go >= ${recipe.goVersion}, put it on PATH, then rerun: npm run tools`,
+    });
   }
   request.log.info(`building ${tool} ${required} from ${recipe.module}@${recipe.moduleVersion} in ${buildDir}`);
   return goBuild({ ...request, go });
@@ -158,11 +177,21 @@ async function step(options: GoBuildOptions, logFile: WriteStream, args: string[
     lines.push(line);
     // `go: downloading m v` during tidy, one package path per line under build -v.
     const counts = phase === 'downloading' ? line.startsWith('go: downloading ') : /^[\w.-]+(\/[\w.~+-]+)*$/.test(line);
-    if (counts && ++count % 25 === 1) log.progress(`${tool} ${recipe.version}: ${phase} (${count}) ${line.replace('go: downloading ', '')}`);
+    if (counts && ++count % 25 === 1)
+      log.progress(`${tool} ${recipe.version}: ${phase} (${count}) ${line.replace('go: downloading ', '')}`);
   };
   logFile.write(`$ go ${args.join(' ')}\n`);
-  const result = await options.runner({ command: options.go, args, cwd: options.buildDir, env: goBuildEnv(options.env), onLine, signal: options.signal });
-  log.debug(`${tool}: go ${args[0]} ${args[1] ?? ''} took ${Math.round(result.durationMs / 1000)}s (${count} ${phase === 'downloading' ? 'modules downloaded' : 'packages compiled'})`);
+  const result = await options.runner({
+    command: options.go,
+    args,
+    cwd: options.buildDir,
+    env: goBuildEnv(options.env),
+    onLine,
+    signal: options.signal,
+  });
+  log.debug(
+    `${tool}: go ${args[0]} ${args[1] ?? ''} took ${Math.round(result.durationMs / 1000)}s (${count} ${phase === 'downloading' ? 'module(s) downloaded' : 'package(s) compiled'})`,
+  );
   if (result.exitCode === 0) return result;
   throw buildError(options, args, result, lines);
 }
@@ -175,7 +204,11 @@ function buildError(options: GoBuildOptions, args: string[], result: RunResult, 
     refusals.length > 0
       ? `the Go module proxy refused modules that ${recipe.module}@${recipe.moduleVersion} needs, answering ${refusals.join('; ')}`
       : `go ${args.slice(0, 2).join(' ')} ${what}`;
-  const message = [`cannot build ${tool} ${recipe.version}: ${summary}`, `last go output (${join(buildDir, 'build.log')} has all of it):`, ...result.tail.map((l) => `  ${l}`)].join('\n');
+  const message = [
+    `cannot build ${tool} ${recipe.version}: ${summary}`,
+    `last go output (${join(buildDir, 'build.log')} has all of it):`,
+    ...result.tail.map((l) => `  ${l}`),
+  ].join('\n');
   const hint =
     refusals.length > 0
       ? `this machine's Go module proxy does not serve those modules; install ${tool} ${recipe.version} another way (asdf install) or rerun where the proxy serves them: npm run tools`

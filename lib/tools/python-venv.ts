@@ -3,7 +3,7 @@ import { TaskError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { isExecutable } from './cache.js';
 import type { PythonPin } from './tool-versions.js';
-import { pickEnv, type RunResult, type Runner } from './version-check.js';
+import { formatDuration, pickEnv, type RunResult, type Runner } from './version-check.js';
 
 export interface VenvOptions {
   tool: string;
@@ -20,7 +20,23 @@ export interface VenvOptions {
 export type VenvState = { installed: true; version: string } | { installed: false; reason: string };
 
 /** pip's own settings (index, certificates, timeouts) pass through; PYTHONPATH never does. */
-const pythonEnvNames = ['PATH', 'HOME', 'USER', 'TMPDIR', 'LANG', 'LC_ALL', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'REQUESTS_CA_BUNDLE', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
+const pythonEnvNames = [
+  'PATH',
+  'HOME',
+  'USER',
+  'TMPDIR',
+  'LANG',
+  'LC_ALL',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'REQUESTS_CA_BUNDLE',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+];
 const pythonEnvPrefixes = ['PIP_', 'PYENV_'];
 
 export function pythonEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -83,8 +99,45 @@ async function run(options: VenvOptions, command: string, args: string[], onLine
   if (result.exitCode === 0) return result;
   const what = result.spawnError ?? `exited ${String(result.exitCode)}`;
   const rerun = `${command} ${args.join(' ')}`;
-  throw new TaskError([`cannot install ${options.tool} ${options.pin.version}: \`${rerun}\` ${what}; last output:`, ...result.tail.map((l) => `  ${l}`)].join('\n'), {
+  throw new TaskError(
+    [`cannot install ${options.tool} ${options.pin.version}: \`${rerun}\` ${what}; last output:`, ...result.tail.map((l) => `  ${l}`)].join(
+      '\n',
+    ),
+    {
+      code: 'TOOL_INSTALL_FAILED',
+      hint: `fix the cause above, then rerun: ${rerun}  (or: npm run tools)`,
+    },
+  );
+}
+
+export type VenvOutcome = { source: 'cache' | 'built' | 'unavailable'; detail: string; durationMs?: number };
+
+/** Reuses the venv when pip show reports the pin; otherwise installs it (when allowed) and checks again. */
+export async function provideVenv(options: VenvOptions, install: boolean): Promise<VenvOutcome> {
+  const before = await inspectVenv(options);
+  if (before.installed) return { source: 'cache', detail: 'already installed (cached)' };
+  if (!install) return { source: 'unavailable', detail: `${before.reason}; install it: npm run tools` };
+  options.log.info(`installing ${options.tool} ${options.pin.version} into ${options.venvDir}`);
+  const { durationMs } = await installIntoVenv(options);
+  const after = await inspectVenv(options);
+  if (!after.installed) {
+    throw new TaskError(`pip finished but ${after.reason}`, {
+      code: 'TOOL_INSTALL_FAILED',
+      hint: `rm -rf ${options.venvDir} && npm run tools`,
+    });
+  }
+  return { source: 'built', detail: `installed in ${formatDuration(durationMs)}`, durationMs };
+}
+
+/** Where botocore (installed with moto) keeps its service models, asked of the venv's own python. */
+export async function botocoreDataDir(options: VenvOptions): Promise<string> {
+  const code = 'import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), "data"))';
+  const env = pythonEnv(options.env);
+  const result = await options.runner({ command: venvPython(options.venvDir), args: ['-c', code], env, signal: options.signal });
+  const dir = result.stdout.trim();
+  if (result.exitCode === 0 && dir !== '') return dir;
+  throw new TaskError(`cannot locate botocore in ${options.venvDir}: ${result.spawnError ?? result.tail.join(' | ')}`, {
     code: 'TOOL_INSTALL_FAILED',
-    hint: `fix the cause above, then rerun: ${rerun}  (or: npm run tools)`,
+    hint: `rm -rf ${options.venvDir} && npm run tools`,
   });
 }

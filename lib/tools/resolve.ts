@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import type { TaskContext } from '../context.js';
-import { ExitCode, TaskError } from '../errors.js';
+import { TaskError } from '../errors.js';
 import { cacheLayout, isExecutable, publishBinary, toolsCacheRoot, writeCliConfig, type CacheLayout } from './cache.js';
 import { buildGoTool } from './go-build.js';
-import { inspectVenv, installIntoVenv, pythonEnv, venvPython, type VenvOptions } from './python-venv.js';
+import { botocoreDataDir, provideVenv, type VenvOptions } from './python-venv.js';
 import { readToolsLock, readToolVersions, type GoTool, type PythonTool, type ToolsLock, type ToolVersions } from './tool-versions.js';
-import { checkVersion, findOnPath, spawnRunner, type Runner, type VersionedTool } from './version-check.js';
+import { checkVersion, findOnPath, formatDuration, spawnRunner, type Runner, type VersionedTool } from './version-check.js';
 
 export const toolNames = ['terraform', 'terragrunt', 'aws-provider', 'tflint', 'tflint-ruleset-aws', 'checkov', 'moto'] as const;
 export type ToolName = (typeof toolNames)[number];
@@ -57,28 +57,21 @@ interface Resolver {
   ctx: TaskContext;
   install: boolean;
   runner: Runner;
+  /** What every child-running helper takes. */
+  io: { env: NodeJS.ProcessEnv; log: TaskContext['log']; runner: Runner; signal: AbortSignal };
   layout: CacheLayout;
   lock: ToolsLock;
   versions: ToolVersions;
 }
 
-export function parseToolNames(names: readonly string[]): ToolName[] {
-  return names.map((name) => {
-    if ((toolNames as readonly string[]).includes(name)) return name as ToolName;
-    throw new TaskError(`unknown tool "${name}"; known tools: ${toolNames.join(', ')}`, {
-      code: 'CONFIG_INVALID',
-      hint: `pick from: ${toolNames.join(', ')}`,
-      exitCode: ExitCode.config,
-    });
-  });
-}
-
 /** Every status, never throwing for a missing tool, so callers can report all problems at once. */
 export async function resolveTools(ctx: TaskContext, options: ResolveOptions, deps: ResolveDeps = {}): Promise<ResolveResult> {
+  const runner = deps.runner ?? spawnRunner;
   const r: Resolver = {
     ctx,
     install: options.install,
-    runner: deps.runner ?? spawnRunner,
+    runner,
+    io: { env: ctx.env, log: ctx.log, runner, signal: ctx.signal },
     layout: cacheLayout(toolsCacheRoot(ctx.env)),
     lock: await readToolsLock(ctx.projectDir),
     versions: await readToolVersions(ctx.projectDir),
@@ -171,7 +164,12 @@ async function resolveOne(r: Resolver, name: ToolName): Promise<ToolStatus> {
 }
 
 /** A binary on PATH counts only when its version is exactly the pinned one. */
-async function pathBinary(r: Resolver, name: 'terraform' | 'terragrunt', required: string, passed: string[]): Promise<ToolStatus | undefined> {
+async function pathBinary(
+  r: Resolver,
+  name: 'terraform' | 'terragrunt',
+  required: string,
+  passed: string[],
+): Promise<ToolStatus | undefined> {
   const bin = await findOnPath(name, r.ctx.env.PATH);
   if (bin === undefined) return undefined;
   const check = await checkVersion(name, bin, required, { env: r.ctx.env, runner: r.runner, signal: r.ctx.signal });
@@ -192,7 +190,14 @@ async function verify(r: Resolver, tool: GoTool, bin: string, required: string):
 
 async function resolveGoTool(r: Resolver, tool: GoTool, required: string, passed: string[]): Promise<ToolStatus> {
   const target = goToolTarget(r, tool);
-  const status = (source: ToolSource, detail: string, durationMs?: number): ToolStatus => ({ name: tool, required, source, detail, path: target, durationMs });
+  const status = (source: ToolSource, detail: string, durationMs?: number): ToolStatus => ({
+    name: tool,
+    required,
+    source,
+    detail,
+    path: target,
+    durationMs,
+  });
   if (await isExecutable(target)) {
     const problem = await verify(r, tool, target, required);
     if (problem === undefined) return status('cache', 'already installed (cached)');
@@ -207,46 +212,31 @@ async function resolveGoTool(r: Resolver, tool: GoTool, required: string, passed
     return status('cache', `already installed (cached; linked from ${built})`);
   }
   if (!r.install) return status('unavailable', [...passed, `not installed at ${target}; install it: npm run tools`].join('; '));
-  const result = await buildGoTool({ tool, recipe, required, buildDir, env: r.ctx.env, log: r.ctx.log, runner: r.runner, signal: r.ctx.signal });
+  const result = await buildGoTool({ tool, recipe, required, buildDir, ...r.io });
   await publishBinary(result.binary, target);
   const problem = await verify(r, tool, target, required);
-  if (problem !== undefined) throw new TaskError(`built ${tool} but ${problem}`, { code: 'TOOL_BUILD_FAILED', hint: `check ${join(buildDir, 'build.log')}` });
+  if (problem !== undefined)
+    throw new TaskError(`built ${tool} but ${problem}`, { code: 'TOOL_BUILD_FAILED', hint: `check ${join(buildDir, 'build.log')}` });
   return status('built', `built in ${formatDuration(result.durationMs)}`, result.durationMs);
 }
 
 function venvOptions(r: Resolver, tool: PythonTool, python: string | undefined): VenvOptions {
   const pin = r.lock.python[tool];
-  return { tool, pin, venvDir: r.layout.venvDir(tool, pin.version), python, env: r.ctx.env, log: r.ctx.log, runner: r.runner, signal: r.ctx.signal };
+  return { tool, pin, venvDir: r.layout.venvDir(tool, pin.version), python, ...r.io };
 }
 
 async function resolvePython(r: Resolver, tool: PythonTool, required: string): Promise<ToolStatus> {
-  const path = pythonToolPath(r, tool);
-  const options = venvOptions(r, tool, await findOnPath('python3', r.ctx.env.PATH));
-  const before = await inspectVenv(options);
-  if (before.installed) return { name: tool, required, source: 'cache', detail: 'already installed (cached)', path };
-  if (!r.install) return { name: tool, required, source: 'unavailable', detail: `${before.reason}; install it: npm run tools`, path };
-  r.ctx.log.info(`installing ${tool} ${required} into ${options.venvDir}`);
-  const { durationMs } = await installIntoVenv(options);
-  const after = await inspectVenv(options);
-  if (!after.installed) throw new TaskError(`pip finished but ${after.reason}`, { code: 'TOOL_INSTALL_FAILED', hint: `rm -rf ${options.venvDir} && npm run tools` });
-  return { name: tool, required, source: 'built', detail: `installed in ${formatDuration(durationMs)}`, path, durationMs };
+  const outcome = await provideVenv(venvOptions(r, tool, await findOnPath('python3', r.ctx.env.PATH)), r.install);
+  return { name: tool, required, path: pythonToolPath(r, tool), ...outcome };
 }
 
-/** Asks the moto venv's python where botocore keeps its service models; a failure makes moto unavailable. */
+/** botocore's data dir comes from the moto venv's python; a failure makes moto unavailable. */
 async function locateBotocore(r: Resolver, status: ToolStatus, paths: ToolPaths): Promise<void> {
-  const venvDir = r.layout.venvDir('moto', status.required);
-  const code = 'import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), "data"))';
-  const result = await r.runner({ command: venvPython(venvDir), args: ['-c', code], env: pythonEnv(r.ctx.env), signal: r.ctx.signal });
-  const dir = result.stdout.trim();
-  if (result.exitCode === 0 && dir !== '') {
-    paths.botocoreDataDir = dir;
-    return;
+  try {
+    paths.botocoreDataDir = await botocoreDataDir(venvOptions(r, 'moto', undefined));
+  } catch (error) {
+    if (!(error instanceof TaskError)) throw error;
+    status.source = 'unavailable';
+    status.detail = `${error.message}\n  fix: ${error.hint ?? 'npm run tools'}`;
   }
-  status.source = 'unavailable';
-  status.detail = `cannot locate botocore in ${venvDir}: ${result.spawnError ?? result.tail.join(' | ')}\n  fix: rm -rf ${venvDir} && npm run tools`;
-}
-
-export function formatDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }

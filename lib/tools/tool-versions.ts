@@ -31,7 +31,10 @@ export function parseToolVersions(text: string, file: string, required: readonly
     }
     if (rest.length > 0) {
       // asdf treats extra versions as fallbacks; the pin must name exactly one.
-      throw configError(`${where}: ${name} lists several versions (${version} ${rest.join(' ')})`, `keep one version on that line of ${file}`);
+      throw configError(
+        `${where}: ${name} lists several versions (${version} ${rest.join(' ')})`,
+        `keep one version on that line of ${file}`,
+      );
     }
     if (name in versions) {
       throw configError(`${where}: ${name} is listed twice`, `remove one of the ${name} lines from ${file}`);
@@ -44,7 +47,10 @@ export function parseToolVersions(text: string, file: string, required: readonly
       throw configError(`${file} has no "${name}" entry`, `add a line "${name} <version>" to ${file}`);
     }
     if (!exactVersion.test(version)) {
-      throw configError(`${file}: ${name} "${version}" is not an exact x.y.z version`, `pin an exact release, e.g. "${name} 1.2.3", in ${file}`);
+      throw configError(
+        `${file}: ${name} "${version}" is not an exact x.y.z version`,
+        `pin an exact release, e.g. "${name} 1.2.3", in ${file}`,
+      );
     }
   }
   return versions as ToolVersions;

@@ -61,6 +61,11 @@ export const spawnRunner: Runner = (request) =>
     child.on('close', (code) => resolve({ exitCode: code, stdout, tail, durationMs: elapsed() }));
   });
 
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}
+
 /** Copies only the named variables (and prefixes): children get an explicit environment. */
 export function pickEnv(env: NodeJS.ProcessEnv, names: readonly string[], prefixes: readonly string[] = []): NodeJS.ProcessEnv {
   const picked: NodeJS.ProcessEnv = {};

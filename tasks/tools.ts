@@ -1,0 +1,54 @@
+import type { TaskContext } from '../lib/context.js';
+import { ExitCode, TaskError } from '../lib/errors.js';
+import { paint } from '../lib/log.js';
+import { resolveTools, toolNames, type ResolveDeps, type ToolName, type ToolStatus } from '../lib/tools/resolve.js';
+
+export interface ToolsOptions {
+  /** Tool names (see toolNames in lib/tools/resolve.ts); all of them when absent. */
+  only?: string[];
+  /** Whether to colour the source column. */
+  color?: boolean;
+  /**
+   * Report tools that cannot be provided here, with the reason, but exit 0: for machines
+   * whose registries cannot supply them (the test suites that need them then say so).
+   */
+  allowUnavailable?: boolean;
+}
+
+/** Checks `--only` values against the known tool names. */
+export function parseToolNames(names: readonly string[]): ToolName[] {
+  return names.map((name) => {
+    if ((toolNames as readonly string[]).includes(name)) return name as ToolName;
+    throw new TaskError(`unknown tool "${name}"`, { code: 'USAGE', hint: `pick from: ${toolNames.join(', ')}`, exitCode: ExitCode.config });
+  });
+}
+
+const sourceColour = { path: 'green', cache: 'green', built: 'cyan', unavailable: 'red' } as const;
+
+/** `name  version  source  path  (detail)`, padded so the columns line up. */
+export function formatStatusLine(status: ToolStatus, color = false): string {
+  const source = paint(color, sourceColour[status.source], status.source.padEnd(11));
+  const path = status.source === 'unavailable' ? '-' : status.path;
+  const note = status.source === 'unavailable' ? '' : `  ${status.detail}`;
+  return `${status.name.padEnd(18)} ${status.required.padEnd(8)} ${source} ${path}${note}`;
+}
+
+/**
+ * `npm run tools`: installs whatever is missing (building Go tools, pip-installing
+ * Python ones), writes the Terraform CLI config for the provider mirror, prints one
+ * line per tool, and exits 1 listing every tool it could not provide and why.
+ */
+export async function run(opts: ToolsOptions, ctx: TaskContext, deps: ResolveDeps = {}): Promise<number> {
+  const only = opts.only === undefined ? undefined : parseToolNames(opts.only);
+  const result = await resolveTools(ctx, { install: true, only }, deps);
+  for (const status of result.statuses) ctx.log.info(formatStatusLine(status, opts.color === true));
+  if (result.statuses.some((s) => s.name === 'aws-provider' && s.source !== 'unavailable')) {
+    ctx.log.info(`terraform CLI config (TF_CLI_CONFIG_FILE): ${result.paths.cliConfigFile}`);
+  }
+  const unavailable = result.statuses.filter((s) => s.source === 'unavailable');
+  if (unavailable.length === 0) return ExitCode.ok;
+  const report = opts.allowUnavailable === true ? ctx.log.warn : ctx.log.error;
+  report(`cannot provide ${unavailable.length} tool(s):`);
+  for (const status of unavailable) report(`✖ ${status.name} ${status.required}: ${status.detail}`);
+  return opts.allowUnavailable === true ? ExitCode.ok : ExitCode.failure;
+}
