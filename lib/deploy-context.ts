@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { childEnvironment, secretsOf } from './aws/child-env.js';
 import { resolveCredentials, type CallerIdentity } from './aws/credentials.js';
@@ -37,7 +38,7 @@ function assertUnit(unitDir: string, config: Config): void {
 }
 
 /** The values root.hcl reads with get_env(): the same validated settings the tasks use. */
-function rootHclInputs(config: Config, toolchain: PinnedToolchain): Record<string, string> {
+function rootHclInputs(config: Config, toolchain: PinnedToolchain, projectName: string): Record<string, string> {
   const optional: Array<[string, string | undefined]> = [
     ['AWS_ENDPOINT_URL_S3', config.s3Endpoint],
     ['AWS_ENDPOINT_URL_STS', config.stsEndpoint],
@@ -49,11 +50,19 @@ function rootHclInputs(config: Config, toolchain: PinnedToolchain): Record<strin
     DEPLOY_ECR_REGION: config.ecrRegion,
     DEPLOY_S3_PATH_STYLE: String(config.s3PathStyle),
     DEPLOY_STATE_KMS_KEY_ID: config.stateKmsKeyId ?? '',
+    DEPLOY_PROJECT_NAME: projectName,
     TF_PLUGIN_CACHE_DIR: toolchain.pluginCacheDir,
     TF_IN_AUTOMATION: '1',
     ...(toolchain.cliConfigFile ? { TF_CLI_CONFIG_FILE: toolchain.cliConfigFile } : {}),
     ...Object.fromEntries(optional.filter((e): e is [string, string] => e[1] !== undefined)),
   };
+}
+
+/** The "Repository" default tag: the project's package name. */
+async function projectName(projectDir: string): Promise<string> {
+  const pkg = JSON.parse(await readFile(join(projectDir, 'package.json'), 'utf8')) as { name?: string };
+  if (!pkg.name) throw new TaskError(`package.json in ${projectDir} has no name`, { code: 'PROJECT_INVALID', hint: 'Run the tasks from the project root (npm run <task>).' });
+  return pkg.name;
 }
 
 export type BucketMode = 'converge' | 'require';
@@ -67,7 +76,7 @@ export async function prepareDeploy(config: Config, ctx: TaskContext, bucketMode
   ctx.log.info(`AWS identity: ${identity.arn} (account ${identity.account})`);
   const bucket = bucketMode === 'converge' ? await convergeStateBucket(config, credentials, identity.account, ctx.log) : undefined;
   if (bucketMode === 'require') await requireBucket(config, credentials, identity.account);
-  const env = childEnvironment(ctx.env, credentials, rootHclInputs(config, toolchain));
+  const env = childEnvironment(ctx.env, credentials, rootHclInputs(config, toolchain, await projectName(ctx.projectDir)));
   return { config, unitDir, toolchain, identity, credentials, env, redact: createRedactor(secretsOf(credentials)), bucket };
 }
 

@@ -6,12 +6,14 @@ import { after, before, describe, test } from 'node:test';
 import { readToolVersions } from '../../lib/tools/tool-versions.js';
 import type { Sandbox } from '../sandbox/harness.js';
 import { registerSecret, runCli } from '../support/cli.js';
+import { projectCopy } from '../support/project-copy.js';
 import { sandboxForTests } from '../support/sandbox.js';
 import { stubTools } from '../support/stub-tools.js';
 
 let sandbox: Sandbox;
 let stubs: Awaited<ReturnType<typeof stubTools>>;
 let home: string;
+let project: Awaited<ReturnType<typeof projectCopy>>;
 
 before(async () => {
   sandbox = await sandboxForTests();
@@ -19,12 +21,17 @@ before(async () => {
   registerSecret(sandbox.credentials.sessionToken);
   stubs = await stubTools(await readToolVersions(process.cwd()));
   home = await mkdtemp(join(tmpdir(), 'cli-home-'));
+  project = await projectCopy();
 });
 after(async () => {
   await sandbox.stop();
   await rm(stubs.dir, { recursive: true, force: true });
   await rm(home, { recursive: true, force: true });
+  await project.remove();
 });
+
+/** The CLI in a temp copy of the project, so plan files never land in the work tree. */
+const cli = (args: string[], environment: Record<string, string>) => runCli(args, environment, project.dir);
 
 /** The sandbox, stub binaries at the pinned versions, and an empty HOME (no ~/.aws). */
 function env(extra: Record<string, string> = {}): Record<string, string> {
@@ -44,24 +51,24 @@ function reset(): void {
 
 describe('the CLI', () => {
   test('--help lists every setting with its environment twin', async () => {
-    const r = await runCli(['init', '--help'], env());
+    const r = await cli(['init', '--help'], env());
     assert.equal(r.code, 0);
     const help = r.stdout.replace(/\s+/g, ' ');
     for (const twin of ['DEPLOY_STATE_BUCKET', 'AWS_PROFILE', 'DEPLOY_EXPECTED_ACCOUNT_ID', 'DEPLOY_BUCKET_READY_TIMEOUT_SECONDS']) assert.match(help, new RegExp(`env: ${twin}`));
   });
 
   test('an unknown task and an unknown flag are usage errors with a suggestion', async () => {
-    const task = await runCli(['aply'], env());
+    const task = await cli(['aply'], env());
     assert.equal(task.code, 2);
     assert.match(task.stderr, /Unknown task "aply"[\s\S]*Did you mean npm run apply\?/);
-    const flag = await runCli(['plan', '--state-buckt', 'x'], env());
+    const flag = await cli(['plan', '--state-buckt', 'x'], env());
     assert.equal(flag.code, 2);
     assert.match(flag.stderr, /Did you mean --state-bucket\?/);
   });
 
   test('bad settings exit 2 naming each one, before any request reaches the sandbox', async () => {
     reset();
-    const r = await runCli(['init'], env({ DEPLOY_STATE_BUCKET: 'Bad_Bucket', DEPLOY_AWS_TIMEOUT_SECONDS: '0', AWS_ENDPOINT_URL_S3: 'http://example.com' }));
+    const r = await cli(['init'], env({ DEPLOY_STATE_BUCKET: 'Bad_Bucket', DEPLOY_AWS_TIMEOUT_SECONDS: '0', AWS_ENDPOINT_URL_S3: 'http://example.com' }));
     assert.equal(r.code, 2);
     assert.match(r.stderr, /3 problems/);
     assert.match(r.stderr, /DEPLOY_STATE_BUCKET="Bad_Bucket": must be 3-63 characters/);
@@ -71,7 +78,7 @@ describe('the CLI', () => {
 
   test('a terraform binary at the wrong version stops the task before any AWS call', async () => {
     reset();
-    const r = await runCli(['plan'], env({ DEPLOY_TERRAFORM_PATH: '/usr/bin/false' }));
+    const r = await cli(['plan'], env({ DEPLOY_TERRAFORM_PATH: '/usr/bin/false' }));
     assert.equal(r.code, 1);
     assert.match(r.stderr, /DEPLOY_TERRAFORM_PATH=\/usr\/bin\/false is not terraform/);
     assert.equal(requestsSeen().aws, 0);
@@ -83,7 +90,7 @@ describe('the CLI', () => {
     await writeFile(config, '[profile platform]\nregion = us-east-1\n');
     const bare = env({ AWS_PROFILE: 'platform', AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: join(home, 'none') });
     for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete bare[k];
-    const r = await runCli(['init'], bare);
+    const r = await cli(['init'], bare);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /aws sso login --profile platform/);
     assert.equal(requestsSeen().writes, 0);
@@ -99,7 +106,7 @@ describe('the CLI', () => {
     await writeFile(join(cacheDir, `${createHash('sha1').update('corp').digest('hex')}.json`), JSON.stringify({ accessToken: 'expired-token-value', expiresAt: '2020-01-01T00:00:00Z', region: 'us-east-1', startUrl: 'https://corp.awsapps.com/start' }));
     const bare = env({ AWS_PROFILE: 'sso-admin', AWS_CONFIG_FILE: config });
     for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete bare[k];
-    const r = await runCli(['init'], bare);
+    const r = await cli(['init'], bare);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /expired|refresh/i);
     assert.match(r.stderr, /aws sso login --profile sso-admin/);
@@ -108,7 +115,7 @@ describe('the CLI', () => {
 
   test('the wrong account stops before any write', async () => {
     reset();
-    const r = await runCli(['init'], env({ DEPLOY_EXPECTED_ACCOUNT_ID: '999999999999', DEPLOY_STATE_BUCKET: 'wrong-account-bucket' }));
+    const r = await cli(['init'], env({ DEPLOY_EXPECTED_ACCOUNT_ID: '999999999999', DEPLOY_STATE_BUCKET: 'wrong-account-bucket' }));
     assert.equal(r.code, 1);
     assert.match(r.stderr, new RegExp(`account ${sandbox.accountId}.*DEPLOY_EXPECTED_ACCOUNT_ID is 999999999999`));
     assert.equal(requestsSeen().writes, 0);
@@ -116,7 +123,7 @@ describe('the CLI', () => {
 
   test('init hardens the bucket, then hands terragrunt explicit credentials and no profile', async () => {
     await writeFile(stubs.record, '');
-    const r = await runCli(['init', '--state-bucket', 'cli-init-bucket'], env({ AWS_PROFILE: '' }));
+    const r = await cli(['init', '--state-bucket', 'cli-init-bucket'], env({ AWS_PROFILE: '' }));
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /State bucket cli-init-bucket: created; set public access block/);
     const calls = (await readFile(stubs.record, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { args: string[]; env: string[]; secretLength: number });
@@ -126,19 +133,19 @@ describe('the CLI', () => {
     assert.ok(init.env.includes('AWS_ACCESS_KEY_ID') && init.env.includes('AWS_SECRET_ACCESS_KEY') && init.env.includes('AWS_SESSION_TOKEN'));
     assert.ok(!init.env.includes('AWS_PROFILE'));
     assert.equal(init.secretLength, sandbox.credentials.secretAccessKey.length);
-    const again = await runCli(['init', '--state-bucket', 'cli-init-bucket'], env());
+    const again = await cli(['init', '--state-bucket', 'cli-init-bucket'], env());
     assert.match(again.stderr, /State bucket cli-init-bucket: found; already hardened, nothing written \(\d+ reads, 0 writes\)/);
   });
 
   test('plan without the state bucket says to run init', async () => {
-    const r = await runCli(['plan', '--state-bucket', 'never-initialised'], env());
+    const r = await cli(['plan', '--state-bucket', 'never-initialised'], env());
     assert.equal(r.code, 1);
     assert.match(r.stderr, /does not exist yet[\s\S]*npm run init/);
   });
 
   test('apply without a terminal and without --yes refuses instead of hanging', async () => {
-    await runCli(['init', '--state-bucket', 'cli-apply-bucket'], env());
-    const r = await runCli(['apply', '--state-bucket', 'cli-apply-bucket'], env());
+    await cli(['init', '--state-bucket', 'cli-apply-bucket'], env());
+    const r = await cli(['apply', '--state-bucket', 'cli-apply-bucket'], env());
     assert.equal(r.code, 1);
     assert.match(r.stderr, /Refusing to apply without confirmation[\s\S]*--yes/);
   });
