@@ -13,8 +13,15 @@ import { providerCacheRow, wrapperOverheadRow, type Row } from './terraform-rows
 const runs = Number(process.env.BENCH_RUNS ?? '7');
 
 function table(rows: Row[]): string {
-  const lines = rows.map((r) => `| ${r.name} | ${r.subject ? fmt(r.subject) : '-'} | ${r.baseline ? fmt(r.baseline) : '-'} | ${r.ratio ?? '-'} | ${r.target} | ${r.note ?? ''} |`);
-  return ['| measure | median (min-max) ms | baseline median (min-max) ms | ratio | target | note |', '| --- | --- | --- | --- | --- | --- |', ...lines].join('\n');
+  const lines = rows.map(
+    (r) =>
+      `| ${r.name} | ${r.subject ? fmt(r.subject) : '-'} | ${r.baseline ? fmt(r.baseline) : '-'} | ${r.ratio ?? '-'} | ${r.target} | ${r.note ?? ''} |`,
+  );
+  return [
+    '| measure | median (min-max) ms | baseline median (min-max) ms | ratio | target | note |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...lines,
+  ].join('\n');
 }
 
 function fmt(s: Stats): string {
@@ -34,21 +41,37 @@ async function startupRow(): Promise<Row> {
 
 async function main(): Promise<void> {
   const tools = await testToolStatus();
-  const sandbox = await startSandbox({ motoServerBin: tools.paths.motoServer, startTimeoutMs: 60_000, registryAlias: 'bench', baseEnv: process.env });
+  const sandbox = await startSandbox({
+    motoServerBin: tools.paths.motoServer,
+    startTimeoutMs: 60_000,
+    registryAlias: 'bench',
+    baseEnv: process.env,
+  });
   const env = { ...process.env, ...sandbox.env };
   const ctx = { projectDir: process.cwd(), env, log: createMemoryLogger(), interactive: false, signal: new AbortController().signal };
   try {
     const rows: Row[] = [await startupRow()];
     const concurrent = await measure(() => runDoctor(ctx, { overrides: {} }), runs);
     const sequential = await measure(() => runDoctor(ctx, { overrides: {}, sequential: true }), runs);
-    rows.push({ name: 'doctor: concurrent vs sequential checks', subject: concurrent, baseline: sequential, ratio: ratio(concurrent, sequential), target: 'median < 1000 ms' });
+    rows.push({
+      name: 'doctor: concurrent vs sequential checks',
+      subject: concurrent,
+      baseline: sequential,
+      ratio: ratio(concurrent, sequential),
+      target: 'median < 1000 ms',
+    });
     const config = loadConfig({ stateBucket: 'bench-state' }, env);
     await convergeStateBucket(config, sandbox.credentials, sandbox.accountId, ctx.log);
     let requests = { reads: 0, writes: 0 };
     const noop = await measure(async () => {
       requests = (await convergeStateBucket(config, sandbox.credentials, sandbox.accountId, ctx.log)).requests;
     }, runs);
-    rows.push({ name: 'bootstrap: no-op init bucket convergence', subject: noop, target: '0 writes, <= 1 read per setting', note: `${requests.reads} reads (HeadBucket + GetBucketLocation + 1 per setting), ${requests.writes} writes` });
+    rows.push({
+      name: 'bootstrap: no-op init bucket convergence',
+      subject: noop,
+      target: '0 writes, <= 1 read per setting',
+      note: `${requests.reads} reads (HeadBucket + GetBucketLocation + 1 per setting), ${requests.writes} writes`,
+    });
     rows.push(await wrapperOverheadRow(tools, runs, ctx), await providerCacheRow(tools, env, runs));
     const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
     await mkdir('bench', { recursive: true });

@@ -20,7 +20,9 @@ export interface Row {
 
 function unavailable(result: ResolveResult, names: string[]): string | undefined {
   const missing = result.statuses.filter((s) => names.includes(s.name) && s.source === 'unavailable');
-  return missing.length === 0 ? undefined : `not measured: ${missing.map((s) => `${s.name} ${s.required} unavailable (${s.detail.split('\n')[0] ?? ''})`).join('; ')}`;
+  return missing.length === 0
+    ? undefined
+    : `not measured: ${missing.map((s) => `${s.name} ${s.required} unavailable (${s.detail.split('\n')[0] ?? ''})`).join('; ')}`;
 }
 
 /** npm run plan against terragrunt plan run directly with the same environment: what the wrapper adds. */
@@ -34,7 +36,10 @@ export async function wrapperOverheadRow(result: ResolveResult, runs: number, ct
   await exec(process.execPath, [cli, 'apply', '--yes'], { env });
   const dc = await prepareDeploy(loadConfig({}, env), { ...ctx, env }, 'require');
   const planFile = join(await mkdtemp(join(tmpdir(), 'bench-plan-')), 'direct.tfplan');
-  const args = terragruntArgs({ kind: 'plan', planFile, detailedExitCode: false, destroy: false }, { terraformPath: dc.toolchain.terraform, unitDir: dc.unitDir, color: false });
+  const args = terragruntArgs(
+    { kind: 'plan', planFile, detailedExitCode: false, destroy: false },
+    { terraformPath: dc.toolchain.terraform, unitDir: dc.unitDir, color: false },
+  );
   const subject = await measure(() => exec(process.execPath, [cli, 'plan'], { env }), runs, 1);
   const baseline = await measure(() => exec(dc.toolchain.terragrunt, args, { cwd: dc.unitDir, env: dc.env }), runs, 1);
   await exec(process.execPath, [cli, 'destroy', '--yes'], { env });
@@ -64,7 +69,14 @@ export async function providerCacheRow(result: ResolveResult, env: NodeJS.Proces
     const warm = await measure(() => init(warmCache), runs, 1);
     const cold = await measure(async () => init(await mkdtemp(join(scratch, 'cold-'))), runs, 0);
     const note = terraform === result.paths.terraform ? 'pinned terraform' : `terraform from TEST_TERRAFORM_BIN (${terraform})`;
-    return { name, subject: warm, baseline: cold, ratio: Math.round((warm.median / cold.median) * 100) / 100, target: 'warm faster than cold', note };
+    return {
+      name,
+      subject: warm,
+      baseline: cold,
+      ratio: Math.round((warm.median / cold.median) * 100) / 100,
+      target: 'warm faster than cold',
+      note,
+    };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

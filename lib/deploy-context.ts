@@ -61,7 +61,11 @@ function rootHclInputs(config: Config, toolchain: PinnedToolchain, projectName: 
 /** The "Repository" default tag: the project's package name. */
 async function projectName(projectDir: string): Promise<string> {
   const pkg = JSON.parse(await readFile(join(projectDir, 'package.json'), 'utf8')) as { name?: string };
-  if (!pkg.name) throw new TaskError(`package.json in ${projectDir} has no name`, { code: 'PROJECT_INVALID', hint: 'Run the tasks from the project root (npm run <task>).' });
+  if (!pkg.name)
+    throw new TaskError(`package.json in ${projectDir} has no name`, {
+      code: 'PROJECT_INVALID',
+      hint: 'Run the tasks from the project root (npm run <task>).',
+    });
   return pkg.name;
 }
 

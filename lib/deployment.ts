@@ -46,7 +46,10 @@ export async function readDeployOutputs(dc: DeployContext, ctx: TaskContext, col
   try {
     parsed = JSON.parse(result.stdout) as TerraformOutputs;
   } catch (error) {
-    throw new TaskError(`terragrunt output -json printed something that is not JSON: ${String(error)}`, { code: 'OUTPUT_UNREADABLE', hint: 'Run npm run init, then npm run output -- --verbose to see the command.' });
+    throw new TaskError(`terragrunt output -json printed something that is not JSON: ${String(error)}`, {
+      code: 'OUTPUT_UNREADABLE',
+      hint: 'Run npm run init, then npm run output -- --verbose to see the command.',
+    });
   }
   return deployStateFrom(parsed);
 }
@@ -55,7 +58,10 @@ export async function readDeployOutputs(dc: DeployContext, ctx: TaskContext, col
 export async function verifyDeployment(dc: DeployContext, state: DeployState): Promise<void> {
   const live = await readRepository({ ...dc.config, repositoryName: state.values.REPOSITORY_NAME }, dc.credentials);
   if (!live) {
-    throw new TaskError(`Terraform reports ${state.values.REPOSITORY_NAME}, but ECR Public has no such repository.`, { code: 'REPOSITORY_DRIFT', hint: 'Someone deleted it outside Terraform: run npm run plan to see the drift, then npm run apply.' });
+    throw new TaskError(`Terraform reports ${state.values.REPOSITORY_NAME}, but ECR Public has no such repository.`, {
+      code: 'REPOSITORY_DRIFT',
+      hint: 'Someone deleted it outside Terraform: run npm run plan to see the drift, then npm run apply.',
+    });
   }
   const differences = [
     ...(live.arn === state.values.REPOSITORY_ARN ? [] : [`ARN: expected ${state.values.REPOSITORY_ARN}, found ${live.arn}`]),

@@ -43,13 +43,22 @@ export async function pinnedTerraform(config: Config, ctx: TaskContext): Promise
 
 /** Finds terraform and terragrunt at exactly the versions in .tool-versions (config paths, PATH, or the tools cache). */
 export async function pinnedToolchain(config: Config, ctx: TaskContext): Promise<PinnedToolchain> {
-  const only = [...(config.terraformPath ? [] : ['terraform' as const]), ...(config.terragruntPath ? [] : ['terragrunt' as const]), 'aws-provider' as const];
+  const only = [
+    ...(config.terraformPath ? [] : ['terraform' as const]),
+    ...(config.terragruntPath ? [] : ['terragrunt' as const]),
+    'aws-provider' as const,
+  ];
   const resolved = await resolveTools(ctx, { install: false, only });
-  const paths = requireTools(resolved, only.filter((n) => n !== 'aws-provider'));
+  const paths = requireTools(
+    resolved,
+    only.filter((n) => n !== 'aws-provider'),
+  );
   if (config.terraformPath) await checkExplicit(ctx, 'terraform', config.terraformPath, 'DEPLOY_TERRAFORM_PATH');
   if (config.terragruntPath) await checkExplicit(ctx, 'terragrunt', config.terragruntPath, 'DEPLOY_TERRAGRUNT_PATH');
   // Terraform resolves a relative cache dir against its own working dir (inside .terragrunt-cache): make it absolute.
-  const pluginCacheDir = config.pluginCacheDir ? resolve(ctx.projectDir, config.pluginCacheDir) : join(toolsCacheRoot(ctx.env), 'plugin-cache');
+  const pluginCacheDir = config.pluginCacheDir
+    ? resolve(ctx.projectDir, config.pluginCacheDir)
+    : join(toolsCacheRoot(ctx.env), 'plugin-cache');
   await mkdir(pluginCacheDir, { recursive: true });
   return {
     terraform: config.terraformPath ?? paths.terraform,

@@ -16,13 +16,22 @@ export interface ApplyOptions {
 }
 
 /** Makes sure a reviewed plan exists: the saved one when current, else a fresh plan shown now. */
-async function ensurePlan(dc: DeployContext, ctx: TaskContext, opts: ApplyOptions): Promise<'current' | 'fresh' | 'no-changes' | 'interrupted'> {
+async function ensurePlan(
+  dc: DeployContext,
+  ctx: TaskContext,
+  opts: ApplyOptions,
+): Promise<'current' | 'fresh' | 'no-changes' | 'interrupted'> {
   if (await savedPlanIsCurrent(dc, ctx.projectDir)) {
     ctx.log.info(`Applying the saved plan ${planPaths(dc.unitDir).planFile}.`);
     return 'current';
   }
   const planFile = planPaths(dc.unitDir).planFile;
-  const result = await invokeTerragrunt(dc, ctx, { kind: 'plan', planFile, detailedExitCode: true, destroy: false }, { color: opts.color, acceptExitCodes: [2] });
+  const result = await invokeTerragrunt(
+    dc,
+    ctx,
+    { kind: 'plan', planFile, detailedExitCode: true, destroy: false },
+    { color: opts.color, acceptExitCodes: [2] },
+  );
   if (result.interrupted) return 'interrupted';
   await recordPlan(dc, ctx.projectDir);
   return result.exitCode === 0 ? 'no-changes' : 'fresh';
@@ -34,7 +43,8 @@ export async function run(opts: ApplyOptions, ctx: TaskContext): Promise<number>
   if (plan === 'interrupted') return ExitCode.interrupted;
   if (plan === 'fresh') {
     const approved = await confirm(ctx, { question: 'Apply the plan above?', expected: 'yes', yes: opts.yes, action: 'apply' });
-    if (!approved) throw new TaskError('Apply cancelled; nothing was changed.', { code: 'CANCELLED', hint: 'Run npm run apply again when ready.' });
+    if (!approved)
+      throw new TaskError('Apply cancelled; nothing was changed.', { code: 'CANCELLED', hint: 'Run npm run apply again when ready.' });
   }
   if (plan !== 'no-changes') {
     const result = await invokeTerragrunt(dc, ctx, { kind: 'apply', planFile: planPaths(dc.unitDir).planFile }, { color: opts.color });
@@ -45,6 +55,8 @@ export async function run(opts: ApplyOptions, ctx: TaskContext): Promise<number>
   }
   const outputs = await readDeployOutputs(dc, ctx, opts.color);
   await verifyDeployment(dc, outputs);
-  ctx.log.info(`\nDeployed and verified:\n${formatOutputs(outputs.values, 'text')}Gallery: ${galleryLink(opts.config.galleryUrl, outputs.values)}`);
+  ctx.log.info(
+    `\nDeployed and verified:\n${formatOutputs(outputs.values, 'text')}Gallery: ${galleryLink(opts.config.galleryUrl, outputs.values)}`,
+  );
   return ExitCode.ok;
 }

@@ -12,6 +12,8 @@ export interface CleanOptions {
 export async function run(opts: CleanOptions, ctx: TaskContext): Promise<number> {
   const root = resolve(ctx.projectDir, 'platform', 'infra');
   const removed = await removeCaches(root, opts.shellDir);
-  ctx.log.info(removed.length === 0 ? 'Nothing to clean.' : `Removed ${removed.length} cache folder(s):\n${removed.map((d) => `  ${d}`).join('\n')}`);
+  ctx.log.info(
+    removed.length === 0 ? 'Nothing to clean.' : `Removed ${removed.length} cache folder(s):\n${removed.map((d) => `  ${d}`).join('\n')}`,
+  );
   return ExitCode.ok;
 }

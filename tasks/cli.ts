@@ -26,7 +26,9 @@ function report(error: unknown, log: Logger, color: boolean): number {
     if (error.hint) log.error(`  fix: ${error.hint}`);
     return error.exitCode;
   }
-  log.error(`✖ Unexpected error (a bug in the tasks, please report it with this trace):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  log.error(
+    `✖ Unexpected error (a bug in the tasks, please report it with this trace):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
   return ExitCode.failure;
 }
 
@@ -59,16 +61,53 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
     args = await parser(argv).parseAsync();
   } catch (error) {
     const command = /^Did you mean (\S+)\?/.exec(String(error instanceof Error ? error.message : error))?.[1];
-    if (command) return report(new TaskError(`Unknown task "${argv[0] ?? ''}"`, { code: 'USAGE', hint: `Did you mean npm run ${command}? (tasks: ${Object.keys(tasks).join(', ')})`, exitCode: ExitCode.config }), bootLog, color);
-    const hint = suggestFlag(String(error), Object.keys(settingFlags()).concat(['verbose', 'quiet', 'color', 'yes', 'json', 'format', 'strict', 'keep', 'detailed-exitcode', 'lock-id', 'address']));
-    return report(new TaskError(String(error instanceof Error ? error.message : error), { code: 'USAGE', hint: hint ?? 'See npm run <task> -- --help', exitCode: ExitCode.config }), bootLog, color);
+    if (command)
+      return report(
+        new TaskError(`Unknown task "${argv[0] ?? ''}"`, {
+          code: 'USAGE',
+          hint: `Did you mean npm run ${command}? (tasks: ${Object.keys(tasks).join(', ')})`,
+          exitCode: ExitCode.config,
+        }),
+        bootLog,
+        color,
+      );
+    const hint = suggestFlag(
+      String(error),
+      Object.keys(settingFlags()).concat([
+        'verbose',
+        'quiet',
+        'color',
+        'yes',
+        'json',
+        'format',
+        'strict',
+        'keep',
+        'detailed-exitcode',
+        'lock-id',
+        'address',
+      ]),
+    );
+    return report(
+      new TaskError(String(error instanceof Error ? error.message : error), {
+        code: 'USAGE',
+        hint: hint ?? 'See npm run <task> -- --help',
+        exitCode: ExitCode.config,
+      }),
+      bootLog,
+      color,
+    );
   }
   if (args.help === true) return ExitCode.ok;
   const name = String((args._ as unknown[])[0]);
   const entry = tasks[name];
   if (!entry) return report(new TaskError(`Unknown task ${name}`, { code: 'USAGE', exitCode: ExitCode.config }), bootLog, color);
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true && !allEnv.CI;
-  const log = createLogger({ verbose: args.verbose === true, quiet: args.quiet === true, color, interactive: process.stderr.isTTY === true && !allEnv.CI });
+  const log = createLogger({
+    verbose: args.verbose === true,
+    quiet: args.quiet === true,
+    color,
+    interactive: process.stderr.isTTY === true && !allEnv.CI,
+  });
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);

@@ -21,7 +21,11 @@ export async function run(opts: DestroyOptions, ctx: TaskContext): Promise<numbe
     yes: opts.yes,
     action: 'destroy',
   });
-  if (!approved) throw new TaskError('Destroy cancelled: the typed name did not match; nothing was changed.', { code: 'CANCELLED', hint: 'Run npm run destroy again and type the repository name exactly.' });
+  if (!approved)
+    throw new TaskError('Destroy cancelled: the typed name did not match; nothing was changed.', {
+      code: 'CANCELLED',
+      hint: 'Run npm run destroy again and type the repository name exactly.',
+    });
   const result = await invokeTerragrunt(dc, ctx, { kind: 'destroy' }, { color: opts.color });
   await discardPlan(dc.unitDir);
   if (result.interrupted) return ExitCode.interrupted;

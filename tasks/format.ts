@@ -12,6 +12,11 @@ export interface FormatOptions {
 /** Rewrites TypeScript (Prettier) and HCL (terraform fmt, terragrunt hcl fmt) in place. */
 export async function run(opts: FormatOptions, ctx: TaskContext): Promise<number> {
   const resolved = await resolveTools(ctx, { install: false, only: ['terraform', 'terragrunt'] });
-  const results = await runSteps(formatSteps({ projectDir: ctx.projectDir, tools: resolved.paths, missing: missingTools(resolved) }), ctx.env, ctx.log, opts.color);
+  const results = await runSteps(
+    formatSteps({ projectDir: ctx.projectDir, tools: resolved.paths, missing: missingTools(resolved) }),
+    ctx.env,
+    ctx.log,
+    opts.color,
+  );
   return results.every((r) => r.ok) ? ExitCode.ok : ExitCode.failure;
 }

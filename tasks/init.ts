@@ -15,7 +15,9 @@ export async function run(opts: InitOptions, ctx: TaskContext): Promise<number> 
   if (report) {
     const what = report.created ? 'created' : 'found';
     const changed = report.changed.length === 0 ? 'already hardened, nothing written' : `set ${report.changed.join(', ')}`;
-    ctx.log.info(`State bucket ${opts.config.stateBucket}: ${what}; ${changed} (${report.requests.reads} reads, ${report.requests.writes} writes).`);
+    ctx.log.info(
+      `State bucket ${opts.config.stateBucket}: ${what}; ${changed} (${report.requests.reads} reads, ${report.requests.writes} writes).`,
+    );
   }
   const result = await invokeTerragrunt(dc, ctx, { kind: 'init' }, { color: opts.color });
   return result.exitCode;

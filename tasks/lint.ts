@@ -19,21 +19,41 @@ export function missingTools(result: ResolveResult): Missing {
     const s = result.statuses.find((t) => t.name === name);
     return s?.source === 'unavailable' ? `${name} ${s.required}: ${s.detail.split('\n')[0] ?? ''} (fix: npm run tools)` : undefined;
   };
-  return { terraform: why('terraform'), terragrunt: why('terragrunt'), tflint: why('tflint') ?? why('tflint-ruleset-aws'), checkov: why('checkov') };
+  return {
+    terraform: why('terraform'),
+    terragrunt: why('terragrunt'),
+    tflint: why('tflint') ?? why('tflint-ruleset-aws'),
+    checkov: why('checkov'),
+  };
 }
 
 /** TypeScript and HCL checks with the pinned tools; any finding (or missing tool) fails the run. */
 export async function run(opts: LintOptions, ctx: TaskContext): Promise<number> {
-  const resolved = await resolveTools(ctx, { install: false, only: ['terraform', 'terragrunt', 'aws-provider', 'tflint', 'tflint-ruleset-aws', 'checkov'] });
+  const resolved = await resolveTools(ctx, {
+    install: false,
+    only: ['terraform', 'terragrunt', 'aws-provider', 'tflint', 'tflint-ruleset-aws', 'checkov'],
+  });
   const missing = missingTools(resolved);
   const mirror = resolved.statuses.some((s) => s.name === 'aws-provider' && s.source !== 'unavailable');
   const env = { ...ctx.env, CHECKPOINT_DISABLE: '1', ...(mirror ? { TF_CLI_CONFIG_FILE: resolved.paths.cliConfigFile } : {}) };
-  const copy: { dir: string; error?: string } = missing.terraform ? { dir: ctx.projectDir } : await initialisedModuleCopy(ctx.projectDir, resolved.paths.terraform, env);
+  const copy: { dir: string; error?: string } = missing.terraform
+    ? { dir: ctx.projectDir }
+    : await initialisedModuleCopy(ctx.projectDir, resolved.paths.terraform, env);
   try {
-    const inputs: LintInputs = { projectDir: ctx.projectDir, tools: resolved.paths, missing, moduleCopy: copy.dir, ...(copy.error ? { moduleCopyError: copy.error } : {}) };
+    const inputs: LintInputs = {
+      projectDir: ctx.projectDir,
+      tools: resolved.paths,
+      missing,
+      moduleCopy: copy.dir,
+      ...(copy.error ? { moduleCopyError: copy.error } : {}),
+    };
     const results = await runSteps(lintSteps(inputs), env, ctx.log, opts.color);
     const failed = results.filter((r) => !r.ok);
-    ctx.log.info(failed.length === 0 ? 'lint: all clean' : `lint: ${failed.length} of ${results.length} checks failed: ${failed.map((r) => r.name).join(', ')}`);
+    ctx.log.info(
+      failed.length === 0
+        ? 'lint: all clean'
+        : `lint: ${failed.length} of ${results.length} checks failed: ${failed.map((r) => r.name).join(', ')}`,
+    );
     return failed.length === 0 ? ExitCode.ok : ExitCode.failure;
   } finally {
     if (copy.dir !== ctx.projectDir) await rm(dirname(copy.dir), { recursive: true, force: true });

@@ -21,7 +21,11 @@ export async function run(opts: OutputOptions, ctx: TaskContext): Promise<number
   const rendered = formatOutputs(state.values, opts.format);
   if (opts.format === 'github') {
     const target = ctx.env.GITHUB_OUTPUT;
-    if (!target) throw new TaskError('--format github needs GITHUB_OUTPUT, which GitHub Actions sets for each step.', { code: 'GITHUB_OUTPUT_UNSET', hint: 'Run it inside a GitHub Actions step, or use --format env > ecr.env.' });
+    if (!target)
+      throw new TaskError('--format github needs GITHUB_OUTPUT, which GitHub Actions sets for each step.', {
+        code: 'GITHUB_OUTPUT_UNSET',
+        hint: 'Run it inside a GitHub Actions step, or use --format env > ecr.env.',
+      });
     await appendFile(target, rendered);
     ctx.log.info(`Wrote ${Object.keys(state.values).length} outputs to $GITHUB_OUTPUT.`);
     return ExitCode.ok;

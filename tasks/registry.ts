@@ -21,21 +21,45 @@ function need(config: Config | undefined): Config {
 
 /** One entry per task; each module is imported only when its task runs, so --help stays fast. */
 export const tasks: Record<string, TaskEntry> = {
-  init: { describe: 'Create and harden the state bucket, then terragrunt init', needsConfig: true, flags: {}, load: () => import('./init.js'), options: (_a, c, color) => ({ config: need(c), color }) },
+  init: {
+    describe: 'Create and harden the state bucket, then terragrunt init',
+    needsConfig: true,
+    flags: {},
+    load: () => import('./init.js'),
+    options: (_a, c, color) => ({ config: need(c), color }),
+  },
   plan: {
     describe: 'Plan into a file next to the unit',
     needsConfig: true,
-    flags: { 'detailed-exitcode': { type: 'boolean', default: false, describe: 'Exit 2 when the plan has changes, 0 when none (drift checks)' } },
+    flags: {
+      'detailed-exitcode': { type: 'boolean', default: false, describe: 'Exit 2 when the plan has changes, 0 when none (drift checks)' },
+    },
     load: () => import('./plan.js'),
     options: (a, c, color) => ({ config: need(c), color, detailedExitCode: a['detailed-exitcode'] === true }),
   },
-  apply: { describe: 'Apply the saved plan (or plan, show and confirm), then verify in ECR Public', needsConfig: true, flags: { yes }, load: () => import('./apply.js'), options: (a, c, color) => ({ config: need(c), color, yes: a.yes === true }) },
-  destroy: { describe: 'Destroy the unit resources after typing the repository name (state bucket kept)', needsConfig: true, flags: { yes }, load: () => import('./destroy.js'), options: (a, c, color) => ({ config: need(c), color, yes: a.yes === true }) },
+  apply: {
+    describe: 'Apply the saved plan (or plan, show and confirm), then verify in ECR Public',
+    needsConfig: true,
+    flags: { yes },
+    load: () => import('./apply.js'),
+    options: (a, c, color) => ({ config: need(c), color, yes: a.yes === true }),
+  },
+  destroy: {
+    describe: 'Destroy the unit resources after typing the repository name (state bucket kept)',
+    needsConfig: true,
+    flags: { yes },
+    load: () => import('./destroy.js'),
+    options: (a, c, color) => ({ config: need(c), color, yes: a.yes === true }),
+  },
   output: {
     describe: 'Print ALIAS, ACCOUNT_ID, REPOSITORY_NAME, REPOSITORY_ARN, REPOSITORY_URI',
     needsConfig: true,
     flags: {
-      format: { choices: ['text', 'json', 'env', 'github'], default: 'text', describe: 'text, json, env (dotenv lines) or github ($GITHUB_OUTPUT)' },
+      format: {
+        choices: ['text', 'json', 'env', 'github'],
+        default: 'text',
+        describe: 'text, json, env (dotenv lines) or github ($GITHUB_OUTPUT)',
+      },
       json: { type: 'boolean', default: false, describe: 'Same as --format json' },
     },
     load: () => import('./output.js'),
@@ -44,7 +68,10 @@ export const tasks: Record<string, TaskEntry> = {
   doctor: {
     describe: 'Check tools, configuration, credentials, bucket, lock and ECR Public; print the fix for each problem',
     needsConfig: false,
-    flags: { json: { type: 'boolean', default: false, describe: 'Machine-readable report on stdout' }, strict: { type: 'boolean', default: false, describe: 'Warnings fail too' } },
+    flags: {
+      json: { type: 'boolean', default: false, describe: 'Machine-readable report on stdout' },
+      strict: { type: 'boolean', default: false, describe: 'Warnings fail too' },
+    },
     load: () => import('./doctor.js'),
     options: (a, _c, color) => ({ args: a, color, json: a.json === true, strict: a.strict === true }),
   },
@@ -66,15 +93,41 @@ export const tasks: Record<string, TaskEntry> = {
     describe: 'Make the pinned terraform, terragrunt, AWS provider, tflint, checkov and moto available',
     needsConfig: false,
     flags: {
-      only: { type: 'array', string: true, describe: 'Only these tools (terraform terragrunt aws-provider tflint tflint-ruleset-aws checkov moto)' },
-      'allow-unavailable': { type: 'boolean', default: false, describe: 'Report tools that cannot be provided here, but exit 0 (CI on registry-only machines)' },
+      only: {
+        type: 'array',
+        string: true,
+        describe: 'Only these tools (terraform terragrunt aws-provider tflint tflint-ruleset-aws checkov moto)',
+      },
+      'allow-unavailable': {
+        type: 'boolean',
+        default: false,
+        describe: 'Report tools that cannot be provided here, but exit 0 (CI on registry-only machines)',
+      },
     },
     load: () => import('./tools.js'),
     options: (a, _c, color) => ({ only: a.only as string[] | undefined, allowUnavailable: a['allow-unavailable'] === true, color }),
   },
-  clean: { describe: 'Remove .terragrunt-cache and .terraform folders under platform/infra (never the one your shell is in)', needsConfig: false, flags: {}, load: () => import('./clean.js'), options: () => ({ shellDir: process.env.INIT_CWD ?? process.cwd() }) },
-  lint: { describe: 'ESLint, Prettier, terraform fmt/validate, terragrunt hcl fmt/validate, tflint (AWS ruleset), checkov', needsConfig: false, flags: {}, load: () => import('./lint.js'), options: (_a, _c, color) => ({ color }) },
-  format: { describe: 'Rewrite TypeScript (Prettier) and HCL (terraform fmt, terragrunt hcl fmt)', needsConfig: false, flags: {}, load: () => import('./format.js'), options: (_a, _c, color) => ({ color }) },
+  clean: {
+    describe: 'Remove .terragrunt-cache and .terraform folders under platform/infra (never the one your shell is in)',
+    needsConfig: false,
+    flags: {},
+    load: () => import('./clean.js'),
+    options: () => ({ shellDir: process.env.INIT_CWD ?? process.cwd() }),
+  },
+  lint: {
+    describe: 'ESLint, Prettier, terraform fmt/validate, terragrunt hcl fmt/validate, tflint (AWS ruleset), checkov',
+    needsConfig: false,
+    flags: {},
+    load: () => import('./lint.js'),
+    options: (_a, _c, color) => ({ color }),
+  },
+  format: {
+    describe: 'Rewrite TypeScript (Prettier) and HCL (terraform fmt, terragrunt hcl fmt)',
+    needsConfig: false,
+    flags: {},
+    load: () => import('./format.js'),
+    options: (_a, _c, color) => ({ color }),
+  },
   sandbox: {
     describe: 'Rehearse the whole deployment against a local AWS (moto + ECR Public server)',
     needsConfig: false,

@@ -48,7 +48,12 @@ export async function run(opts: SandboxOptions, ctx: TaskContext): Promise<numbe
   const base = loadConfig({}, ctx.env);
   const needed = ['moto', 'terraform', 'terragrunt', 'aws-provider'] as const;
   const tools = requireTools(await resolveTools(ctx, { install: true, only: needed }), needed);
-  const sandbox = await startSandbox({ motoServerBin: tools.motoServer, startTimeoutMs: base.sandboxStartTimeoutSeconds * 1000, registryAlias: 'sandbox', baseEnv: ctx.env });
+  const sandbox = await startSandbox({
+    motoServerBin: tools.motoServer,
+    startTimeoutMs: base.sandboxStartTimeoutSeconds * 1000,
+    registryAlias: 'sandbox',
+    baseEnv: ctx.env,
+  });
   try {
     const code = await rehearse(sandbox, ctx);
     if (code === 0 && opts.keep) await keepRunning(sandbox, ctx);

@@ -47,7 +47,7 @@ export async function run(opts: ToolsOptions, ctx: TaskContext, deps: ResolveDep
   }
   const unavailable = result.statuses.filter((s) => s.source === 'unavailable');
   if (unavailable.length === 0) return ExitCode.ok;
-  const report = opts.allowUnavailable === true ? ctx.log.warn : ctx.log.error;
+  const report = (line: string): void => (opts.allowUnavailable === true ? ctx.log.warn(line) : ctx.log.error(line));
   report(`cannot provide ${unavailable.length} tool(s):`);
   for (const status of unavailable) report(`✖ ${status.name} ${status.required}: ${status.detail}`);
   return opts.allowUnavailable === true ? ExitCode.ok : ExitCode.failure;

@@ -16,10 +16,19 @@ export interface UnlockOptions {
 /** Releases a stale state lock. Only for a run that is dead: a live one would then write over a newer state. */
 export async function run(opts: UnlockOptions, ctx: TaskContext): Promise<number> {
   if (!/^[A-Za-z0-9-]{1,64}$/.test(opts.lockId)) {
-    throw new TaskError(`--lock-id ${JSON.stringify(opts.lockId)} is not a lock ID.`, { code: 'CONFIG_INVALID', hint: 'Copy the ID from the "Lock Info" block terraform printed.', exitCode: 2 });
+    throw new TaskError(`--lock-id ${JSON.stringify(opts.lockId)} is not a lock ID.`, {
+      code: 'CONFIG_INVALID',
+      hint: 'Copy the ID from the "Lock Info" block terraform printed.',
+      exitCode: 2,
+    });
   }
   const dc = await prepareDeploy(opts.config, ctx, 'require');
-  const approved = await confirm(ctx, { question: `Release lock ${opts.lockId}? Only do this if the run holding it is dead.`, expected: opts.lockId, yes: opts.yes, action: 'unlock' });
+  const approved = await confirm(ctx, {
+    question: `Release lock ${opts.lockId}? Only do this if the run holding it is dead.`,
+    expected: opts.lockId,
+    yes: opts.yes,
+    action: 'unlock',
+  });
   if (!approved) throw new TaskError('Unlock cancelled; the lock is still held.', { code: 'CANCELLED' });
   return (await invokeTerragrunt(dc, ctx, { kind: 'force-unlock', lockId: opts.lockId }, { color: opts.color })).exitCode;
 }

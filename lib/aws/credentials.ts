@@ -60,6 +60,9 @@ export function assertExpectedAccount(config: Config, identity: CallerIdentity):
   const login = config.profile ? `aws sso login --profile ${config.profile}` : 'aws sso login --profile <profile>';
   throw new TaskError(
     `The credentials belong to account ${identity.account} (${identity.arn}), but DEPLOY_EXPECTED_ACCOUNT_ID is ${config.expectedAccountId}. Nothing was changed.`,
-    { code: 'ACCOUNT_MISMATCH', hint: `Use a profile for account ${config.expectedAccountId} (${login}, then --profile or AWS_PROFILE), or correct DEPLOY_EXPECTED_ACCOUNT_ID.` },
+    {
+      code: 'ACCOUNT_MISMATCH',
+      hint: `Use a profile for account ${config.expectedAccountId} (${login}, then --profile or AWS_PROFILE), or correct DEPLOY_EXPECTED_ACCOUNT_ID.`,
+    },
   );
 }

@@ -72,9 +72,12 @@ export async function readRepository(config: Config, credentials: AwsCredentialI
 /** Names each catalog field whose deployed value differs from the expected one. */
 export function catalogDifferences(expected: CatalogData, actual: CatalogData): string[] {
   const differences: string[] = [];
-  if (expected.description !== actual.description) differences.push(`description: expected ${JSON.stringify(expected.description)}, found ${JSON.stringify(actual.description)}`);
+  if (expected.description !== actual.description)
+    differences.push(`description: expected ${JSON.stringify(expected.description)}, found ${JSON.stringify(actual.description)}`);
   const list = (values: string[]) => JSON.stringify([...values].sort());
-  if (list(expected.architectures) !== list(actual.architectures)) differences.push(`architectures: expected ${list(expected.architectures)}, found ${list(actual.architectures)}`);
-  if (list(expected.operatingSystems) !== list(actual.operatingSystems)) differences.push(`operating systems: expected ${list(expected.operatingSystems)}, found ${list(actual.operatingSystems)}`);
+  if (list(expected.architectures) !== list(actual.architectures))
+    differences.push(`architectures: expected ${list(expected.architectures)}, found ${list(actual.architectures)}`);
+  if (list(expected.operatingSystems) !== list(actual.operatingSystems))
+    differences.push(`operating systems: expected ${list(expected.operatingSystems)}, found ${list(actual.operatingSystems)}`);
   return differences;
 }

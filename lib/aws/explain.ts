@@ -32,7 +32,8 @@ const known: readonly Known[] = [
   {
     match: (n) => n === 'InvalidClientTokenId' || n === 'UnrecognizedClientException' || n === 'SignatureDoesNotMatch',
     code: 'CREDENTIALS_INVALID',
-    hint: (c) => `The access key is not valid for this endpoint. Unset stale AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY and run ${loginCommand(c)}.`,
+    hint: (c) =>
+      `The access key is not valid for this endpoint. Unset stale AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY and run ${loginCommand(c)}.`,
   },
   {
     match: (n) => n === 'AccessDenied' || n === 'AccessDeniedException' || n === 'Forbidden',

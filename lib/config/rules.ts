@@ -12,30 +12,24 @@ export function isInvalid<T>(parsed: Parsed<T>): parsed is Invalid {
 }
 
 export function matching(pattern: RegExp, form: string) {
-  return (raw: string): Parsed<string> =>
-    pattern.test(raw) ? { value: raw } : { problem: `must be ${form}` };
+  return (raw: string): Parsed<string> => (pattern.test(raw) ? { value: raw } : { problem: `must be ${form}` });
 }
 
 export function oneOf(allowed: readonly string[]) {
-  return (raw: string): Parsed<string> =>
-    allowed.includes(raw) ? { value: raw } : { problem: `must be one of: ${allowed.join(', ')}` };
+  return (raw: string): Parsed<string> => (allowed.includes(raw) ? { value: raw } : { problem: `must be one of: ${allowed.join(', ')}` });
 }
 
 export function positiveInteger(max: number) {
   return (raw: string): Parsed<number> => {
     const n = /^[0-9]+$/.test(raw) ? Number(raw) : Number.NaN;
-    return Number.isInteger(n) && n >= 1 && n <= max
-      ? { value: n }
-      : { problem: `must be a whole number from 1 to ${max}` };
+    return Number.isInteger(n) && n >= 1 && n <= max ? { value: n } : { problem: `must be a whole number from 1 to ${max}` };
   };
 }
 
 export function nonNegativeInteger(max: number) {
   return (raw: string): Parsed<number> => {
     const n = /^[0-9]+$/.test(raw) ? Number(raw) : Number.NaN;
-    return Number.isInteger(n) && n <= max
-      ? { value: n }
-      : { problem: `must be a whole number from 0 to ${max}` };
+    return Number.isInteger(n) && n <= max ? { value: n } : { problem: `must be a whole number from 0 to ${max}` };
   };
 }
 

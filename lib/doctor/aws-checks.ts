@@ -18,14 +18,17 @@ function expiryOutcome(resolved: ResolvedCredentials, c: AwsCheckContext): Check
   if (!resolved.expiration) return pass(`${who}; long-lived credentials`);
   const minutes = Math.floor((resolved.expiration.getTime() - c.now().getTime()) / 60000);
   const login = `aws sso login --profile ${c.config.profile ?? '<profile>'}`;
-  if (minutes < c.config.ssoWarningMinutes) return warn(`${who}; session expires in ${minutes} min`, `Refresh before a long apply: ${login}`);
+  if (minutes < c.config.ssoWarningMinutes)
+    return warn(`${who}; session expires in ${minutes} min`, `Refresh before a long apply: ${login}`);
   return pass(`${who}; session expires in ${minutes} min`);
 }
 
 async function stateObject(config: Config, resolved: ResolvedCredentials, key: string): Promise<string | undefined> {
   const s3 = new S3Client(clientSettings('s3', config, resolved.credentials));
   try {
-    const out = await s3.send(new GetObjectCommand({ Bucket: config.stateBucket, Key: key, ExpectedBucketOwner: resolved.identity.account }));
+    const out = await s3.send(
+      new GetObjectCommand({ Bucket: config.stateBucket, Key: key, ExpectedBucketOwner: resolved.identity.account }),
+    );
     return await out.Body?.transformToString();
   } catch (error) {
     // No bucket or no object: nothing applied or locked yet (the bucket check reports a missing bucket).
@@ -57,8 +60,16 @@ async function lockOutcome(c: AwsCheckContext, resolved: ResolvedCredentials): P
 /** The catalog data last applied, from the module's catalog_data output in the state object. */
 async function appliedCatalog(c: AwsCheckContext, resolved: ResolvedCredentials): Promise<CatalogData | undefined> {
   const body = await stateObject(c.config, resolved, `${c.config.unit}/terraform.tfstate`);
-  const value = body ? (JSON.parse(body) as { outputs?: { catalog_data?: { value?: { description?: string; architectures?: string[]; operating_systems?: string[] } } } }).outputs?.catalog_data?.value : undefined;
-  return value ? { description: value.description ?? '', architectures: value.architectures ?? [], operatingSystems: value.operating_systems ?? [] } : undefined;
+  const value = body
+    ? (
+        JSON.parse(body) as {
+          outputs?: { catalog_data?: { value?: { description?: string; architectures?: string[]; operating_systems?: string[] } } };
+        }
+      ).outputs?.catalog_data?.value
+    : undefined;
+  return value
+    ? { description: value.description ?? '', architectures: value.architectures ?? [], operatingSystems: value.operating_systems ?? [] }
+    : undefined;
 }
 
 async function repositoryOutcome(c: AwsCheckContext, resolved: ResolvedCredentials): Promise<CheckOutcome> {
@@ -67,7 +78,9 @@ async function repositoryOutcome(c: AwsCheckContext, resolved: ResolvedCredentia
   const expected = await appliedCatalog(c, resolved);
   if (!expected) return warn(`${live.uri} exists but is not in this unit's state`, 'Adopt it: npm run import');
   const differences = catalogDifferences(expected, live.catalog);
-  return differences.length === 0 ? pass(`${live.uri}; catalog data as applied`) : fail(`catalog data drifted: ${differences.join('; ')}`, 'npm run plan, then npm run apply');
+  return differences.length === 0
+    ? pass(`${live.uri}; catalog data as applied`)
+    : fail(`catalog data drifted: ${differences.join('; ')}`, 'npm run plan, then npm run apply');
 }
 
 async function publicPullOutcome(c: AwsCheckContext, resolved: ResolvedCredentials): Promise<CheckOutcome> {
@@ -84,14 +97,18 @@ export function awsChecks(c: AwsCheckContext): Check[] {
   const creds = (): Promise<ResolvedCredentials> => (credentials ??= resolveCredentials(c.config, c.env));
   const aliasOutcome = async (): Promise<CheckOutcome> => {
     const alias = await registryAlias(c.config, (await creds()).credentials);
-    return alias ? pass(`public.ecr.aws/${alias}`) : fail('the registry has no alias', 'Set an alias in the ECR Public console (Registry settings).');
+    return alias
+      ? pass(`public.ecr.aws/${alias}`)
+      : fail('the registry has no alias', 'Set an alias in the ECR Public console (Registry settings).');
   };
   const bucketOutcome = async (): Promise<CheckOutcome> => {
     const resolved = await creds();
     const state = await inspectStateBucket(c.config, resolved.credentials, resolved.identity.account);
     if (!state.exists) return fail(`${c.config.stateBucket} does not exist`, 'npm run init');
     const missing = state.settings.filter((s) => !s.ok);
-    return missing.length === 0 ? pass(`${c.config.stateBucket}: ${state.settings.map((s) => s.name).join(', ')}`) : fail(missing.map((s) => s.missing).join('; '), 'npm run init (it repairs each setting)');
+    return missing.length === 0
+      ? pass(`${c.config.stateBucket}: ${state.settings.map((s) => s.name).join(', ')}`)
+      : fail(missing.map((s) => s.missing).join('; '), 'npm run init (it repairs each setting)');
   };
   return [
     { id: 'credentials', title: 'AWS credentials', run: async () => expiryOutcome(await creds(), c) },

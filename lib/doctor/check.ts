@@ -33,7 +33,13 @@ export async function runCheck(check: Check, timeoutMs: number): Promise<CheckRe
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const bound = new Promise<CheckOutcome>((resolve) => {
-    timer = setTimeout(() => resolve(fail(`did not finish within ${timeoutMs / 1000}s`, 'Check network access to the endpoint (or raise DEPLOY_AWS_TIMEOUT_SECONDS).')), timeoutMs);
+    timer = setTimeout(
+      () =>
+        resolve(
+          fail(`did not finish within ${timeoutMs / 1000}s`, 'Check network access to the endpoint (or raise DEPLOY_AWS_TIMEOUT_SECONDS).'),
+        ),
+      timeoutMs,
+    );
   });
   const outcome = await Promise.race([Promise.resolve().then(check.run).catch(asOutcome), bound]);
   clearTimeout(timer);

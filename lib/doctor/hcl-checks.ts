@@ -22,8 +22,10 @@ export function hclChecks(projectDir: string, config: Config, terraform: () => P
       id: 'unit',
       title: 'Terragrunt unit',
       run: () => {
-        if (!existsSync(join(infraRoot, 'root.hcl'))) return fail(`no root.hcl in ${infraRoot}`, 'Set DEPLOY_INFRA_DIR to the Terragrunt root (platform/infra/terragrunt).');
-        if (!existsSync(join(unitDir, 'terragrunt.hcl'))) return fail(`no terragrunt.hcl in ${unitDir}`, `Pick an existing unit with --unit, or create ${config.unit}/terragrunt.hcl.`);
+        if (!existsSync(join(infraRoot, 'root.hcl')))
+          return fail(`no root.hcl in ${infraRoot}`, 'Set DEPLOY_INFRA_DIR to the Terragrunt root (platform/infra/terragrunt).');
+        if (!existsSync(join(unitDir, 'terragrunt.hcl')))
+          return fail(`no terragrunt.hcl in ${unitDir}`, `Pick an existing unit with --unit, or create ${config.unit}/terragrunt.hcl.`);
         return pass(unitDir);
       },
     },
@@ -32,7 +34,9 @@ export function hclChecks(projectDir: string, config: Config, terraform: () => P
       title: 'HCL formatting',
       run: async () => {
         const result = await fmtCheck(await terraform(), resolve(infraRoot, '..'));
-        return result.code === 0 ? pass('terraform fmt -check is clean') : fail(`needs formatting: ${result.files.join(', ') || 'see terraform fmt output'}`, 'npm run format');
+        return result.code === 0
+          ? pass('terraform fmt -check is clean')
+          : fail(`needs formatting: ${result.files.join(', ') || 'see terraform fmt output'}`, 'npm run format');
       },
     },
   ];

@@ -44,7 +44,11 @@ export function doctorChecks(ctx: TaskContext, options: DoctorOptions): { checks
   if (config instanceof TaskError) return { checks: base, timeoutMs: 2000 * Number(defaultTimeoutSeconds) };
   const valid = config;
   const terraform = (): Promise<string> => pinnedTerraform(valid, ctx);
-  const checks = [...base, ...hclChecks(ctx.projectDir, valid, terraform), ...awsChecks({ config: valid, env: ctx.env, now: options.now ?? (() => new Date()) })];
+  const checks = [
+    ...base,
+    ...hclChecks(ctx.projectDir, valid, terraform),
+    ...awsChecks({ config: valid, env: ctx.env, now: options.now ?? (() => new Date()) }),
+  ];
   return { checks, timeoutMs: 2000 * valid.awsTimeoutSeconds };
 }
 

@@ -30,14 +30,19 @@ export function runtimeChecks(projectDir: string, nodeVersion: string): Check[] 
         const range = (await pkg()).engines?.node ?? '';
         return satisfiesMinimum(nodeVersion, range)
           ? pass(`${nodeVersion} satisfies ${range}`)
-          : fail(`${nodeVersion} does not satisfy engines.node ${range}`, 'asdf install nodejs (the version in .tool-versions), then npm ci');
+          : fail(
+              `${nodeVersion} does not satisfy engines.node ${range}`,
+              'asdf install nodejs (the version in .tool-versions), then npm ci',
+            );
       },
     },
     {
       id: 'dependencies',
       title: 'npm dependencies',
       run: async () => {
-        const missing = Object.keys((await pkg()).dependencies ?? {}).filter((name) => !existsSync(join(projectDir, 'node_modules', name, 'package.json')));
+        const missing = Object.keys((await pkg()).dependencies ?? {}).filter(
+          (name) => !existsSync(join(projectDir, 'node_modules', name, 'package.json')),
+        );
         return missing.length === 0 ? pass('all installed') : fail(`missing: ${missing.join(', ')}`, 'npm ci');
       },
     },

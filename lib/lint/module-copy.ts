@@ -10,11 +10,22 @@ export const modulePath = 'platform/infra/terraform-modules/ecr-public-repositor
  * terraform validate and tflint need an initialised module; initialising in place
  * would leave .terraform/ in the repo, so they work on a scratch copy.
  */
-export async function initialisedModuleCopy(projectDir: string, terraform: string, env: NodeJS.ProcessEnv): Promise<{ dir: string; error?: string }> {
+export async function initialisedModuleCopy(
+  projectDir: string,
+  terraform: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ dir: string; error?: string }> {
   const root = await mkdtemp(join(tmpdir(), 'lint-module-'));
   const dir = join(root, basename(modulePath));
-  await cp(join(projectDir, modulePath), dir, { recursive: true, filter: (src) => !/[/\\](\.terraform|\.terragrunt-cache)([/\\]|$)/.test(src) });
-  const child = spawn(terraform, ['init', '-backend=false', '-input=false', '-no-color'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  await cp(join(projectDir, modulePath), dir, {
+    recursive: true,
+    filter: (src) => !/[/\\](\.terraform|\.terragrunt-cache)([/\\]|$)/.test(src),
+  });
+  const child = spawn(terraform, ['init', '-backend=false', '-input=false', '-no-color'], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));

@@ -30,7 +30,13 @@ export async function runSteps(steps: LintStep[], env: NodeJS.ProcessEnv, log: L
     const result = await runStep(step, env);
     results.push(result);
     log.info(`${result.ok ? paint(color, 'green', 'ok  ') : paint(color, 'red', 'FAIL')}  ${step.name}`);
-    if (!result.ok && result.detail) log.info(result.detail.split('\n').map((l) => `      ${l}`).join('\n'));
+    if (!result.ok && result.detail)
+      log.info(
+        result.detail
+          .split('\n')
+          .map((l) => `      ${l}`)
+          .join('\n'),
+      );
   }
   return results;
 }

@@ -36,12 +36,50 @@ export function lintSteps(i: LintInputs): LintStep[] {
   return [
     { name: 'eslint', bin: npmBin(d, 'eslint'), args: ['.'], cwd: d },
     { name: 'prettier --check', bin: npmBin(d, 'prettier'), args: ['--check', '.'], cwd: d },
-    { name: 'terraform fmt -check', bin: i.tools.terraform, args: ['fmt', '-check', '-recursive', '-diff', infra], cwd: d, unavailable: i.missing.terraform },
-    { name: 'terragrunt hcl fmt --check', bin: i.tools.terragrunt, args: ['hcl', 'fmt', '--check', '--working-dir', terragruntRoot], cwd: d, unavailable: i.missing.terragrunt },
-    { name: 'terragrunt hcl validate', bin: i.tools.terragrunt, args: ['hcl', 'validate', '--working-dir', terragruntRoot], cwd: d, unavailable: i.missing.terragrunt },
-    { name: 'terraform validate (module)', bin: i.tools.terraform, args: ['validate', '-no-color'], cwd: i.moduleCopy, unavailable: i.missing.terraform ?? i.moduleCopyError },
-    { name: 'tflint (AWS ruleset)', bin: i.tools.tflint, args: ['--config', join(d, '.tflint.hcl'), '--no-color'], cwd: i.moduleCopy, env: { TFLINT_PLUGIN_DIR: i.tools.tflintPluginDir }, unavailable: i.missing.tflint ?? i.moduleCopyError },
-    { name: 'checkov', bin: i.tools.checkov, args: ['--config-file', '.checkov.yaml', '--quiet'], cwd: d, env: { CKV_SKIP_PACKAGE_UPDATE_CHECK: 'true' }, unavailable: i.missing.checkov },
+    {
+      name: 'terraform fmt -check',
+      bin: i.tools.terraform,
+      args: ['fmt', '-check', '-recursive', '-diff', infra],
+      cwd: d,
+      unavailable: i.missing.terraform,
+    },
+    {
+      name: 'terragrunt hcl fmt --check',
+      bin: i.tools.terragrunt,
+      args: ['hcl', 'fmt', '--check', '--working-dir', terragruntRoot],
+      cwd: d,
+      unavailable: i.missing.terragrunt,
+    },
+    {
+      name: 'terragrunt hcl validate',
+      bin: i.tools.terragrunt,
+      args: ['hcl', 'validate', '--working-dir', terragruntRoot],
+      cwd: d,
+      unavailable: i.missing.terragrunt,
+    },
+    {
+      name: 'terraform validate (module)',
+      bin: i.tools.terraform,
+      args: ['validate', '-no-color'],
+      cwd: i.moduleCopy,
+      unavailable: i.missing.terraform ?? i.moduleCopyError,
+    },
+    {
+      name: 'tflint (AWS ruleset)',
+      bin: i.tools.tflint,
+      args: ['--config', join(d, '.tflint.hcl'), '--no-color'],
+      cwd: i.moduleCopy,
+      env: { TFLINT_PLUGIN_DIR: i.tools.tflintPluginDir },
+      unavailable: i.missing.tflint ?? i.moduleCopyError,
+    },
+    {
+      name: 'checkov',
+      bin: i.tools.checkov,
+      args: ['--config-file', '.checkov.yaml', '--quiet'],
+      cwd: d,
+      env: { CKV_SKIP_PACKAGE_UPDATE_CHECK: 'true' },
+      unavailable: i.missing.checkov,
+    },
   ];
 }
 
@@ -51,6 +89,12 @@ export function formatSteps(i: Omit<LintInputs, 'moduleCopy'>): LintStep[] {
   return [
     { name: 'prettier --write', bin: npmBin(d, 'prettier'), args: ['--write', '.'], cwd: d },
     { name: 'terraform fmt', bin: i.tools.terraform, args: ['fmt', '-recursive', infra], cwd: d, unavailable: i.missing.terraform },
-    { name: 'terragrunt hcl fmt', bin: i.tools.terragrunt, args: ['hcl', 'fmt', '--working-dir', terragruntRoot], cwd: d, unavailable: i.missing.terragrunt },
+    {
+      name: 'terragrunt hcl fmt',
+      bin: i.tools.terragrunt,
+      args: ['hcl', 'fmt', '--working-dir', terragruntRoot],
+      cwd: d,
+      unavailable: i.missing.terragrunt,
+    },
   ];
 }

@@ -28,7 +28,12 @@ function s3For(config: Config, credentials: AwsCredentialIdentity): { s3: S3Clie
 }
 
 /** Brings the state bucket to the hardened shape; a second run reads each setting once and writes nothing. */
-export async function convergeStateBucket(config: Config, credentials: AwsCredentialIdentity, account: string, log: Logger): Promise<ConvergeReport> {
+export async function convergeStateBucket(
+  config: Config,
+  credentials: AwsCredentialIdentity,
+  account: string,
+  log: Logger,
+): Promise<ConvergeReport> {
   const { s3, requests } = s3For(config, credentials);
   const desired = desiredBucket(config);
   try {
@@ -53,7 +58,11 @@ export async function convergeStateBucket(config: Config, credentials: AwsCreden
 }
 
 /** Read-only view for doctor and the other tasks: presence and each setting's state, no writes. */
-export async function inspectStateBucket(config: Config, credentials: AwsCredentialIdentity, account: string): Promise<{ exists: boolean; settings: SettingState[] }> {
+export async function inspectStateBucket(
+  config: Config,
+  credentials: AwsCredentialIdentity,
+  account: string,
+): Promise<{ exists: boolean; settings: SettingState[] }> {
   const { s3 } = s3For(config, credentials);
   const desired = desiredBucket(config);
   try {

@@ -8,7 +8,11 @@ export type Presence = 'absent' | 'ours';
 function foreignBucket(config: Config, cause: unknown): TaskError {
   return new TaskError(
     `The state bucket name "${config.stateBucket}" is taken by another AWS account (or this identity may not see it). Nothing was written.`,
-    { code: 'BUCKET_FOREIGN', hint: 'S3 bucket names are global: set DEPLOY_STATE_BUCKET to a name unique to your account (e.g. add the account id), then run npm run init.', cause },
+    {
+      code: 'BUCKET_FOREIGN',
+      hint: 'S3 bucket names are global: set DEPLOY_STATE_BUCKET to a name unique to your account (e.g. add the account id), then run npm run init.',
+      cause,
+    },
   );
 }
 
@@ -35,7 +39,11 @@ export async function bucketPresence(s3: S3Client, config: Config, account: stri
 function wrongRegion(config: Config, actual: string | undefined, cause: unknown): TaskError {
   return new TaskError(
     `The state bucket ${config.stateBucket} is in ${actual ?? 'another region'}, not DEPLOY_STATE_REGION=${config.stateRegion}.`,
-    { code: 'BUCKET_REGION', hint: `Set DEPLOY_STATE_REGION=${actual ?? '<the bucket region>'} in .env (or pick another DEPLOY_STATE_BUCKET).`, cause },
+    {
+      code: 'BUCKET_REGION',
+      hint: `Set DEPLOY_STATE_REGION=${actual ?? '<the bucket region>'} in .env (or pick another DEPLOY_STATE_BUCKET).`,
+      cause,
+    },
   );
 }
 
@@ -60,17 +68,21 @@ export async function createBucket(s3: S3Client, config: Config): Promise<void> 
     const name = awsErrorName(error);
     if (name === 'BucketAlreadyExists') throw foreignBucket(config, error);
     // Someone (a concurrent init) created it for us between HeadBucket and here: fine.
-    if (name !== 'BucketAlreadyOwnedByYou') throw explainAwsError(error, { config, action: `create the state bucket ${config.stateBucket}` });
+    if (name !== 'BucketAlreadyOwnedByYou')
+      throw explainAwsError(error, { config, action: `create the state bucket ${config.stateBucket}` });
   }
   // The waiter throws unless the bucket answered within the bound.
   await waitUntilBucketExists(
     { client: s3, maxWaitTime: config.bucketReadyTimeoutSeconds, minDelay: 1, maxDelay: 5 },
     { Bucket: config.stateBucket },
   ).catch((error: unknown) => {
-    throw new TaskError(`The state bucket ${config.stateBucket} was created but did not become reachable within ${config.bucketReadyTimeoutSeconds}s: ${String(error)}`, {
-      code: 'BUCKET_NOT_READY',
-      hint: 'Raise DEPLOY_BUCKET_READY_TIMEOUT_SECONDS, or check S3 health, then run npm run init again (it resumes where it stopped).',
-      cause: error,
-    });
+    throw new TaskError(
+      `The state bucket ${config.stateBucket} was created but did not become reachable within ${config.bucketReadyTimeoutSeconds}s: ${String(error)}`,
+      {
+        code: 'BUCKET_NOT_READY',
+        hint: 'Raise DEPLOY_BUCKET_READY_TIMEOUT_SECONDS, or check S3 health, then run npm run init again (it resumes where it stopped).',
+        cause: error,
+      },
+    );
   });
 }

@@ -48,11 +48,20 @@ const ownership: BucketSetting<string | undefined> = {
   name: 'object ownership',
   wanted: () => true,
   read: async (s3, d, owner) =>
-    (await orAbsent(s3.send(new GetBucketOwnershipControlsCommand({ Bucket: d.bucket, ExpectedBucketOwner: owner })), ['OwnershipControlsNotFoundError']))
-      ?.OwnershipControls?.Rules?.[0]?.ObjectOwnership,
+    (
+      await orAbsent(s3.send(new GetBucketOwnershipControlsCommand({ Bucket: d.bucket, ExpectedBucketOwner: owner })), [
+        'OwnershipControlsNotFoundError',
+      ])
+    )?.OwnershipControls?.Rules?.[0]?.ObjectOwnership,
   ok: (current) => current === 'BucketOwnerEnforced',
   write: async (s3, d, owner) => {
-    await s3.send(new PutBucketOwnershipControlsCommand({ Bucket: d.bucket, ExpectedBucketOwner: owner, OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } }));
+    await s3.send(
+      new PutBucketOwnershipControlsCommand({
+        Bucket: d.bucket,
+        ExpectedBucketOwner: owner,
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      }),
+    );
   },
   missing: 'object ownership is not BucketOwnerEnforced (ACLs still apply)',
 };
@@ -63,8 +72,11 @@ const publicAccessBlock: BucketSetting<Record<string, boolean | undefined> | und
   name: 'public access block',
   wanted: () => true,
   read: async (s3, d, owner) =>
-    (await orAbsent(s3.send(new GetPublicAccessBlockCommand({ Bucket: d.bucket, ExpectedBucketOwner: owner })), ['NoSuchPublicAccessBlockConfiguration']))
-      ?.PublicAccessBlockConfiguration as Record<string, boolean | undefined> | undefined,
+    (
+      await orAbsent(s3.send(new GetPublicAccessBlockCommand({ Bucket: d.bucket, ExpectedBucketOwner: owner })), [
+        'NoSuchPublicAccessBlockConfiguration',
+      ])
+    )?.PublicAccessBlockConfiguration as Record<string, boolean | undefined> | undefined,
   ok: (current) => publicAccessFlags.every((flag) => current?.[flag] === true),
   write: async (s3, d, owner) => {
     const all = Object.fromEntries(publicAccessFlags.map((flag) => [flag, true]));
@@ -82,7 +94,9 @@ const encryption: BucketSetting<Encryption> = {
   name: 'default encryption',
   wanted: () => true,
   read: async (s3, d, owner) => {
-    const out = await orAbsent(s3.send(new GetBucketEncryptionCommand({ Bucket: d.bucket, ExpectedBucketOwner: owner })), ['ServerSideEncryptionConfigurationNotFoundError']);
+    const out = await orAbsent(s3.send(new GetBucketEncryptionCommand({ Bucket: d.bucket, ExpectedBucketOwner: owner })), [
+      'ServerSideEncryptionConfigurationNotFoundError',
+    ]);
     const rule = out?.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
     return { algorithm: rule?.SSEAlgorithm, kmsKeyId: rule?.KMSMasterKeyID };
   },
@@ -91,7 +105,15 @@ const encryption: BucketSetting<Encryption> = {
     const byDefault = d.encryption.kmsKeyId
       ? { SSEAlgorithm: 'aws:kms' as const, KMSMasterKeyID: d.encryption.kmsKeyId }
       : { SSEAlgorithm: 'AES256' as const };
-    await s3.send(new PutBucketEncryptionCommand({ Bucket: d.bucket, ExpectedBucketOwner: owner, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: byDefault, BucketKeyEnabled: d.encryption.kmsKeyId !== undefined }] } }));
+    await s3.send(
+      new PutBucketEncryptionCommand({
+        Bucket: d.bucket,
+        ExpectedBucketOwner: owner,
+        ServerSideEncryptionConfiguration: {
+          Rules: [{ ApplyServerSideEncryptionByDefault: byDefault, BucketKeyEnabled: d.encryption.kmsKeyId !== undefined }],
+        },
+      }),
+    );
   },
   missing: 'default encryption differs from the configured one',
 };
@@ -102,7 +124,9 @@ const versioning: BucketSetting<string | undefined> = {
   read: async (s3, d, owner) => (await s3.send(new GetBucketVersioningCommand({ Bucket: d.bucket, ExpectedBucketOwner: owner }))).Status,
   ok: (current) => current === 'Enabled',
   write: async (s3, d, owner) => {
-    await s3.send(new PutBucketVersioningCommand({ Bucket: d.bucket, ExpectedBucketOwner: owner, VersioningConfiguration: { Status: 'Enabled' } }));
+    await s3.send(
+      new PutBucketVersioningCommand({ Bucket: d.bucket, ExpectedBucketOwner: owner, VersioningConfiguration: { Status: 'Enabled' } }),
+    );
   },
   missing: 'versioning is not enabled (state history cannot be recovered)',
 };
@@ -116,7 +140,9 @@ const policy: BucketSetting<PolicyDocument | undefined> = {
   name: 'TLS-only bucket policy',
   wanted: () => true,
   read: async (s3, d, owner) => {
-    const out = await orAbsent(s3.send(new GetBucketPolicyCommand({ Bucket: d.bucket, ExpectedBucketOwner: owner })), ['NoSuchBucketPolicy']);
+    const out = await orAbsent(s3.send(new GetBucketPolicyCommand({ Bucket: d.bucket, ExpectedBucketOwner: owner })), [
+      'NoSuchBucketPolicy',
+    ]);
     return out?.Policy ? (JSON.parse(out.Policy) as PolicyDocument) : undefined;
   },
   ok: (current, d) => current?.Statement?.some((s) => JSON.stringify(s) === JSON.stringify(d.policyStatement)) === true,
@@ -139,7 +165,13 @@ const tags: BucketSetting<Record<string, string>> = {
   ok: (current, d) => Object.entries(d.tags).every(([k, v]) => current[k] === v),
   write: async (s3, d, owner, current) => {
     const merged = { ...current, ...d.tags };
-    await s3.send(new PutBucketTaggingCommand({ Bucket: d.bucket, ExpectedBucketOwner: owner, Tagging: { TagSet: Object.entries(merged).map(([Key, Value]) => ({ Key, Value })) } }));
+    await s3.send(
+      new PutBucketTaggingCommand({
+        Bucket: d.bucket,
+        ExpectedBucketOwner: owner,
+        Tagging: { TagSet: Object.entries(merged).map(([Key, Value]) => ({ Key, Value })) },
+      }),
+    );
   },
   missing: 'configured tags are missing',
 };
@@ -153,15 +185,28 @@ const lifecycle: BucketSetting<Lifecycle> = {
   name: 'noncurrent version expiry',
   wanted: (d) => d.noncurrentDays > 0,
   read: async (s3, d, owner) => {
-    const out = await orAbsent(s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: d.bucket, ExpectedBucketOwner: owner })), ['NoSuchLifecycleConfiguration']);
+    const out = await orAbsent(s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: d.bucket, ExpectedBucketOwner: owner })), [
+      'NoSuchLifecycleConfiguration',
+    ]);
     const rules = out?.Rules ?? [];
     const ours = rules.find((r) => r.ID === lifecycleRuleId && r.Status === 'Enabled');
     return { days: ours?.NoncurrentVersionExpiration?.NoncurrentDays, others: rules.filter((r) => r.ID !== lifecycleRuleId) };
   },
   ok: (current, d) => current.days === d.noncurrentDays,
   write: async (s3, d, owner, current) => {
-    const ours: LifecycleRule = { ID: lifecycleRuleId, Status: 'Enabled', Filter: { Prefix: '' }, NoncurrentVersionExpiration: { NoncurrentDays: d.noncurrentDays } };
-    await s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: d.bucket, ExpectedBucketOwner: owner, LifecycleConfiguration: { Rules: [...current.others, ours] } }));
+    const ours: LifecycleRule = {
+      ID: lifecycleRuleId,
+      Status: 'Enabled',
+      Filter: { Prefix: '' },
+      NoncurrentVersionExpiration: { NoncurrentDays: d.noncurrentDays },
+    };
+    await s3.send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: d.bucket,
+        ExpectedBucketOwner: owner,
+        LifecycleConfiguration: { Rules: [...current.others, ours] },
+      }),
+    );
   },
   missing: 'noncurrent state versions are not set to expire as configured',
 };

@@ -25,7 +25,16 @@ export function terragruntArgs(command: TerragruntCommand, common: CommonArgs): 
     case 'init':
       return ['init', ...global, '--', '-input=false', ...noColor];
     case 'plan':
-      return ['plan', ...global, '--', '-input=false', `-out=${command.planFile}`, ...(command.detailedExitCode ? ['-detailed-exitcode'] : []), ...(command.destroy ? ['-destroy'] : []), ...noColor];
+      return [
+        'plan',
+        ...global,
+        '--',
+        '-input=false',
+        `-out=${command.planFile}`,
+        ...(command.detailedExitCode ? ['-detailed-exitcode'] : []),
+        ...(command.destroy ? ['-destroy'] : []),
+        ...noColor,
+      ];
     case 'apply':
       return ['apply', ...global, '--', '-input=false', ...noColor, command.planFile];
     case 'destroy':

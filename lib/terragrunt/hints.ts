@@ -17,17 +17,54 @@ function lockHolder(output: string): string {
 }
 
 const knownFailures: readonly KnownFailure[] = [
-  { pattern: /Error acquiring the state lock|ConditionalRequestConflict|lock file .* already exists|PreconditionFailed/i, hint: lockHolder },
-  { pattern: /ExpiredToken|security token included in the request is expired|token has expired|SSO session .*expired/i, hint: () => 'The AWS session expired: run aws sso login --profile <profile>, then retry.' },
-  { pattern: /NoSuchBucket|bucket does not exist/i, hint: () => 'The state bucket is missing: run npm run init (it creates and hardens the bucket).' },
-  { pattern: /Saved plan is stale/i, hint: () => 'The state changed since the plan was made: run npm run plan, review it, then npm run apply.' },
-  { pattern: /Backend initialization required|Module not installed|Required plugins are not installed|please run "terraform init"|Inconsistent dependency lock file/i, hint: () => 'The unit is not initialised for this configuration: run npm run init.' },
-  { pattern: /Failed to query available provider packages|Failed to install provider|could not connect to registry/i, hint: () => 'Terraform could not get the AWS provider: run npm run tools (it prepares the provider mirror) or check network access to the Terraform registry.' },
-  { pattern: /AccessDenied|AccessDeniedException|not authorized to perform|status code: 403|StatusCode: 403/i, hint: () => 'AWS denied a call: check the role has the permissions in platform/infra/README.md (and DEPLOY_EXPECTED_ACCOUNT_ID matches), then run npm run doctor.' },
-  { pattern: /RepositoryNotEmptyException/i, hint: () => 'The repository still holds images: delete them first, or set force_destroy = true in the unit inputs if losing them is intended.' },
-  { pattern: /Invalid value for variable|Invalid value for input variable/i, hint: () => 'An input in the unit terragrunt.hcl breaks the module validation shown above: correct it and run npm run plan.' },
-  { pattern: /executable file not found|no such file or directory.*terraform|Could not find terraform/i, hint: () => 'terraform is not where the tasks looked: run npm run tools, or set DEPLOY_TERRAFORM_PATH.' },
-  { pattern: /ECONNREFUSED|connection refused|dial tcp|no such host|i\/o timeout/i, hint: () => 'An endpoint is unreachable: check the network (or that the sandbox is running), then run npm run doctor.' },
+  {
+    pattern: /Error acquiring the state lock|ConditionalRequestConflict|lock file .* already exists|PreconditionFailed/i,
+    hint: lockHolder,
+  },
+  {
+    pattern: /ExpiredToken|security token included in the request is expired|token has expired|SSO session .*expired/i,
+    hint: () => 'The AWS session expired: run aws sso login --profile <profile>, then retry.',
+  },
+  {
+    pattern: /NoSuchBucket|bucket does not exist/i,
+    hint: () => 'The state bucket is missing: run npm run init (it creates and hardens the bucket).',
+  },
+  {
+    pattern: /Saved plan is stale/i,
+    hint: () => 'The state changed since the plan was made: run npm run plan, review it, then npm run apply.',
+  },
+  {
+    pattern:
+      /Backend initialization required|Module not installed|Required plugins are not installed|please run "terraform init"|Inconsistent dependency lock file/i,
+    hint: () => 'The unit is not initialised for this configuration: run npm run init.',
+  },
+  {
+    pattern: /Failed to query available provider packages|Failed to install provider|could not connect to registry/i,
+    hint: () =>
+      'Terraform could not get the AWS provider: run npm run tools (it prepares the provider mirror) or check network access to the Terraform registry.',
+  },
+  {
+    pattern: /AccessDenied|AccessDeniedException|not authorized to perform|status code: 403|StatusCode: 403/i,
+    hint: () =>
+      'AWS denied a call: check the role has the permissions in platform/infra/README.md (and DEPLOY_EXPECTED_ACCOUNT_ID matches), then run npm run doctor.',
+  },
+  {
+    pattern: /RepositoryNotEmptyException/i,
+    hint: () =>
+      'The repository still holds images: delete them first, or set force_destroy = true in the unit inputs if losing them is intended.',
+  },
+  {
+    pattern: /Invalid value for variable|Invalid value for input variable/i,
+    hint: () => 'An input in the unit terragrunt.hcl breaks the module validation shown above: correct it and run npm run plan.',
+  },
+  {
+    pattern: /executable file not found|no such file or directory.*terraform|Could not find terraform/i,
+    hint: () => 'terraform is not where the tasks looked: run npm run tools, or set DEPLOY_TERRAFORM_PATH.',
+  },
+  {
+    pattern: /ECONNREFUSED|connection refused|dial tcp|no such host|i\/o timeout/i,
+    hint: () => 'An endpoint is unreachable: check the network (or that the sandbox is running), then run npm run doctor.',
+  },
 ];
 
 export function hintFor(output: string): string | undefined {

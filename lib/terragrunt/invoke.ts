@@ -10,7 +10,12 @@ export interface InvokeOptions {
 }
 
 /** Runs one terragrunt command in the unit with the prepared environment; --verbose shows it (redacted). */
-export async function invokeTerragrunt(dc: DeployContext, ctx: TaskContext, command: TerragruntCommand, options: InvokeOptions): Promise<RunResult> {
+export async function invokeTerragrunt(
+  dc: DeployContext,
+  ctx: TaskContext,
+  command: TerragruntCommand,
+  options: InvokeOptions,
+): Promise<RunResult> {
   const args = terragruntArgs(command, { terraformPath: dc.toolchain.terraform, unitDir: dc.unitDir, color: options.color });
   ctx.log.debug(dc.redact(`$ ${dc.toolchain.terragrunt} ${args.join(' ')}   (in ${dc.unitDir})`));
   return runTerragrunt({

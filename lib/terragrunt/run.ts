@@ -60,7 +60,11 @@ export async function runTerragrunt(options: RunOptions): Promise<RunResult> {
   try {
     await once(child, 'spawn');
   } catch (error) {
-    throw new TaskError(`Could not start ${options.bin}: ${String(error)}`, { code: 'TOOL_MISSING', hint: 'Run npm run tools, or set DEPLOY_TERRAGRUNT_PATH to the terragrunt binary.', cause: error });
+    throw new TaskError(`Could not start ${options.bin}: ${String(error)}`, {
+      code: 'TOOL_MISSING',
+      hint: 'Run npm run tools, or set DEPLOY_TERRAGRUNT_PATH to the terragrunt binary.',
+      cause: error,
+    });
   }
   // Listening for 'close' only after a successful spawn: a failed spawn is reported above, once.
   const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
@@ -81,7 +85,16 @@ function failure(options: RunOptions, exitCode: number, lines: string[]): TaskEr
   const command = [options.bin, ...options.args].map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ');
   const lastErrors = lines.filter((l) => /error|failed|denied/i.test(l)).slice(-5);
   return new TaskError(
-    [`terragrunt failed with exit code ${exitCode}`, `  command:   ${options.redact(command)}`, `  directory: ${options.cwd}`, ...lastErrors.map((l) => `  | ${l.trim()}`)].join('\n'),
-    { code: 'TERRAGRUNT_FAILED', hint: hintFor(text) ?? 'Read the terraform error above; npm run doctor checks credentials, bucket and tools.', exitCode: ExitCode.failure },
+    [
+      `terragrunt failed with exit code ${exitCode}`,
+      `  command:   ${options.redact(command)}`,
+      `  directory: ${options.cwd}`,
+      ...lastErrors.map((l) => `  | ${l.trim()}`),
+    ].join('\n'),
+    {
+      code: 'TERRAGRUNT_FAILED',
+      hint: hintFor(text) ?? 'Read the terraform error above; npm run doctor checks credentials, bucket and tools.',
+      exitCode: ExitCode.failure,
+    },
   );
 }

@@ -35,7 +35,12 @@ async function fingerprint(dc: DeployContext, projectDir: string): Promise<strin
   const hash = createHash('sha256');
   // The Terragrunt root's parent holds both the units and the modules they use.
   const root = dirname(resolve(projectDir, dc.config.infraDir));
-  for (const file of await hclFiles(root)) hash.update(relative(projectDir, file)).update('\0').update(await readFile(file)).update('\0');
+  for (const file of await hclFiles(root))
+    hash
+      .update(relative(projectDir, file))
+      .update('\0')
+      .update(await readFile(file))
+      .update('\0');
   const { stateBucket, stateRegion, ecrRegion, unit, s3Endpoint, ecrPublicEndpoint } = dc.config;
   hash.update(JSON.stringify({ account: dc.identity.account, stateBucket, stateRegion, ecrRegion, unit, s3Endpoint, ecrPublicEndpoint }));
   return hash.digest('hex');

@@ -35,7 +35,14 @@ const cli = (args: string[], environment: Record<string, string>) => runCli(args
 
 /** The sandbox, stub binaries at the pinned versions, and an empty HOME (no ~/.aws). */
 function env(extra: Record<string, string> = {}): Record<string, string> {
-  return { ...sandbox.env, HOME: home, DEPLOY_TERRAFORM_PATH: stubs.terraform, DEPLOY_TERRAGRUNT_PATH: stubs.terragrunt, TOOLS_CACHE_DIR: join(home, 'tools'), ...extra };
+  return {
+    ...sandbox.env,
+    HOME: home,
+    DEPLOY_TERRAFORM_PATH: stubs.terraform,
+    DEPLOY_TERRAGRUNT_PATH: stubs.terragrunt,
+    TOOLS_CACHE_DIR: join(home, 'tools'),
+    ...extra,
+  };
 }
 
 function requestsSeen(): { aws: number; ecr: number; writes: number } {
@@ -54,7 +61,8 @@ describe('the CLI', () => {
     const r = await cli(['init', '--help'], env());
     assert.equal(r.code, 0);
     const help = r.stdout.replace(/\s+/g, ' ');
-    for (const twin of ['DEPLOY_STATE_BUCKET', 'AWS_PROFILE', 'DEPLOY_EXPECTED_ACCOUNT_ID', 'DEPLOY_BUCKET_READY_TIMEOUT_SECONDS']) assert.match(help, new RegExp(`env: ${twin}`));
+    for (const twin of ['DEPLOY_STATE_BUCKET', 'AWS_PROFILE', 'DEPLOY_EXPECTED_ACCOUNT_ID', 'DEPLOY_BUCKET_READY_TIMEOUT_SECONDS'])
+      assert.match(help, new RegExp(`env: ${twin}`));
   });
 
   test('an unknown task and an unknown flag are usage errors with a suggestion', async () => {
@@ -68,7 +76,10 @@ describe('the CLI', () => {
 
   test('bad settings exit 2 naming each one, before any request reaches the sandbox', async () => {
     reset();
-    const r = await cli(['init'], env({ DEPLOY_STATE_BUCKET: 'Bad_Bucket', DEPLOY_AWS_TIMEOUT_SECONDS: '0', AWS_ENDPOINT_URL_S3: 'http://example.com' }));
+    const r = await cli(
+      ['init'],
+      env({ DEPLOY_STATE_BUCKET: 'Bad_Bucket', DEPLOY_AWS_TIMEOUT_SECONDS: '0', AWS_ENDPOINT_URL_S3: 'http://example.com' }),
+    );
     assert.equal(r.code, 2);
     assert.match(r.stderr, /3 problems/);
     assert.match(r.stderr, /DEPLOY_STATE_BUCKET="Bad_Bucket": must be 3-63 characters/);
@@ -99,11 +110,22 @@ describe('the CLI', () => {
   test('an expired SSO session says to log in again; nothing is written', async () => {
     reset();
     const config = join(home, 'aws-config-sso');
-    await writeFile(config, '[profile sso-admin]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n');
+    await writeFile(
+      config,
+      '[profile sso-admin]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n',
+    );
     const { createHash } = await import('node:crypto');
     const cacheDir = join(home, '.aws', 'sso', 'cache');
     await mkdir(cacheDir, { recursive: true });
-    await writeFile(join(cacheDir, `${createHash('sha1').update('corp').digest('hex')}.json`), JSON.stringify({ accessToken: 'expired-token-value', expiresAt: '2020-01-01T00:00:00Z', region: 'us-east-1', startUrl: 'https://corp.awsapps.com/start' }));
+    await writeFile(
+      join(cacheDir, `${createHash('sha1').update('corp').digest('hex')}.json`),
+      JSON.stringify({
+        accessToken: 'expired-token-value',
+        expiresAt: '2020-01-01T00:00:00Z',
+        region: 'us-east-1',
+        startUrl: 'https://corp.awsapps.com/start',
+      }),
+    );
     const bare = env({ AWS_PROFILE: 'sso-admin', AWS_CONFIG_FILE: config });
     for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete bare[k];
     const r = await cli(['init'], bare);
@@ -126,11 +148,16 @@ describe('the CLI', () => {
     const r = await cli(['init', '--state-bucket', 'cli-init-bucket'], env({ AWS_PROFILE: '' }));
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /State bucket cli-init-bucket: created; set public access block/);
-    const calls = (await readFile(stubs.record, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { args: string[]; env: string[]; secretLength: number });
+    const calls = (await readFile(stubs.record, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { args: string[]; env: string[]; secretLength: number });
     const init = calls.find((c) => c.args[0] === 'init');
     assert.ok(init, 'terragrunt init was not run');
     assert.ok(!init.args.some((a) => a.includes('bootstrap')));
-    assert.ok(init.env.includes('AWS_ACCESS_KEY_ID') && init.env.includes('AWS_SECRET_ACCESS_KEY') && init.env.includes('AWS_SESSION_TOKEN'));
+    assert.ok(
+      init.env.includes('AWS_ACCESS_KEY_ID') && init.env.includes('AWS_SECRET_ACCESS_KEY') && init.env.includes('AWS_SESSION_TOKEN'),
+    );
     assert.ok(!init.env.includes('AWS_PROFILE'));
     assert.equal(init.secretLength, sandbox.credentials.secretAccessKey.length);
     const again = await cli(['init', '--state-bucket', 'cli-init-bucket'], env());

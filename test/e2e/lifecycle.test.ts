@@ -33,7 +33,9 @@ describe('lifecycle through the npm tasks with the real pinned binaries', { skip
 
   const cli = (args: string[], extra: Record<string, string> = {}): Promise<CliResult> =>
     runCli(args, { ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, ...extra }, project.dir);
-  const writes = () => sandbox.awsProxy.requests().filter((r) => r.write && !r.path.includes('.tflock')).length + sandbox.ecrPublic.requests().filter((r) => r.write).length;
+  const writes = () =>
+    sandbox.awsProxy.requests().filter((r) => r.write && !r.path.includes('.tflock')).length +
+    sandbox.ecrPublic.requests().filter((r) => r.write).length;
 
   test('init creates and hardens the bucket; a second init writes nothing', async () => {
     const first = await cli(['init']);
@@ -72,7 +74,13 @@ describe('lifecycle through the npm tasks with the real pinned binaries', { skip
 
   test('a changed catalog input is drift (exit 2), and apply converges it', async () => {
     const hcl = await readFile(unitHcl(), 'utf8');
-    await writeFile(unitHcl(), hcl.replace(/Mirror of mcr\.microsoft\.com\/devcontainers\/base for global low-latency pulls/, 'Mirror of the devcontainers base image'));
+    await writeFile(
+      unitHcl(),
+      hcl.replace(
+        /Mirror of mcr\.microsoft\.com\/devcontainers\/base for global low-latency pulls/,
+        'Mirror of the devcontainers base image',
+      ),
+    );
     assert.equal((await cli(['plan', '--detailed-exitcode'])).code, 2);
     const apply = await cli(['apply', '--yes']);
     assert.equal(apply.code, 0, apply.stderr);
@@ -82,7 +90,11 @@ describe('lifecycle through the npm tasks with the real pinned binaries', { skip
   test('SIGINT during apply reaches terragrunt: exit 130, no lock left, the next plan works', async () => {
     const hcl = await readFile(unitHcl(), 'utf8');
     await writeFile(unitHcl(), hcl.replace('Mirror of the devcontainers base image', 'Interrupted change'));
-    const child = spawn(process.execPath, [join(process.cwd(), 'dist/tasks/cli.js'), 'apply', '--yes'], { cwd: project.dir, env: { ...process.env, ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(process.cwd(), 'dist/tasks/cli.js'), 'apply', '--yes'], {
+      cwd: project.dir,
+      env: { ...process.env, ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     // Interrupt as soon as terraform starts planning (its first refresh line).
     child.stdout.on('data', (c: Buffer) => {
       if (/Refreshing state|Reading\.\.\./.test(c.toString())) child.kill('SIGINT');
@@ -95,8 +107,16 @@ describe('lifecycle through the npm tasks with the real pinned binaries', { skip
   });
 
   test('two applies at once: one wins, the other names the lock holder; state versions grow by the winner only', async () => {
-    const s3 = new S3Client({ region: 'us-east-1', endpoint: sandbox.awsProxy.url, forcePathStyle: true, credentials: sandbox.credentials });
-    const versions = async () => (await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: 'us-east-1/ecr-public-repository/terraform.tfstate' }))).Versions?.filter((v) => v.Key?.endsWith('.tfstate')).length ?? 0;
+    const s3 = new S3Client({
+      region: 'us-east-1',
+      endpoint: sandbox.awsProxy.url,
+      forcePathStyle: true,
+      credentials: sandbox.credentials,
+    });
+    const versions = async () =>
+      (
+        await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: 'us-east-1/ecr-public-repository/terraform.tfstate' }))
+      ).Versions?.filter((v) => v.Key?.endsWith('.tfstate')).length ?? 0;
     const before = await versions();
     const hcl = await readFile(unitHcl(), 'utf8');
     await writeFile(unitHcl(), hcl.replace('Interrupted change', 'Concurrent change'));

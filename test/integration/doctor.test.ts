@@ -20,10 +20,19 @@ after(async () => {
 });
 
 async function doctor(env: Record<string, string> = {}): Promise<Map<string, CheckResult>> {
-  const ctx = { projectDir: process.cwd(), env: { ...process.env, ...sandbox.env, ...env }, log: createMemoryLogger(), interactive: false, signal: new AbortController().signal };
+  const ctx = {
+    projectDir: process.cwd(),
+    env: { ...process.env, ...sandbox.env, ...env },
+    log: createMemoryLogger(),
+    interactive: false,
+    signal: new AbortController().signal,
+  };
   const results = await runDoctor(ctx, { overrides: {} });
   const text = JSON.stringify(results);
-  assert.ok(!text.includes(sandbox.credentials.secretAccessKey) && !text.includes(sandbox.credentials.sessionToken), 'a secret reached the report');
+  assert.ok(
+    !text.includes(sandbox.credentials.secretAccessKey) && !text.includes(sandbox.credentials.sessionToken),
+    'a secret reached the report',
+  );
   return new Map(results.map((r) => [r.id, r]));
 }
 
@@ -53,31 +62,66 @@ describe('doctor against the sandbox', () => {
     assert.match(status(await doctor({ DEPLOY_STATE_BUCKET: 'doctor-hardened' }), 'state-bucket'), /^pass/);
     const s3 = new S3Client(clientSettings('s3', config, sandbox.credentials));
     await s3.send(new PutBucketVersioningCommand({ Bucket: 'doctor-hardened', VersioningConfiguration: { Status: 'Suspended' } }));
-    await s3.send(new PutObjectCommand({ Bucket: 'doctor-hardened', Key: 'us-east-1/ecr-public-repository/terraform.tfstate.tflock', Body: JSON.stringify({ ID: 'lock-1234', Who: 'ops@laptop', Operation: 'OperationTypeApply', Created: new Date(Date.now() - 5 * 60000).toISOString() }) }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'doctor-hardened',
+        Key: 'us-east-1/ecr-public-repository/terraform.tfstate.tflock',
+        Body: JSON.stringify({
+          ID: 'lock-1234',
+          Who: 'ops@laptop',
+          Operation: 'OperationTypeApply',
+          Created: new Date(Date.now() - 5 * 60000).toISOString(),
+        }),
+      }),
+    );
     s3.destroy();
     const r = await doctor({ DEPLOY_STATE_BUCKET: 'doctor-hardened' });
     assert.match(status(r, 'state-bucket'), /^fail: versioning is not enabled/);
-    assert.match(status(r, 'state-lock'), /^warn: lock lock-1234 held by ops@laptop for OperationTypeApply, 5 min old \| fix: .*npm run unlock -- --lock-id lock-1234/);
+    assert.match(
+      status(r, 'state-lock'),
+      /^warn: lock lock-1234 held by ops@laptop for OperationTypeApply, 5 min old \| fix: .*npm run unlock -- --lock-id lock-1234/,
+    );
   });
 
   test('the repository: catalog drift against the applied state fails, a public one can be pulled', async () => {
     const config = sandboxConfig(sandbox, { stateBucket: 'doctor-repo' });
     await convergeStateBucket(config, sandbox.credentials, sandbox.accountId, createMemoryLogger());
     const ecr = new ECRPUBLICClient(clientSettings('ecrPublic', config, sandbox.credentials));
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: config.repositoryName, catalogData: { description: 'changed by hand', architectures: ['x86-64'], operatingSystems: ['Linux'] } }));
+    await ecr.send(
+      new CreateRepositoryCommand({
+        repositoryName: config.repositoryName,
+        catalogData: { description: 'changed by hand', architectures: ['x86-64'], operatingSystems: ['Linux'] },
+      }),
+    );
     ecr.destroy();
     const s3 = new S3Client(clientSettings('s3', config, sandbox.credentials));
-    const stateFile = { outputs: { catalog_data: { value: { description: 'as applied', architectures: ['ARM 64', 'x86-64'], operating_systems: ['Linux'] } } } };
-    await s3.send(new PutObjectCommand({ Bucket: 'doctor-repo', Key: 'us-east-1/ecr-public-repository/terraform.tfstate', Body: JSON.stringify(stateFile) }));
+    const stateFile = {
+      outputs: {
+        catalog_data: { value: { description: 'as applied', architectures: ['ARM 64', 'x86-64'], operating_systems: ['Linux'] } },
+      },
+    };
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'doctor-repo',
+        Key: 'us-east-1/ecr-public-repository/terraform.tfstate',
+        Body: JSON.stringify(stateFile),
+      }),
+    );
     s3.destroy();
     const r = await doctor({ DEPLOY_STATE_BUCKET: 'doctor-repo' });
-    assert.match(status(r, 'repository'), /^fail: catalog data drifted: description: expected "as applied", found "changed by hand"; architectures/);
+    assert.match(
+      status(r, 'repository'),
+      /^fail: catalog data drifted: description: expected "as applied", found "changed by hand"; architectures/,
+    );
     assert.match(status(r, 'public-pull'), /^pass: anonymous pull token granted for sandbox-alias\/caylent-solutions\/devcontainer-base/);
   });
 
   test('the wrong account fails the credentials check with the login command', async () => {
     const r = await doctor({ DEPLOY_EXPECTED_ACCOUNT_ID: '999999999999', AWS_PROFILE: '' });
-    assert.match(status(r, 'credentials'), /^fail: .*DEPLOY_EXPECTED_ACCOUNT_ID is 999999999999.* \| fix: Use a profile for account 999999999999/);
+    assert.match(
+      status(r, 'credentials'),
+      /^fail: .*DEPLOY_EXPECTED_ACCOUNT_ID is 999999999999.* \| fix: Use a profile for account 999999999999/,
+    );
   });
 
   test('invalid configuration fails its check and every dependent one, while the rest still report', async () => {

@@ -33,7 +33,10 @@ describe('state bucket convergence against moto', () => {
     // HeadBucket + GetBucketLocation + one read per setting (6 wanted by default).
     assert.equal(second.requests.reads, 2 + 6);
     const inspected = await inspectStateBucket(config, sandbox.credentials, sandbox.accountId);
-    assert.ok(inspected.settings.every((s) => s.ok), JSON.stringify(inspected.settings));
+    assert.ok(
+      inspected.settings.every((s) => s.ok),
+      JSON.stringify(inspected.settings),
+    );
   });
 
   test('repairs a setting someone turned off, and only that one', async () => {
@@ -46,19 +49,30 @@ describe('state bucket convergence against moto', () => {
     assert.equal(repaired.requests.writes, 1);
     const versioning = await s3.send(new GetBucketVersioningCommand({ Bucket: 'converge-repair' }));
     assert.equal(versioning.Status, 'Enabled');
-    const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: 'converge-repair' }))).Policy ?? '{}') as { Statement: Array<{ Sid: string }> };
-    assert.deepEqual(policy.Statement.map((s) => s.Sid), ['DenyInsecureTransport']);
+    const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: 'converge-repair' }))).Policy ?? '{}') as {
+      Statement: Array<{ Sid: string }>;
+    };
+    assert.deepEqual(
+      policy.Statement.map((s) => s.Sid),
+      ['DenyInsecureTransport'],
+    );
     s3.destroy();
   });
 
   test('a bucket name owned by another account is a clear error and nothing is written', async () => {
     const sts = new STSClient({ region: 'us-east-1', endpoint: sandbox.awsProxy.url, credentials: sandbox.credentials });
-    const other = await sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111111111111:role/other-team', RoleSessionName: 'foreign' }));
+    const other = await sts.send(
+      new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111111111111:role/other-team', RoleSessionName: 'foreign' }),
+    );
     sts.destroy();
     const c = other.Credentials;
     assert.ok(c?.AccessKeyId && c.SecretAccessKey);
     sandbox.awsProxy.registerAccount(c.AccessKeyId, '111111111111');
-    const foreignCredentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}) };
+    const foreignCredentials = {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+    };
     const config = sandboxConfig(sandbox, { stateBucket: 'someone-elses-bucket' });
     const foreign = new S3Client(clientSettings('s3', config, foreignCredentials));
     await foreign.send(new CreateBucketCommand({ Bucket: 'someone-elses-bucket' }));
@@ -68,6 +82,9 @@ describe('state bucket convergence against moto', () => {
       convergeStateBucket(config, sandbox.credentials, sandbox.accountId, createMemoryLogger()),
       (error: unknown) => error instanceof TaskError && error.code === 'BUCKET_FOREIGN' && /DEPLOY_STATE_BUCKET/.test(error.hint ?? ''),
     );
-    assert.deepEqual(sandbox.awsProxy.requests().filter((r) => r.write), []);
+    assert.deepEqual(
+      sandbox.awsProxy.requests().filter((r) => r.write),
+      [],
+    );
   });
 });

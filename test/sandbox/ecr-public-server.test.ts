@@ -86,10 +86,7 @@ test('repositories: create, describe, paginate, delete', async () => {
   ]);
   assert.deepEqual((await api.describeRepositories({ registryId: '210987654321' })).repositories, []);
   server.setImageCount('page-c', 3);
-  assert.equal(
-    (await api.deleteRepository({ repositoryName: 'page-c', force: true })).repository?.repositoryName,
-    'page-c',
-  );
+  assert.equal((await api.deleteRepository({ repositoryName: 'page-c', force: true })).repository?.repositoryName, 'page-c');
   assert.equal((await api.deleteRepository({ repositoryName: 'page-b' })).repository?.repositoryArn, arnOf('page-b'));
 });
 
@@ -99,10 +96,7 @@ test('catalog data: defaults, Put replaces given fields, the logo URL serves the
   assert.deepEqual(await get(), { description: 'first', aboutText: 'about', marketplaceCertified: false });
   const logo = Buffer.from('\x89PNG\r\n\x1a\nfake-logo', 'binary');
   const catalogData = { usageText: 'use', operatingSystems: ['Linux'], logoImageBlob: logo };
-  assert.equal(
-    (await api.putRepositoryCatalogData({ repositoryName: 'cat-repo', catalogData })).catalogData?.aboutText,
-    'about',
-  );
+  assert.equal((await api.putRepositoryCatalogData({ repositoryName: 'cat-repo', catalogData })).catalogData?.aboutText, 'about');
   const { logoUrl, ...rest } = (await get()) ?? {};
   const expected = { description: 'first', aboutText: 'about', usageText: 'use', operatingSystems: ['Linux'] };
   assert.deepEqual(rest, { ...expected, marketplaceCertified: false });
@@ -137,7 +131,7 @@ test('registry, tags and repository policy', async () => {
     Statement: [{ Effect: 'Allow', Principal: '*', Action: ['ecr-public:*'] }],
   });
   const expected = { registryId: ACCOUNT, repositoryName: 'tagged', policyText };
-  const strip = (output: { $metadata: unknown }) => Object.fromEntries(Object.entries(output).filter(([k]) => k !== "$metadata"));
+  const strip = (output: { $metadata: unknown }) => Object.fromEntries(Object.entries(output).filter(([k]) => k !== '$metadata'));
   assert.deepEqual(strip(await api.setRepositoryPolicy({ repositoryName: 'tagged', policyText })), expected);
   assert.deepEqual(strip(await api.getRepositoryPolicy({ repositoryName: 'tagged' })), expected);
   assert.deepEqual(strip(await api.deleteRepositoryPolicy({ repositoryName: 'tagged' })), expected);
@@ -150,47 +144,22 @@ test('every documented error code, through the SDK', async (t) => {
   server.clearCatalogData('no-catalog');
   const name = { repositoryName: 'errs' };
   const missing = { repositoryName: 'missing-repo' };
-  const tag = (Key: string, Value = 'v', resourceArn = arnOf('errs')) =>
-    api.tagResource({ resourceArn, tags: [{ Key, Value }] });
+  const tag = (Key: string, Value = 'v', resourceArn = arnOf('errs')) => api.tagResource({ resourceArn, tags: [{ Key, Value }] });
   const cases: Array<[string, () => Promise<unknown>, string]> = [
     ['duplicate', () => create('errs'), 'RepositoryAlreadyExistsException'],
-    [
-      'describe missing',
-      () => api.describeRepositories({ repositoryNames: ['errs', 'missing-repo'] }),
-      'RepositoryNotFoundException',
-    ],
+    ['describe missing', () => api.describeRepositories({ repositoryNames: ['errs', 'missing-repo'] }), 'RepositoryNotFoundException'],
     ['delete missing', () => api.deleteRepository(missing), 'RepositoryNotFoundException'],
     ['catalog missing', () => api.getRepositoryCatalogData(missing), 'RepositoryNotFoundException'],
-    [
-      'put catalog missing',
-      () => api.putRepositoryCatalogData({ ...missing, catalogData: {} }),
-      'RepositoryNotFoundException',
-    ],
-    [
-      'policy missing repo',
-      () => api.setRepositoryPolicy({ ...missing, policyText: '{}' }),
-      'RepositoryNotFoundException',
-    ],
+    ['put catalog missing', () => api.putRepositoryCatalogData({ ...missing, catalogData: {} }), 'RepositoryNotFoundException'],
+    ['policy missing repo', () => api.setRepositoryPolicy({ ...missing, policyText: '{}' }), 'RepositoryNotFoundException'],
     ['tag missing repo', () => tag('k', 'v', arnOf('missing-repo')), 'RepositoryNotFoundException'],
     ['not empty', () => api.deleteRepository(name), 'RepositoryNotEmptyException'],
     ['not empty, force=false', () => api.deleteRepository({ ...name, force: false }), 'RepositoryNotEmptyException'],
     ['no policy', () => api.getRepositoryPolicy(name), 'RepositoryPolicyNotFoundException'],
     ['delete no policy', () => api.deleteRepositoryPolicy(name), 'RepositoryPolicyNotFoundException'],
-    [
-      'no catalog',
-      () => api.getRepositoryCatalogData({ repositoryName: 'no-catalog' }),
-      'RepositoryCatalogDataNotFoundException',
-    ],
-    [
-      'policy not JSON',
-      () => api.setRepositoryPolicy({ ...name, policyText: '{not json' }),
-      'InvalidParameterException',
-    ],
-    [
-      'names with maxResults',
-      () => api.describeRepositories({ repositoryNames: ['errs'], maxResults: 5 }),
-      'InvalidParameterException',
-    ],
+    ['no catalog', () => api.getRepositoryCatalogData({ repositoryName: 'no-catalog' }), 'RepositoryCatalogDataNotFoundException'],
+    ['policy not JSON', () => api.setRepositoryPolicy({ ...name, policyText: '{not json' }), 'InvalidParameterException'],
+    ['names with maxResults', () => api.describeRepositories({ repositoryNames: ['errs'], maxResults: 5 }), 'InvalidParameterException'],
     ['bad nextToken', () => api.describeRepositories({ nextToken: 'not-a-token!' }), 'InvalidParameterException'],
     ['maxResults 1001', () => api.describeRepositories({ maxResults: 1001 }), 'InvalidParameterException'],
     ['bad registryId', () => api.describeRepositories({ registryId: '12345' }), 'InvalidParameterException'],
@@ -199,11 +168,7 @@ test('every documented error code, through the SDK', async (t) => {
     ['empty key', () => tag(''), 'InvalidTagParameterException'],
     ['value 257', () => tag('k', 'v'.repeat(257)), 'InvalidTagParameterException'],
     ['aws: prefix', () => tag('aws:reserved'), 'InvalidTagParameterException'],
-    [
-      '51 tags on create',
-      () => create('many-tags', { tags: times(51, (i) => ({ Key: `k${i}`, Value: '' })) }),
-      'TooManyTagsException',
-    ],
+    ['51 tags on create', () => create('many-tags', { tags: times(51, (i) => ({ Key: `k${i}`, Value: '' })) }), 'TooManyTagsException'],
     [
       '51st tag',
       () => api.tagResource({ resourceArn: arnOf('errs'), tags: times(51, (i) => ({ Key: `k${i}`, Value: '' })) }),
@@ -241,8 +206,7 @@ test('validation edges', async () => {
   for (const [name, extra] of cases) await rejectsWith(create(name, extra), 'InvalidParameterException', 400, name);
   const badLogo = JSON.stringify({ repositoryName: 'edge-b64', catalogData: { logoImageBlob: 'not base64!' } });
   assert.equal(await jsonType(await rawApi('CreateRepository', badLogo)), 'InvalidParameterException');
-  for (const name of ['ab', 'a'.repeat(205), 'ns.one/sub_two/x-y'])
-    assert.equal((await create(name)).repository?.repositoryName, name);
+  for (const name of ['ab', 'a'.repeat(205), 'ns.one/sub_two/x-y']) assert.equal((await create(name)).repository?.repositoryName, name);
   const max = { description: 'x'.repeat(1024), aboutText: 'x'.repeat(25600), usageText: 'x'.repeat(25600) };
   const full = { ...max, architectures: times(50, (i) => `a${i}`), logoImageBlob: new Uint8Array(512000) };
   assert.equal((await create('edge-max', catalog(full))).catalogData?.architectures?.length, 50);
@@ -259,10 +223,7 @@ test('protocol: authentication, targets, bodies, signing region, server faults',
   assert.equal(noAuth.headers.get('content-type'), 'application/x-amz-json-1.1');
   assert.match(noAuth.headers.get('x-amzn-requestid') ?? '', /^[0-9a-f-]{36}$/);
   assert.equal(await jsonType(noAuth), 'MissingAuthenticationTokenException');
-  assert.equal(
-    await jsonType(await rawApi('AmazonEC2ContainerRegistry_V20150921.ListImages', '{}')),
-    'UnknownOperationException',
-  );
+  assert.equal(await jsonType(await rawApi('AmazonEC2ContainerRegistry_V20150921.ListImages', '{}')), 'UnknownOperationException');
   assert.equal(await jsonType(await rawApi('DescribeRegistries', '{"oops"')), 'SerializationException');
   assert.equal(await jsonType(await rawApi('CreateRepository', '{"repositoryName": 7}')), 'SerializationException');
   const west = makeClient(server.url, 1, 'us-west-2');
@@ -332,13 +293,7 @@ test('close() ends kept-alive and in-flight connections', { timeout: 10_000 }, a
   const first = await new Promise<Buffer>((resolve, reject) => {
     socket.once('data', resolve).once('error', reject);
     // Node answers "100 Continue" once the request reached the handler, which then awaits a body that never comes.
-    const head = [
-      'POST / HTTP/1.1',
-      'Host: x',
-      'Expect: 100-continue',
-      'Content-Length: 10',
-      `Authorization: ${FAKE_AUTH}`,
-    ];
+    const head = ['POST / HTTP/1.1', 'Host: x', 'Expect: 100-continue', 'Content-Length: 10', `Authorization: ${FAKE_AUTH}`];
     socket.write(`${[...head, 'X-Amz-Target: SpencerFrontendService.DescribeRegistries'].join('\r\n')}\r\n\r\n`);
   });
   assert.match(first.toString(), /^HTTP\/1\.1 100 Continue/);
@@ -398,20 +353,12 @@ test('our limits, badge lists and response members equal the botocore ecr-public
     tagValue: bounds('TagValue'),
   });
   assert.equal(RULES.tagList.max, shape('TagKeyList').max);
-  assert.match(
-    shape('TooManyTagsException').documentation ?? '',
-    new RegExp(`to a repository is ${RULES.tagsPerResource}\\.`),
-  );
+  assert.match(shape('TooManyTagsException').documentation ?? '', new RegExp(`to a repository is ${RULES.tagsPerResource}\\.`));
   const badges = (member: string) =>
-    [
-      ...(shape('RepositoryCatalogDataInput').members?.[member]?.documentation ?? '').matchAll(
-        /<li> <p> <code>([^<]+)<\/code>/g,
-      ),
-    ].map((m) => m[1]);
-  assert.deepEqual(
-    [badges('architectures'), badges('operatingSystems')],
-    [GALLERY_ARCHITECTURES, GALLERY_OPERATING_SYSTEMS],
-  );
+    [...(shape('RepositoryCatalogDataInput').members?.[member]?.documentation ?? '').matchAll(/<li> <p> <code>([^<]+)<\/code>/g)].map(
+      (m) => m[1],
+    );
+  assert.deepEqual([badges('architectures'), badges('operatingSystems')], [GALLERY_ARCHITECTURES, GALLERY_OPERATING_SYSTEMS]);
   const codes = [
     'RepositoryAlreadyExists',
     'RepositoryNotFound',

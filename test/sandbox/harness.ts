@@ -44,7 +44,12 @@ async function accountOf(stsUrl: string, credentials: SandboxCredentials): Promi
 /** Starts moto (S3, STS) behind a counting proxy and the project's ECR Public server, on free loopback ports. */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const credentials = sandboxCredentials();
-  const moto = await startMoto({ bin: options.motoServerBin, host, startTimeoutMs: options.startTimeoutMs, env: withoutAws(options.baseEnv) });
+  const moto = await startMoto({
+    bin: options.motoServerBin,
+    host,
+    startTimeoutMs: options.startTimeoutMs,
+    env: withoutAws(options.baseEnv),
+  });
   const awsProxy = await startCountingProxy(moto.url, host);
   const accountId = await accountOf(awsProxy.url, credentials);
   awsProxy.registerAccount(credentials.accessKeyId, accountId);

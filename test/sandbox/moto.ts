@@ -31,7 +31,10 @@ export async function startMoto(options: MotoOptions): Promise<MotoServer> {
   const child = spawn(python, [motoEntry, '-H', options.host, '-p', '0'], { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const seen: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`moto did not report listening within ${options.startTimeoutMs} ms; it printed:\n${seen.join('\n')}`)), options.startTimeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`moto did not report listening within ${options.startTimeoutMs} ms; it printed:\n${seen.join('\n')}`)),
+      options.startTimeoutMs,
+    );
     const onLine = (line: string): void => {
       seen.push(line);
       const match = /Running on (http:\/\/[^\s]+)/.exec(line);

@@ -11,7 +11,10 @@ const copied = ['platform', '.tool-versions', 'tools.lock.json', 'package.json']
 export async function projectCopy(): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'project-'));
   for (const entry of copied) {
-    await cp(join(process.cwd(), entry), join(dir, entry), { recursive: true, filter: (src) => !/[/\\](\.terraform|\.terragrunt-cache)([/\\]|$)/.test(src) });
+    await cp(join(process.cwd(), entry), join(dir, entry), {
+      recursive: true,
+      filter: (src) => !/[/\\](\.terraform|\.terragrunt-cache)([/\\]|$)/.test(src),
+    });
   }
   await symlink(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };

@@ -6,5 +6,10 @@ import { testTools } from './tools.js';
 export async function sandboxForTests(): Promise<Sandbox> {
   const tools = await testTools();
   const { sandboxStartTimeoutSeconds } = loadConfig({}, process.env);
-  return startSandbox({ motoServerBin: tools.motoServer, startTimeoutMs: sandboxStartTimeoutSeconds * 1000, registryAlias: "sandbox-alias", baseEnv: process.env });
+  return startSandbox({
+    motoServerBin: tools.motoServer,
+    startTimeoutMs: sandboxStartTimeoutSeconds * 1000,
+    registryAlias: 'sandbox-alias',
+    baseEnv: process.env,
+  });
 }

@@ -8,7 +8,10 @@ import { join } from 'node:path';
  * They report the pinned versions and record their argv and environment variable
  * names (never values) to a file. Real-binary tests live in test/e2e/lifecycle.
  */
-export async function stubTools(versions: { terraform: string; terragrunt: string }): Promise<{ dir: string; terraform: string; terragrunt: string; record: string }> {
+export async function stubTools(versions: {
+  terraform: string;
+  terragrunt: string;
+}): Promise<{ dir: string; terraform: string; terragrunt: string; record: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'stub-tools-'));
   const record = join(dir, 'calls.jsonl');
   const script = (banner: string) => `#!/usr/bin/env node

@@ -30,9 +30,14 @@ export async function suiteTools(names: readonly ToolName[]): Promise<SuiteTools
   const missing = result.statuses.filter((s) => names.includes(s.name) && s.source === 'unavailable');
   const notSkippable = missing.filter((s) => s.name !== 'terraform' && s.name !== 'terragrunt');
   if (notSkippable.length > 0) {
-    throw new Error(`tools the tests need are missing (run npm run tools): ${notSkippable.map((s) => `${s.name}: ${s.detail}`).join('; ')}`);
+    throw new Error(
+      `tools the tests need are missing (run npm run tools): ${notSkippable.map((s) => `${s.name}: ${s.detail}`).join('; ')}`,
+    );
   }
-  const skip = missing.length === 0 ? false : `needs ${missing.map((s) => `${s.name} ${s.required} (${s.detail.split('\n')[0] ?? ''})`).join(' and ')}`;
+  const skip =
+    missing.length === 0
+      ? false
+      : `needs ${missing.map((s) => `${s.name} ${s.required} (${s.detail.split('\n')[0] ?? ''})`).join(' and ')}`;
   return { paths: result.paths, skip };
 }
 
@@ -57,7 +62,8 @@ export async function moduleTerraform(): Promise<ModuleTerraform> {
   const { paths, skip } = await suiteTools(['terraform']);
   if (skip === false) return { bin: paths.terraform, version: 'pinned', skip: false };
   const explicit = process.env.TEST_TERRAFORM_BIN;
-  if (!explicit) return { bin: '', version: '', skip: `${skip}; or set TEST_TERRAFORM_BIN to a terraform >= the module's required_version` };
+  if (!explicit)
+    return { bin: '', version: '', skip: `${skip}; or set TEST_TERRAFORM_BIN to a terraform >= the module's required_version` };
   const check = await checkVersion('terraform', explicit, '0.0.0', { env: process.env, runner: spawnRunner });
   if (check.installed === undefined) throw new Error(`TEST_TERRAFORM_BIN=${explicit} is not a working terraform: ${check.problem ?? ''}`);
   return { bin: explicit, version: check.installed, skip: false };

@@ -27,20 +27,26 @@ describe('configuration', () => {
 
   test('flag beats environment beats default', () => {
     assert.equal(loadConfig({}, { DEPLOY_STATE_BUCKET: 'from-env-bucket' }).stateBucket, 'from-env-bucket');
-    assert.equal(loadConfig({ stateBucket: 'from-flag-bucket' }, { DEPLOY_STATE_BUCKET: 'from-env-bucket' }).stateBucket, 'from-flag-bucket');
+    assert.equal(
+      loadConfig({ stateBucket: 'from-flag-bucket' }, { DEPLOY_STATE_BUCKET: 'from-env-bucket' }).stateBucket,
+      'from-flag-bucket',
+    );
   });
 
   test('good values of each kind are accepted and typed', () => {
-    const config = loadConfig({}, {
-      AWS_PROFILE: 'platform-admin',
-      DEPLOY_EXPECTED_ACCOUNT_ID: '123456789012',
-      DEPLOY_STATE_KMS_KEY_ID: 'alias/terraform-state',
-      DEPLOY_STATE_NONCURRENT_DAYS: '90',
-      DEPLOY_STATE_TAGS: 'Team=platform,CostCenter=1234',
-      DEPLOY_BUCKET_READY_TIMEOUT_SECONDS: '30',
-      AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4566/',
-      DEPLOY_S3_PATH_STYLE: 'true',
-    });
+    const config = loadConfig(
+      {},
+      {
+        AWS_PROFILE: 'platform-admin',
+        DEPLOY_EXPECTED_ACCOUNT_ID: '123456789012',
+        DEPLOY_STATE_KMS_KEY_ID: 'alias/terraform-state',
+        DEPLOY_STATE_NONCURRENT_DAYS: '90',
+        DEPLOY_STATE_TAGS: 'Team=platform,CostCenter=1234',
+        DEPLOY_BUCKET_READY_TIMEOUT_SECONDS: '30',
+        AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4566/',
+        DEPLOY_S3_PATH_STYLE: 'true',
+      },
+    );
     assert.equal(config.stateNoncurrentDays, 90);
     assert.deepEqual(config.stateTags, { Team: 'platform', CostCenter: '1234' });
     assert.equal(config.bucketReadyTimeoutSeconds, 30);
@@ -95,7 +101,8 @@ describe('configuration', () => {
   test('every problem is reported at once', () => {
     const error = problemsOf({ DEPLOY_STATE_BUCKET: 'Bad_Bucket', DEPLOY_ECR_REGION: 'eu-west-1', DEPLOY_AWS_TIMEOUT_SECONDS: '0' });
     assert.match(error.message, /3 problems/);
-    for (const name of ['DEPLOY_STATE_BUCKET', 'DEPLOY_ECR_REGION', 'DEPLOY_AWS_TIMEOUT_SECONDS']) assert.match(error.message, new RegExp(name));
+    for (const name of ['DEPLOY_STATE_BUCKET', 'DEPLOY_ECR_REGION', 'DEPLOY_AWS_TIMEOUT_SECONDS'])
+      assert.match(error.message, new RegExp(name));
   });
 
   test('a bad flag is named as the flag', () => {

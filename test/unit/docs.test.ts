@@ -12,5 +12,8 @@ test('README configuration table is the one generated from the settings', async 
 
 test('.env.example documents every setting with its default', async () => {
   const example = await readFile('.env.example', 'utf8');
-  assert.ok(example.includes(envExampleSettings()), '.env.example drifted: regenerate its settings part with envExampleSettings() (lib/config/docs.ts)');
+  assert.ok(
+    example.includes(envExampleSettings()),
+    '.env.example drifted: regenerate its settings part with envExampleSettings() (lib/config/docs.ts)',
+  );
 });

@@ -35,7 +35,14 @@ describe('output formats', () => {
     assert.equal(galleryLink('https://gallery.ecr.aws', outputs), 'https://gallery.ecr.aws/caylent/caylent-solutions/devcontainer-base');
   });
   test('terraform outputs map to the downstream names, and a missing one says to apply', () => {
-    const tf = { registry_alias: { value: 'caylent' }, registry_id: { value: '123456789012' }, repository_name: { value: outputs.REPOSITORY_NAME }, repository_arn: { value: outputs.REPOSITORY_ARN }, repository_uri: { value: outputs.REPOSITORY_URI }, catalog_data: { value: { description: 'd', architectures: ['x86-64'], operating_systems: ['Linux'] } } };
+    const tf = {
+      registry_alias: { value: 'caylent' },
+      registry_id: { value: '123456789012' },
+      repository_name: { value: outputs.REPOSITORY_NAME },
+      repository_arn: { value: outputs.REPOSITORY_ARN },
+      repository_uri: { value: outputs.REPOSITORY_URI },
+      catalog_data: { value: { description: 'd', architectures: ['x86-64'], operating_systems: ['Linux'] } },
+    };
     const state = deployStateFrom(tf);
     assert.deepEqual(state.values, outputs);
     assert.deepEqual(state.catalog, { description: 'd', architectures: ['x86-64'], operatingSystems: ['Linux'] });
@@ -46,7 +53,11 @@ describe('output formats', () => {
 describe('child environment for terraform', () => {
   const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret-access-key-value', sessionToken: 'session-token-value' };
   test('explicit credentials, and no profile for terraform to resolve on its own', () => {
-    const env = childEnvironment({ AWS_PROFILE: 'sso-admin', AWS_DEFAULT_PROFILE: 'x', AWS_ACCESS_KEY_ID: 'stale', PATH: '/bin' }, credentials, { DEPLOY_STATE_BUCKET: 'b' });
+    const env = childEnvironment(
+      { AWS_PROFILE: 'sso-admin', AWS_DEFAULT_PROFILE: 'x', AWS_ACCESS_KEY_ID: 'stale', PATH: '/bin' },
+      credentials,
+      { DEPLOY_STATE_BUCKET: 'b' },
+    );
     assert.equal(env.AWS_PROFILE, undefined);
     assert.equal(env.AWS_DEFAULT_PROFILE, undefined);
     assert.equal(env.AWS_ACCESS_KEY_ID, 'AKIDEXAMPLE');

@@ -3,7 +3,11 @@ import { describe, test } from 'node:test';
 import { terragruntArgs } from '../../lib/terragrunt/args.js';
 import { hintFor } from '../../lib/terragrunt/hints.js';
 
-const common = { terraformPath: '/opt/tf/terraform', unitDir: '/p/platform/infra/terragrunt/us-east-1/ecr-public-repository', color: false };
+const common = {
+  terraformPath: '/opt/tf/terraform',
+  unitDir: '/p/platform/infra/terragrunt/us-east-1/ecr-public-repository',
+  color: false,
+};
 
 describe('terragrunt arguments', () => {
   test('every command is non-interactive, names the terraform binary and the unit', () => {
@@ -49,7 +53,10 @@ describe('terragrunt arguments', () => {
 
 describe('known failure hints', () => {
   const cases: Array<[string, RegExp]> = [
-    ['Error: Error acquiring the state lock\nLock Info:\n  ID:        6d2c-11\n  Who:       ci@runner\n  Created:   2026-11-26 10:00:00', /held by ci@runner.*npm run unlock -- --lock-id 6d2c-11/],
+    [
+      'Error: Error acquiring the state lock\nLock Info:\n  ID:        6d2c-11\n  Who:       ci@runner\n  Created:   2026-11-26 10:00:00',
+      /held by ci@runner.*npm run unlock -- --lock-id 6d2c-11/,
+    ],
     ['operation error S3: GetObject, ExpiredToken: The provided token has expired', /aws sso login/],
     ['NoSuchBucket: The specified bucket does not exist', /npm run init/],
     ['Error: Saved plan is stale', /npm run plan/],

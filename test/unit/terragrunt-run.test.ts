@@ -98,7 +98,10 @@ describe('terragrunt runner', () => {
   });
 
   test('a missing binary says how to install it', async () => {
-    await assert.rejects(runTerragrunt(options('ok', { bin: join(dir, 'nope') })), (error: unknown) => error instanceof TaskError && /npm run tools/.test(error.hint ?? ''));
+    await assert.rejects(
+      runTerragrunt(options('ok', { bin: join(dir, 'nope') })),
+      (error: unknown) => error instanceof TaskError && /npm run tools/.test(error.hint ?? ''),
+    );
   });
 
   test('captured stdout is returned, not printed', async () => {

@@ -19,8 +19,7 @@ function readOptions(): { host: string; port: number; accountId: string; registr
   const port = Number(values.port);
   const accountId = values['account-id'];
   const alias = values.alias;
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`--port must be 0-65535, got ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
   if (!accountId || !/^[0-9]{12}$/.test(accountId)) throw new Error('--account-id must be a 12-digit account id');
   // Same shape as the model's RegistryAliasName, so the URIs we hand out are valid.
   if (!alias || !/^[a-z][a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(alias) || alias.length > 50) {

@@ -44,30 +44,18 @@ export const errors = {
       `The repository cannot be deleted because it still contains images: ${inRegistry(name, registryId)}`,
     ),
   policyNotFound: (name: string, registryId: string) =>
-    new ApiError(
-      'RepositoryPolicyNotFoundException',
-      `Repository policy does not exist for ${inRegistry(name, registryId)}`,
-    ),
+    new ApiError('RepositoryPolicyNotFoundException', `Repository policy does not exist for ${inRegistry(name, registryId)}`),
   catalogDataNotFound: (name: string, registryId: string) =>
-    new ApiError(
-      'RepositoryCatalogDataNotFoundException',
-      `Catalog data does not exist for ${inRegistry(name, registryId)}`,
-    ),
+    new ApiError('RepositoryCatalogDataNotFoundException', `Catalog data does not exist for ${inRegistry(name, registryId)}`),
   tooManyTags: (limit: number) =>
     new ApiError('TooManyTagsException', `The maximum number of tags that can be applied to a repository is ${limit}`),
   limitExceeded: (limit: number) =>
-    new ApiError(
-      'LimitExceededException',
-      `The maximum number of repositories in the registry (${limit}) has been reached`,
-    ),
+    new ApiError('LimitExceededException', `The maximum number of repositories in the registry (${limit}) has been reached`),
 };
 
 export function invalidParameter(field: string, constraint: string): ApiError {
   // Wording follows the ECR services' constraint-violation messages.
-  return new ApiError(
-    'InvalidParameterException',
-    `Invalid parameter at '${field}' failed to satisfy constraint: '${constraint}'`,
-  );
+  return new ApiError('InvalidParameterException', `Invalid parameter at '${field}' failed to satisfy constraint: '${constraint}'`);
 }
 
 function serializationError(field: string, expected: string): ApiError {
@@ -116,16 +104,10 @@ export function checkAuthorization(headers: IncomingHttpHeaders, region: string)
   }
   // Scope is AKID/date/region/service/aws4_request; AWS rejects a foreign region or service.
   if (scope[2] !== region) {
-    throw new ApiError(
-      'InvalidSignatureException',
-      `Credential should be scoped to a valid region, not '${scope[2] ?? ''}'.`,
-    );
+    throw new ApiError('InvalidSignatureException', `Credential should be scoped to a valid region, not '${scope[2] ?? ''}'.`);
   }
   if (scope[3] !== SIGNING_NAME) {
-    throw new ApiError(
-      'InvalidSignatureException',
-      `Credential should be scoped to correct service: '${SIGNING_NAME}'.`,
-    );
+    throw new ApiError('InvalidSignatureException', `Credential should be scoped to correct service: '${SIGNING_NAME}'.`);
   }
 }
 

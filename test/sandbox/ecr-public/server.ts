@@ -108,8 +108,7 @@ async function handleApi(ctx: Context, req: IncomingMessage, res: ServerResponse
     const output = await runOperation(ctx, req, operation);
     protocol.sendJson(res, 200, output, requestId);
   } catch (error) {
-    const apiError =
-      error instanceof ApiError ? error : new ApiError('ServerException', `Internal error: ${String(error)}`, 500);
+    const apiError = error instanceof ApiError ? error : new ApiError('ServerException', `Internal error: ${String(error)}`, 500);
     record.status = apiError.status;
     record.errorCode = apiError.code;
     protocol.sendError(res, apiError, requestId);
@@ -149,8 +148,7 @@ function route(ctx: Context, req: IncomingMessage, res: ServerResponse): Promise
   if (req.method === 'POST' && url.pathname === '/') return handleApi(ctx, req, res);
   // Health probes are not recorded, so readiness polling never skews request counts.
   if (req.method === 'GET' && url.pathname === '/health') return sendPlainJson(res, 200, { status: 'ok' });
-  if (req.method === 'GET' && (url.pathname === '/token' || url.pathname === '/token/'))
-    return handleToken(ctx, url, res);
+  if (req.method === 'GET' && (url.pathname === '/token' || url.pathname === '/token/')) return handleToken(ctx, url, res);
   if (req.method === 'GET' && logo) return handleLogo(ctx, logo, res);
   sendPlainJson(res, 404, { message: `No route for ${req.method ?? '?'} ${url.pathname}` });
 }

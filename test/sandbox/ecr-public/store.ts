@@ -173,8 +173,7 @@ export class EcrPublicStore {
   private describeRegistries(input: JsonObject): JsonObject {
     v.validateMaxResults(p.optionalInteger(input, 'maxResults'));
     // One registry means one page: any token is one this server never issued.
-    if (p.optionalString(input, 'nextToken') !== undefined)
-      throw new ApiError('InvalidParameterException', 'Invalid nextToken');
+    if (p.optionalString(input, 'nextToken') !== undefined) throw new ApiError('InvalidParameterException', 'Invalid nextToken');
     return { registries: [p.registryShape(this.options.accountId, this.options.registryAlias)] };
   }
 
@@ -239,7 +238,6 @@ function mergeCatalog(current: StoredCatalog, update: v.CatalogDataInput): Store
   if (update.operatingSystems) next.operatingSystems = [...update.operatingSystems];
   // An empty blob (the model allows length 0) removes the logo.
   if (update.logo && update.logo.length === 0) delete next.logo;
-  else if (update.logo)
-    next.logo = { bytes: update.logo, hash: createHash('sha256').update(update.logo).digest('hex') };
+  else if (update.logo) next.logo = { bytes: update.logo, hash: createHash('sha256').update(update.logo).digest('hex') };
   return next;
 }

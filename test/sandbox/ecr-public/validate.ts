@@ -2,14 +2,7 @@
 // compare them with botocore's ecr-public/2020-10-30/service-2.json.
 // "model:" marks a constraint copied from that model (shape name in brackets);
 // "service:" marks a rule the service enforces that the model does not encode.
-import {
-  ApiError,
-  invalidParameter,
-  isObject,
-  optionalString,
-  optionalStringList,
-  type JsonObject,
-} from './protocol.js';
+import { ApiError, invalidParameter, isObject, optionalString, optionalStringList, type JsonObject } from './protocol.js';
 
 export const RULES = {
   // model: [RepositoryName]. Smithy patterns are unanchored, but the service
@@ -120,10 +113,7 @@ function decodeLogo(blob: string | undefined): Buffer | undefined {
   if (!BASE64_REGEX.test(blob)) throw invalidParameter('catalogData.logoImageBlob', 'Member must be valid base64');
   const bytes = Buffer.from(blob, 'base64');
   if (bytes.length > RULES.logoImageBlob.maxBytes) {
-    throw invalidParameter(
-      'catalogData.logoImageBlob',
-      `Member must have length less than or equal to ${RULES.logoImageBlob.maxBytes}`,
-    );
+    throw invalidParameter('catalogData.logoImageBlob', `Member must have length less than or equal to ${RULES.logoImageBlob.maxBytes}`);
   }
   return bytes;
 }
