@@ -38,7 +38,7 @@ function assertUnit(unitDir: string, config: Config): void {
 }
 
 /** The values root.hcl reads with get_env(): the same validated settings the tasks use. */
-function rootHclInputs(config: Config, toolchain: PinnedToolchain, projectName: string): Record<string, string> {
+export function rootHclInputs(config: Config, projectName: string): Record<string, string> {
   const optional: Array<[string, string | undefined]> = [
     ['AWS_ENDPOINT_URL_S3', config.s3Endpoint],
     ['AWS_ENDPOINT_URL_STS', config.stsEndpoint],
@@ -51,15 +51,21 @@ function rootHclInputs(config: Config, toolchain: PinnedToolchain, projectName: 
     DEPLOY_S3_PATH_STYLE: String(config.s3PathStyle),
     DEPLOY_STATE_KMS_KEY_ID: config.stateKmsKeyId ?? '',
     DEPLOY_PROJECT_NAME: projectName,
-    TF_PLUGIN_CACHE_DIR: toolchain.pluginCacheDir,
-    TF_IN_AUTOMATION: '1',
-    ...(toolchain.cliConfigFile ? { TF_CLI_CONFIG_FILE: toolchain.cliConfigFile } : {}),
     ...Object.fromEntries(optional.filter((e): e is [string, string] => e[1] !== undefined)),
   };
 }
 
+/** How terraform finds the provider (mirror, plugin cache) and that no one is at the keyboard. */
+function terraformSettings(toolchain: PinnedToolchain): Record<string, string> {
+  return {
+    TF_PLUGIN_CACHE_DIR: toolchain.pluginCacheDir,
+    TF_IN_AUTOMATION: '1',
+    ...(toolchain.cliConfigFile ? { TF_CLI_CONFIG_FILE: toolchain.cliConfigFile } : {}),
+  };
+}
+
 /** The "Repository" default tag: the project's package name. */
-async function projectName(projectDir: string): Promise<string> {
+export async function projectName(projectDir: string): Promise<string> {
   const pkg = JSON.parse(await readFile(join(projectDir, 'package.json'), 'utf8')) as { name?: string };
   if (!pkg.name)
     throw new TaskError(`package.json in ${projectDir} has no name`, {
@@ -80,7 +86,8 @@ export async function prepareDeploy(config: Config, ctx: TaskContext, bucketMode
   ctx.log.info(`AWS identity: ${identity.arn} (account ${identity.account})`);
   const bucket = bucketMode === 'converge' ? await convergeStateBucket(config, credentials, identity.account, ctx.log) : undefined;
   if (bucketMode === 'require') await requireBucket(config, credentials, identity.account);
-  const env = childEnvironment(ctx.env, credentials, rootHclInputs(config, toolchain, await projectName(ctx.projectDir)));
+  const inputs = { ...rootHclInputs(config, await projectName(ctx.projectDir)), ...terraformSettings(toolchain) };
+  const env = childEnvironment(ctx.env, credentials, inputs);
   return { config, unitDir, toolchain, identity, credentials, env, redact: createRedactor(secretsOf(credentials)), bucket };
 }
 

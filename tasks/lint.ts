@@ -1,6 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { loadConfig } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/context.js';
+import { projectName, rootHclInputs } from '../lib/deploy-context.js';
 import { ExitCode } from '../lib/errors.js';
 import { initialisedModuleCopy } from '../lib/lint/module-copy.js';
 import { runSteps } from '../lib/lint/run-steps.js';
@@ -40,7 +42,10 @@ export async function run(opts: LintOptions, ctx: TaskContext): Promise<number> 
     ? { dir: ctx.projectDir }
     : await initialisedModuleCopy(ctx.projectDir, resolved.paths.terraform, env);
   try {
+    const config = loadConfig({}, ctx.env);
+    const rootHclEnv = rootHclInputs(config, await projectName(ctx.projectDir));
     const inputs: LintInputs = {
+      rootHclEnv,
       projectDir: ctx.projectDir,
       tools: resolved.paths,
       missing,

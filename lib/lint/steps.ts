@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { ToolPaths } from '../tools/resolve.js';
+import { modulePath } from './module-copy.js';
 
 /** One check or rewrite `npm run lint` / `npm run format` runs, as argv (never a shell string). */
 export interface LintStep {
@@ -21,6 +22,8 @@ export interface LintInputs {
   moduleCopy: string;
   /** Why that copy could not be initialised, if it could not. */
   moduleCopyError?: string;
+  /** The DEPLOY_* values root.hcl reads, from the validated configuration. */
+  rootHclEnv: Record<string, string>;
 }
 
 const infra = 'platform/infra';
@@ -55,6 +58,8 @@ export function lintSteps(i: LintInputs): LintStep[] {
       bin: i.tools.terragrunt,
       args: ['hcl', 'validate', '--working-dir', terragruntRoot],
       cwd: d,
+      // root.hcl requires the settings the tasks normally pass; validate with the configured ones.
+      env: i.rootHclEnv,
       unavailable: i.missing.terragrunt,
     },
     {
@@ -68,9 +73,10 @@ export function lintSteps(i: LintInputs): LintStep[] {
       name: 'tflint (AWS ruleset)',
       bin: i.tools.tflint,
       args: ['--config', join(d, '.tflint.hcl'), '--no-color'],
-      cwd: i.moduleCopy,
+      // tflint reads the .tf files itself (local modules only): no terraform init needed.
+      cwd: join(d, modulePath),
       env: { TFLINT_PLUGIN_DIR: i.tools.tflintPluginDir },
-      unavailable: i.missing.tflint ?? i.moduleCopyError,
+      unavailable: i.missing.tflint,
     },
     {
       name: 'checkov',
@@ -84,7 +90,7 @@ export function lintSteps(i: LintInputs): LintStep[] {
 }
 
 /** `npm run format`: the same tools, rewriting instead of checking. */
-export function formatSteps(i: Omit<LintInputs, 'moduleCopy'>): LintStep[] {
+export function formatSteps(i: Omit<LintInputs, 'moduleCopy' | 'rootHclEnv'>): LintStep[] {
   const d = i.projectDir;
   return [
     { name: 'prettier --write', bin: npmBin(d, 'prettier'), args: ['--write', '.'], cwd: d },
