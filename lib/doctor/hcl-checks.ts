@@ -1,20 +1,16 @@
 import { existsSync } from 'node:fs';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config/load.js';
+import { runTool } from '../run-tool.js';
 import { fail, pass, type Check } from './check.js';
 
 /** `terraform fmt -check -recursive` over the infrastructure tree; lists the files that need formatting. */
-async function fmtCheck(terraform: string, dir: string): Promise<{ code: number; files: string[] }> {
-  const child = spawn(terraform, ['fmt', '-check', '-recursive', '-list=true', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const chunks: Buffer[] = [];
-  child.stdout.on('data', (c: Buffer) => chunks.push(c));
-  const [code] = (await once(child, 'close')) as [number | null];
-  return { code: code ?? 1, files: Buffer.concat(chunks).toString('utf8').split('\n').filter(Boolean) };
+async function fmtCheck(terraform: string, dir: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; files: string[] }> {
+  const result = await runTool(terraform, ['fmt', '-check', '-recursive', '-list=true', dir], { cwd: dir, env });
+  return { code: result.exitCode, files: result.stdout.split('\n').filter(Boolean) };
 }
 
-export function hclChecks(projectDir: string, config: Config, terraform: () => Promise<string>): Check[] {
+export function hclChecks(projectDir: string, config: Config, terraform: () => Promise<string>, env: NodeJS.ProcessEnv): Check[] {
   const infraRoot = resolve(projectDir, config.infraDir);
   const unitDir = join(infraRoot, config.unit);
   return [
@@ -33,7 +29,7 @@ export function hclChecks(projectDir: string, config: Config, terraform: () => P
       id: 'hcl-format',
       title: 'HCL formatting',
       run: async () => {
-        const result = await fmtCheck(await terraform(), resolve(infraRoot, '..'));
+        const result = await fmtCheck(await terraform(), resolve(infraRoot, '..'), { ...env, CHECKPOINT_DISABLE: '1' });
         return result.code === 0
           ? pass('terraform fmt -check is clean')
           : fail(`needs formatting: ${result.files.join(', ') || 'see terraform fmt output'}`, 'npm run format');

@@ -46,7 +46,7 @@ export function doctorChecks(ctx: TaskContext, options: DoctorOptions): { checks
   const terraform = (): Promise<string> => pinnedTerraform(valid, ctx);
   const checks = [
     ...base,
-    ...hclChecks(ctx.projectDir, valid, terraform),
+    ...hclChecks(ctx.projectDir, valid, terraform, ctx.env),
     ...awsChecks({ config: valid, env: ctx.env, now: options.now ?? (() => new Date()) }),
   ];
   return { checks, timeoutMs: 2000 * valid.awsTimeoutSeconds };

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { runTool } from '../run-tool.js';
 
 export const modulePath = 'platform/infra/terraform-modules/ecr-public-repository';
 
@@ -21,14 +20,6 @@ export async function initialisedModuleCopy(
     recursive: true,
     filter: (src) => !/[/\\](\.terraform|\.terragrunt-cache)([/\\]|$)/.test(src),
   });
-  const child = spawn(terraform, ['init', '-backend=false', '-input=false', '-no-color'], {
-    cwd: dir,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const [code] = (await once(child, 'close')) as [number | null];
-  return code === 0 ? { dir } : { dir, error: `terraform init of the module copy failed:\n${output.trim()}` };
+  const result = await runTool(terraform, ['init', '-backend=false', '-input=false', '-no-color'], { cwd: dir, env });
+  return result.exitCode === 0 ? { dir } : { dir, error: `terraform init of the module copy failed:\n${result.output.trim()}` };
 }
