@@ -31,6 +31,17 @@ export async function measure(fn: () => Promise<unknown>, runs: number, warmup =
   return stats(samples);
 }
 
+/** Runs a command to completion whatever its exit code; returns the code. */
+export async function execAnyExit(
+  bin: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<number | null> {
+  const child = spawn(bin, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: 'ignore' });
+  const [code] = (await once(child, 'close')) as [number | null];
+  return code;
+}
+
 /** Runs a command to completion; a non-zero exit fails the benchmark (a broken run is not a timing). */
 export async function exec(bin: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<void> {
   const child = spawn(bin, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'] });
