@@ -204,10 +204,12 @@ function buildError(options: GoBuildOptions, args: string[], result: RunResult, 
     refusals.length > 0
       ? `the Go module proxy refused modules that ${recipe.module}@${recipe.moduleVersion} needs, answering ${refusals.join('; ')}`
       : `go ${args.slice(0, 2).join(' ')} ${what}`;
+  // A refusal is already summarised in one line; other failures need go's own last words.
+  const shown = refusals.length > 0 ? [] : result.tail.slice(-15);
   const message = [
     `cannot build ${tool} ${recipe.version}: ${summary}`,
-    `last go output (${join(buildDir, 'build.log')} has all of it):`,
-    ...result.tail.map((l) => `  ${l}`),
+    `go output: ${join(buildDir, 'build.log')}`,
+    ...shown.map((l) => `  ${l}`),
   ].join('\n');
   const hint =
     refusals.length > 0
