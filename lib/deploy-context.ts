@@ -82,10 +82,13 @@ export async function prepareDeploy(config: Config, ctx: TaskContext, bucketMode
   const unitDir = unitDirectory(config, ctx.projectDir);
   assertUnit(unitDir, config);
   const toolchain = await pinnedToolchain(config, ctx);
+  ctx.signal.throwIfAborted();
   const { credentials, identity } = await resolveCredentials(config, ctx.env);
+  ctx.signal.throwIfAborted();
   ctx.log.info(`AWS identity: ${identity.arn} (account ${identity.account})`);
   const bucket = bucketMode === 'converge' ? await convergeStateBucket(config, credentials, identity.account, ctx.log) : undefined;
   if (bucketMode === 'require') await requireBucket(config, credentials, identity.account);
+  ctx.signal.throwIfAborted();
   const inputs = { ...rootHclInputs(config, await projectName(ctx.projectDir)), ...terraformSettings(toolchain) };
   const env = childEnvironment(ctx.env, credentials, inputs);
   return { config, unitDir, toolchain, identity, credentials, env, redact: createRedactor(secretsOf(credentials)), bucket };

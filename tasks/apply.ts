@@ -37,15 +37,27 @@ async function ensurePlan(
   return result.exitCode === 0 ? 'no-changes' : 'fresh';
 }
 
+/**
+ * Every plan with changes is confirmed, a saved one too (--yes for automation). A fresh
+ * plan that is not approved is discarded, so a later run cannot apply it unasked.
+ */
+async function approve(dc: DeployContext, ctx: TaskContext, opts: ApplyOptions, plan: 'current' | 'fresh'): Promise<void> {
+  const question = plan === 'current' ? `Apply the saved plan ${planPaths(dc.unitDir).planFile}?` : 'Apply the plan above?';
+  let approved = false;
+  try {
+    approved = await confirm(ctx, { question, expected: 'yes', yes: opts.yes, action: 'apply' });
+  } finally {
+    if (!approved && plan === 'fresh') await discardPlan(dc.unitDir);
+  }
+  if (!approved)
+    throw new TaskError('Apply cancelled; nothing was changed.', { code: 'CANCELLED', hint: 'Run npm run apply again when ready.' });
+}
+
 export async function run(opts: ApplyOptions, ctx: TaskContext): Promise<number> {
   const dc = await prepareDeploy(opts.config, ctx, 'require');
   const plan = await ensurePlan(dc, ctx, opts);
   if (plan === 'interrupted') return ExitCode.interrupted;
-  if (plan === 'fresh') {
-    const approved = await confirm(ctx, { question: 'Apply the plan above?', expected: 'yes', yes: opts.yes, action: 'apply' });
-    if (!approved)
-      throw new TaskError('Apply cancelled; nothing was changed.', { code: 'CANCELLED', hint: 'Run npm run apply again when ready.' });
-  }
+  if (plan !== 'no-changes') await approve(dc, ctx, opts, plan);
   if (plan !== 'no-changes') {
     const result = await invokeTerragrunt(dc, ctx, { kind: 'apply', planFile: planPaths(dc.unitDir).planFile }, { color: opts.color });
     await discardPlan(dc.unitDir);

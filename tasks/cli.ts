@@ -110,16 +110,17 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
   });
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
-  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal).on('SIGHUP', onSignal);
   const ctx: TaskContext = { projectDir, env: allEnv, log, interactive, signal: controller.signal };
   try {
     const config: Config | undefined = entry.needsConfig ? loadConfig(overridesFrom(args), allEnv) : undefined;
     const module = await entry.load();
-    return await module.run(entry.options(args, config, color) as never, ctx);
+    const code = await module.run(entry.options(args, config, color) as never, ctx);
+    return controller.signal.aborted ? ExitCode.interrupted : code;
   } catch (error) {
     return controller.signal.aborted ? ExitCode.interrupted : report(error, log, color);
   } finally {
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGHUP', onSignal);
   }
 }
 

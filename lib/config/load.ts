@@ -49,7 +49,8 @@ function rawValue(s: SettingSpec, overrides: Overrides, env: NodeJS.ProcessEnv):
 
 /** Shows a rejected value safely: trimmed, and never longer than a line. */
 function shown(raw: string): string {
-  const oneLine = raw.replace(/[\r\n\t]/g, ' ');
+  // A URL may carry user:password; never echo it back.
+  const oneLine = raw.replace(/[\r\n\t]/g, ' ').replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1***@');
   return oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine;
 }
 

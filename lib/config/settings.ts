@@ -79,8 +79,9 @@ export const settings = [
     env: 'DEPLOY_STATE_KMS_KEY_ID',
     description: 'KMS key for state encryption (unset: SSE-S3)',
     parse: matching(
-      /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key\/[0-9a-f-]{36}|alias\/[A-Za-z0-9/_-]{1,250})|alias\/[A-Za-z0-9/_-]{1,250}|[0-9a-f-]{36})$/,
-      'a KMS key id, key ARN, alias/NAME or alias ARN',
+      // The forms Terraform's S3 backend accepts for kms_key_id: UUID or multi-Region key ids, ARNs, aliases.
+      /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})|alias\/[A-Za-z0-9/_-]{1,250})|alias\/[A-Za-z0-9/_-]{1,250}|mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$/,
+      'a KMS key id (UUID or mrk-...), key ARN, alias/NAME or alias ARN',
     ),
   }),
   spec({

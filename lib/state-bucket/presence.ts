@@ -29,11 +29,18 @@ export async function bucketPresence(s3: S3Client, config: Config, account: stri
     const status = httpStatus(error);
     if (name === 'NotFound' || name === 'NoSuchBucket' || status === 404) return 'absent';
     if (name === 'Forbidden' || name === 'AccessDenied' || status === 403) throw foreignBucket(config, error);
-    if (name === 'PermanentRedirect' || name === 'MovedPermanently') throw wrongRegion(config, undefined, error);
+    // Another region answers HEAD with 301 (or 400), naming the real one in x-amz-bucket-region.
+    if (name === 'PermanentRedirect' || name === 'MovedPermanently' || status === 301 || status === 400)
+      throw wrongRegion(config, bucketRegionHeader(error), error);
     throw explainAwsError(error, { config, action: `look up the state bucket ${config.stateBucket}` });
   }
   await assertRegion(s3, config, account);
   return 'ours';
+}
+
+function bucketRegionHeader(error: unknown): string | undefined {
+  const headers = (error as { $response?: { headers?: Record<string, string | undefined> } } | null)?.$response?.headers;
+  return headers?.['x-amz-bucket-region'];
 }
 
 function wrongRegion(config: Config, actual: string | undefined, cause: unknown): TaskError {

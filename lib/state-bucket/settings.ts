@@ -1,4 +1,5 @@
 import {
+  DeleteBucketLifecycleCommand,
   GetBucketEncryptionCommand,
   GetBucketLifecycleConfigurationCommand,
   GetBucketOwnershipControlsCommand,
@@ -90,6 +91,16 @@ interface Encryption {
   kmsKeyId: string | undefined;
 }
 
+/**
+ * S3 may report a key by another of its names (alias/x as its ARN, a key id as its ARN):
+ * compare the part after the ARN prefix, so an equivalent key is not rewritten on every init.
+ */
+export function sameKmsKey(current: string | undefined, wanted: string | undefined): boolean {
+  const short = (id: string | undefined) =>
+    id === undefined ? undefined : id.replace(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:/, '').replace(/^key\//, '');
+  return short(current) === short(wanted);
+}
+
 const encryption: BucketSetting<Encryption> = {
   name: 'default encryption',
   wanted: () => true,
@@ -100,7 +111,7 @@ const encryption: BucketSetting<Encryption> = {
     const rule = out?.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
     return { algorithm: rule?.SSEAlgorithm, kmsKeyId: rule?.KMSMasterKeyID };
   },
-  ok: (current, d) => current.algorithm === d.encryption.algorithm && current.kmsKeyId === d.encryption.kmsKeyId,
+  ok: (current, d) => current.algorithm === d.encryption.algorithm && sameKmsKey(current.kmsKeyId, d.encryption.kmsKeyId),
   write: async (s3, d, owner) => {
     const byDefault = d.encryption.kmsKeyId
       ? { SSEAlgorithm: 'aws:kms' as const, KMSMasterKeyID: d.encryption.kmsKeyId }
@@ -164,7 +175,9 @@ const tags: BucketSetting<Record<string, string>> = {
   },
   ok: (current, d) => Object.entries(d.tags).every(([k, v]) => current[k] === v),
   write: async (s3, d, owner, current) => {
-    const merged = { ...current, ...d.tags };
+    // aws: keys are the system's own and may not be written back.
+    const kept = Object.fromEntries(Object.entries(current).filter(([k]) => !k.startsWith('aws:')));
+    const merged = { ...kept, ...d.tags };
     await s3.send(
       new PutBucketTaggingCommand({
         Bucket: d.bucket,
@@ -183,7 +196,8 @@ interface Lifecycle {
 
 const lifecycle: BucketSetting<Lifecycle> = {
   name: 'noncurrent version expiry',
-  wanted: (d) => d.noncurrentDays > 0,
+  // Always read: 0 means "keep every version", so an earlier expiry rule of ours must go.
+  wanted: () => true,
   read: async (s3, d, owner) => {
     const out = await orAbsent(s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: d.bucket, ExpectedBucketOwner: owner })), [
       'NoSuchLifecycleConfiguration',
@@ -192,8 +206,22 @@ const lifecycle: BucketSetting<Lifecycle> = {
     const ours = rules.find((r) => r.ID === lifecycleRuleId && r.Status === 'Enabled');
     return { days: ours?.NoncurrentVersionExpiration?.NoncurrentDays, others: rules.filter((r) => r.ID !== lifecycleRuleId) };
   },
-  ok: (current, d) => current.days === d.noncurrentDays,
+  ok: (current, d) => current.days === (d.noncurrentDays > 0 ? d.noncurrentDays : undefined),
   write: async (s3, d, owner, current) => {
+    if (d.noncurrentDays === 0 && current.others.length === 0) {
+      await s3.send(new DeleteBucketLifecycleCommand({ Bucket: d.bucket, ExpectedBucketOwner: owner }));
+      return;
+    }
+    if (d.noncurrentDays === 0) {
+      await s3.send(
+        new PutBucketLifecycleConfigurationCommand({
+          Bucket: d.bucket,
+          ExpectedBucketOwner: owner,
+          LifecycleConfiguration: { Rules: current.others },
+        }),
+      );
+      return;
+    }
     const ours: LifecycleRule = {
       ID: lifecycleRuleId,
       Status: 'Enabled',

@@ -48,6 +48,8 @@ function pump(stream: Readable, sink: Writable | undefined, redact: (t: string) 
  * terraform abandon the run without releasing the lock.
  */
 export async function runTerragrunt(options: RunOptions): Promise<RunResult> {
+  // Ctrl-C before the child exists: nothing to forward, and nothing may start.
+  if (options.signal.aborted) return { exitCode: ExitCode.interrupted, stdout: '', interrupted: true };
   const child = spawn(options.bin, options.args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let interrupted = false;
   const forward = (): void => {

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { GetBucketPolicyCommand, GetBucketVersioningCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketPolicyCommand,
+  GetBucketVersioningCommand,
+  PutBucketVersioningCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { clientSettings } from '../../lib/aws/clients.js';
@@ -30,8 +36,8 @@ describe('state bucket convergence against moto', () => {
     assert.equal(second.created, false);
     assert.deepEqual(second.changed, []);
     assert.equal(second.requests.writes, 0);
-    // HeadBucket + GetBucketLocation + one read per setting (6 wanted by default).
-    assert.equal(second.requests.reads, 2 + 6);
+    // HeadBucket + GetBucketLocation + one read per setting (7).
+    assert.equal(second.requests.reads, 2 + 7);
     const inspected = await inspectStateBucket(config, sandbox.credentials, sandbox.accountId);
     assert.ok(
       inspected.settings.every((s) => s.ok),
@@ -56,6 +62,23 @@ describe('state bucket convergence against moto', () => {
       policy.Statement.map((s) => s.Sid),
       ['DenyInsecureTransport'],
     );
+    s3.destroy();
+  });
+
+  test('noncurrent-version expiry is added when configured and removed again at 0', async () => {
+    const withExpiry = sandboxConfig(sandbox, { stateBucket: 'converge-lifecycle', stateNoncurrentDays: '30' });
+    const first = await convergeStateBucket(withExpiry, sandbox.credentials, sandbox.accountId, createMemoryLogger());
+    assert.ok(first.changed.includes('noncurrent version expiry'));
+    const s3 = new S3Client(clientSettings('s3', withExpiry, sandbox.credentials));
+    const rules = async () => (await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: 'converge-lifecycle' }))).Rules ?? [];
+    assert.deepEqual(
+      (await rules()).map((r) => [r.ID, r.NoncurrentVersionExpiration?.NoncurrentDays]),
+      [['expire-noncurrent-state-versions', 30]],
+    );
+    const keepAll = sandboxConfig(sandbox, { stateBucket: 'converge-lifecycle', stateNoncurrentDays: '0' });
+    const second = await convergeStateBucket(keepAll, sandbox.credentials, sandbox.accountId, createMemoryLogger());
+    assert.deepEqual(second.changed, ['noncurrent version expiry']);
+    await assert.rejects(rules(), { name: 'NoSuchLifecycleConfiguration' });
     s3.destroy();
   });
 

@@ -55,6 +55,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   awsProxy.registerAccount(credentials.accessKeyId, accountId);
   const ecrPublic = await startEcrPublicServer({ host, port: 0, accountId, registryAlias: options.registryAlias, region: 'us-east-1' });
   const env: Record<string, string> = {
+    // Empty wins over a profile in .env (empty counts as unset): the sandbox keys are used, never SSO.
+    AWS_PROFILE: '',
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_SESSION_TOKEN: credentials.sessionToken,

@@ -70,6 +70,7 @@ describe('configuration', () => {
     ['DEPLOY_EXPECTED_ACCOUNT_ID', '12345', /12-digit/],
     ['DEPLOY_EXPECTED_ACCOUNT_ID', '12345678901a', /12-digit/],
     ['DEPLOY_STATE_KMS_KEY_ID', 'not-a-key', /KMS key/],
+    ['DEPLOY_STATE_KMS_KEY_ID', '------------------------------------', /KMS key/],
     ['DEPLOY_STATE_NONCURRENT_DAYS', '-1', /0 to 3650/],
     ['DEPLOY_STATE_NONCURRENT_DAYS', '3651', /0 to 3650/],
     ['DEPLOY_STATE_TAGS', 'novalue', /key=value/],
@@ -103,6 +104,12 @@ describe('configuration', () => {
     assert.match(error.message, /3 problems/);
     for (const name of ['DEPLOY_STATE_BUCKET', 'DEPLOY_ECR_REGION', 'DEPLOY_AWS_TIMEOUT_SECONDS'])
       assert.match(error.message, new RegExp(name));
+  });
+
+  test('credentials inside a rejected URL are never echoed', () => {
+    const error = problemsOf({ AWS_ENDPOINT_URL_S3: 'https://AKIDEXAMPLE:very-secret-value@s3.example.com' });
+    assert.ok(!error.message.includes('very-secret-value'), error.message);
+    assert.match(error.message, /https:\/\/\*\*\*@s3\.example\.com/);
   });
 
   test('a bad flag is named as the flag', () => {

@@ -6,6 +6,7 @@ import { formatOutputs, galleryLink } from '../../lib/output-format.js';
 import { createRedactor } from '../../lib/redact.js';
 import { suggestFlag } from '../../tasks/suggest.js';
 import { satisfiesMinimum } from '../../lib/doctor/runtime-checks.js';
+import { sameKmsKey } from '../../lib/state-bucket/settings.js';
 
 const outputs = {
   ALIAS: 'caylent',
@@ -77,6 +78,16 @@ describe('child environment for terraform', () => {
 });
 
 describe('small helpers', () => {
+  test('a KMS key named by alias, id or ARN is the same key', () => {
+    assert.equal(sameKmsKey('arn:aws:kms:us-east-1:123456789012:alias/state', 'alias/state'), true);
+    assert.equal(
+      sameKmsKey('arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', '1234abcd-12ab-34cd-56ef-1234567890ab'),
+      true,
+    );
+    assert.equal(sameKmsKey('arn:aws:kms:us-east-1:123456789012:alias/other', 'alias/state'), false);
+    assert.equal(sameKmsKey(undefined, undefined), true);
+    assert.equal(sameKmsKey('alias/state', undefined), false);
+  });
   test('did you mean a flag', () => {
     assert.equal(suggestFlag('Unknown argument: state-buckt', ['state-bucket', 'unit']), 'Did you mean --state-bucket?');
     assert.equal(suggestFlag('Unknown argument: zzzzzzzz', ['state-bucket', 'unit']), undefined);
