@@ -6,7 +6,7 @@ import { childEnvironment, secretsOf } from './aws/child-env.js';
 import { resolveCredentials, type CallerIdentity } from './aws/credentials.js';
 import type { Config } from './config/load.js';
 import type { TaskContext } from './context.js';
-import { TaskError } from './errors.js';
+import { ExitCode, TaskError } from './errors.js';
 import { createRedactor } from './redact.js';
 import { convergeStateBucket, stateBucketExists, type ConvergeReport } from './state-bucket/converge.js';
 import { pinnedToolchain, type PinnedToolchain } from './toolchain.js';
@@ -33,6 +33,7 @@ function assertUnit(unitDir: string, config: Config): void {
   if (existsSync(join(unitDir, 'terragrunt.hcl'))) return;
   throw new TaskError(`No terragrunt.hcl in ${unitDir} (DEPLOY_UNIT=${config.unit}).`, {
     code: 'UNIT_MISSING',
+    exitCode: ExitCode.config,
     hint: `Pick an existing unit with --unit (see ${config.infraDir}/*/), or create ${config.unit}/terragrunt.hcl as platform/infra/README.md describes.`,
   });
 }
@@ -45,6 +46,7 @@ export function rootHclInputs(config: Config, projectName: string): Record<strin
     ['AWS_ENDPOINT_URL_ECR_PUBLIC', config.ecrPublicEndpoint],
   ];
   return {
+    DEPLOY_REPOSITORY_NAME: config.repositoryName,
     DEPLOY_STATE_BUCKET: config.stateBucket,
     DEPLOY_STATE_REGION: config.stateRegion,
     DEPLOY_ECR_REGION: config.ecrRegion,

@@ -18,7 +18,7 @@ export interface PinnedToolchain {
 }
 
 /** An explicitly configured binary must still be the pinned version: no silent drift. */
-async function checkExplicit(ctx: TaskContext, tool: 'terraform' | 'terragrunt', bin: string, setting: string): Promise<void> {
+export async function checkExplicit(ctx: TaskContext, tool: 'terraform' | 'terragrunt', bin: string, setting: string): Promise<void> {
   const required = (await readToolVersions(ctx.projectDir))[tool];
   const check = await checkVersion(tool, bin, required, { env: ctx.env, runner: spawnRunner, signal: ctx.signal });
   if (check.ok) return;

@@ -1,4 +1,4 @@
-import { overridesFrom } from '../lib/config/flags.js';
+import type { Overrides } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/context.js';
 import type { CheckResult, CheckStatus } from '../lib/doctor/check.js';
 import { runDoctor } from '../lib/doctor/run.js';
@@ -7,7 +7,7 @@ import { paint, type Colour } from '../lib/log.js';
 
 export interface DoctorOptions {
   /** Parsed argv: doctor validates the settings itself so an invalid one is a check, not a crash. */
-  args: Record<string, unknown>;
+  overrides: Overrides;
   color: boolean;
   json: boolean;
   /** Warnings fail too. */
@@ -31,13 +31,14 @@ export function formatReport(results: CheckResult[], color: boolean): string {
 }
 
 export function exitCodeFor(results: CheckResult[], strict: boolean): number {
+  if (results.some((r) => r.id === 'config' && r.status === 'fail')) return ExitCode.config;
   const failing = results.some((r) => r.status === 'fail' || (strict && r.status === 'warn'));
   return failing ? ExitCode.failure : ExitCode.ok;
 }
 
 /** Read-only preflight: every check runs (concurrently), one line each, with the fix for each problem. */
 export async function run(opts: DoctorOptions, ctx: TaskContext): Promise<number> {
-  const results = await runDoctor(ctx, { overrides: overridesFrom(opts.args) });
+  const results = await runDoctor(ctx, { overrides: opts.overrides });
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({ ok: exitCodeFor(results, opts.strict) === 0, checks: results }, null, 2)}\n`);
   } else {

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { loadConfig } from '../lib/config/load.js';
+import { loadConfig, type Overrides } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/context.js';
 import { projectName, rootHclInputs } from '../lib/deploy-context.js';
 import { ExitCode } from '../lib/errors.js';
@@ -11,6 +11,8 @@ import { resolveTools, type ResolveResult } from '../lib/tools/resolve.js';
 
 export interface LintOptions {
   color: boolean;
+  /** Setting flags (they feed the root.hcl values terragrunt hcl validate needs). */
+  overrides: Overrides;
 }
 
 type Missing = LintInputs['missing'];
@@ -42,7 +44,7 @@ export async function run(opts: LintOptions, ctx: TaskContext): Promise<number> 
     ? { dir: ctx.projectDir }
     : await initialisedModuleCopy(ctx.projectDir, resolved.paths.terraform, env);
   try {
-    const config = loadConfig({}, ctx.env);
+    const config = loadConfig(opts.overrides, ctx.env);
     const rootHclEnv = rootHclInputs(config, await projectName(ctx.projectDir));
     const inputs: LintInputs = {
       rootHclEnv,

@@ -1,4 +1,5 @@
 import type { Options } from 'yargs';
+import { overridesFrom } from '../lib/config/flags.js';
 import type { Config } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/context.js';
 
@@ -12,7 +13,7 @@ export interface TaskEntry {
   options: (args: Record<string, unknown>, config: Config | undefined, color: boolean) => unknown;
 }
 
-const yes: Options = { type: 'boolean', default: false, describe: 'Approve without asking (for automation) [env: DEPLOY_YES]' };
+const yes: Options = { type: 'boolean', default: false, describe: 'Approve without asking (for automation)' };
 
 function need(config: Config | undefined): Config {
   if (!config) throw new Error('bug: task needs configuration but none was loaded');
@@ -73,7 +74,7 @@ export const tasks: Record<string, TaskEntry> = {
       strict: { type: 'boolean', default: false, describe: 'Warnings fail too' },
     },
     load: () => import('./doctor.js'),
-    options: (a, _c, color) => ({ args: a, color, json: a.json === true, strict: a.strict === true }),
+    options: (a, _c, color) => ({ overrides: overridesFrom(a), color, json: a.json === true, strict: a.strict === true }),
   },
   unlock: {
     describe: 'Release a stale state lock (only when the run holding it is dead)',
@@ -119,7 +120,7 @@ export const tasks: Record<string, TaskEntry> = {
     needsConfig: false,
     flags: {},
     load: () => import('./lint.js'),
-    options: (_a, _c, color) => ({ color }),
+    options: (a, _c, color) => ({ color, overrides: overridesFrom(a) }),
   },
   format: {
     describe: 'Rewrite TypeScript (Prettier) and HCL (terraform fmt, terragrunt hcl fmt)',
@@ -133,6 +134,6 @@ export const tasks: Record<string, TaskEntry> = {
     needsConfig: false,
     flags: { keep: { type: 'boolean', default: false, describe: 'Leave the sandbox running and print how to point the tasks at it' } },
     load: () => import('./sandbox.js'),
-    options: (a) => ({ keep: a.keep === true }),
+    options: (a) => ({ keep: a.keep === true, overrides: overridesFrom(a) }),
   },
 };

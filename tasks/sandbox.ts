@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadConfig } from '../lib/config/load.js';
+import { loadConfig, type Overrides } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/context.js';
 import { ExitCode } from '../lib/errors.js';
 import { requireTools, resolveTools } from '../lib/tools/resolve.js';
@@ -14,14 +14,16 @@ import { run as plan } from './plan.js';
 export interface SandboxOptions {
   /** Leave the sandbox running (until Ctrl-C) and write .sandbox.env for pointing the tasks at it. */
   keep: boolean;
+  /** Setting flags given on the command line (flag > environment > default). */
+  overrides: Overrides;
 }
 
 /** The lifecycle an operator runs against AWS, rehearsed against the sandbox with the real tools. */
-async function rehearse(sandbox: Sandbox, ctx: TaskContext): Promise<number> {
+async function rehearse(sandbox: Sandbox, ctx: TaskContext, overrides: Overrides): Promise<number> {
   const sctx: TaskContext = { ...ctx, env: { ...ctx.env, ...sandbox.env } };
-  const config = loadConfig({}, sctx.env);
+  const config = loadConfig(overrides, sctx.env);
   const steps: Array<[string, () => Promise<number>]> = [
-    ['doctor', () => doctor({ args: {}, color: false, json: false, strict: false }, sctx)],
+    ['doctor', () => doctor({ overrides, color: false, json: false, strict: false }, sctx)],
     ['init', () => init({ config, color: false }, sctx)],
     ['plan', () => plan({ config, color: false, detailedExitCode: false }, sctx)],
     ['apply', () => apply({ config, color: false, yes: true }, sctx)],
@@ -45,7 +47,7 @@ async function keepRunning(sandbox: Sandbox, ctx: TaskContext): Promise<void> {
 }
 
 export async function run(opts: SandboxOptions, ctx: TaskContext): Promise<number> {
-  const base = loadConfig({}, ctx.env);
+  const base = loadConfig(opts.overrides, ctx.env);
   const needed = ['moto', 'terraform', 'terragrunt', 'aws-provider'] as const;
   const tools = requireTools(await resolveTools(ctx, { install: true, only: needed }), needed);
   const sandbox = await startSandbox({
@@ -55,7 +57,7 @@ export async function run(opts: SandboxOptions, ctx: TaskContext): Promise<numbe
     baseEnv: ctx.env,
   });
   try {
-    const code = await rehearse(sandbox, ctx);
+    const code = await rehearse(sandbox, ctx, opts.overrides);
     if (code === 0 && opts.keep) await keepRunning(sandbox, ctx);
     return code;
   } finally {

@@ -3,7 +3,8 @@ import { clientSettings } from '../aws/clients.js';
 import { resolveCredentials, type ResolvedCredentials } from '../aws/credentials.js';
 import { catalogDifferences, readRepository, registryAlias, type CatalogData } from '../aws/ecr-public.js';
 import type { Config } from '../config/load.js';
-import { awsErrorName } from '../errors.js';
+import { awsErrorName, errorMessage } from '../errors.js';
+import { explainAwsError } from '../aws/explain.js';
 import { inspectStateBucket } from '../state-bucket/converge.js';
 import { fail, pass, warn, type Check, type CheckOutcome } from './check.js';
 
@@ -33,7 +34,7 @@ async function stateObject(config: Config, resolved: ResolvedCredentials, key: s
   } catch (error) {
     // No bucket or no object: nothing applied or locked yet (the bucket check reports a missing bucket).
     if (['NoSuchKey', 'NotFound', 'NoSuchBucket'].includes(awsErrorName(error) ?? '')) return undefined;
-    throw error;
+    throw explainAwsError(error, { config, action: `read s3://${config.stateBucket}/${key}` });
   } finally {
     s3.destroy();
   }
@@ -86,7 +87,15 @@ async function repositoryOutcome(c: AwsCheckContext, resolved: ResolvedCredentia
 async function publicPullOutcome(c: AwsCheckContext, resolved: ResolvedCredentials): Promise<CheckOutcome> {
   const alias = await registryAlias(c.config, resolved.credentials);
   const url = `${c.config.publicTokenUrl}?scope=${encodeURIComponent(`repository:${alias ?? ''}/${c.config.repositoryName}:pull`)}`;
-  const response = await fetch(url, { signal: AbortSignal.timeout(c.config.awsTimeoutSeconds * 1000) });
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(c.config.awsTimeoutSeconds * 1000) });
+  } catch (error) {
+    return fail(
+      `the public token endpoint ${c.config.publicTokenUrl} did not answer: ${errorMessage(error)}`,
+      'Check network access to it (DEPLOY_PUBLIC_TOKEN_URL), then run npm run doctor again.',
+    );
+  }
   if (response.ok) return pass(`anonymous pull token granted for ${alias}/${c.config.repositoryName}`);
   return warn(`anonymous pull token refused (HTTP ${response.status})`, 'The repository is not public yet: npm run apply creates it.');
 }

@@ -39,7 +39,11 @@ export function doctorChecks(ctx: TaskContext, options: DoctorOptions): { checks
     if (!(error instanceof TaskError)) throw error;
     config = error;
   }
-  const base = [...runtimeChecks(ctx.projectDir, process.version), ...toolChecks(ctx), ...configChecks(config)];
+  const configured =
+    config instanceof TaskError
+      ? { terraform: undefined, terragrunt: undefined }
+      : { terraform: config.terraformPath, terragrunt: config.terragruntPath };
+  const base = [...runtimeChecks(ctx.projectDir, process.version), ...toolChecks(ctx, configured), ...configChecks(config)];
   // A check is bounded by two AWS call timeouts: credentials, then its own call.
   if (config instanceof TaskError) return { checks: base, timeoutMs: 2000 * Number(defaultTimeoutSeconds) };
   const valid = config;

@@ -1,4 +1,5 @@
 import type { TaskContext } from '../context.js';
+import { checkExplicit } from '../toolchain.js';
 import { resolveTools, type ResolveResult, type ToolName } from '../tools/resolve.js';
 import { fail, pass, warn, type Check, type CheckOutcome } from './check.js';
 
@@ -14,14 +15,26 @@ function outcomeFor(result: ResolveResult, name: ToolName, missingIsWarning: boo
   return missingIsWarning ? warn(message, hint) : fail(message, hint);
 }
 
+/** Binaries the configuration names (DEPLOY_TERRAFORM_PATH, DEPLOY_TERRAGRUNT_PATH) are checked instead of PATH and cache. */
+export interface ConfiguredTools {
+  terraform: string | undefined;
+  terragrunt: string | undefined;
+}
+
 /** terraform and terragrunt at exactly the .tool-versions pins; the provider mirror is optional on a laptop. */
-export function toolChecks(ctx: TaskContext): Check[] {
+export function toolChecks(ctx: TaskContext, configured: ConfiguredTools): Check[] {
   let resolved: Promise<ResolveResult> | undefined;
   const once = (): Promise<ResolveResult> =>
     (resolved ??= resolveTools(ctx, { install: false, only: ['terraform', 'terragrunt', 'aws-provider'] }));
+  const pinned = async (tool: 'terraform' | 'terragrunt', setting: string): Promise<CheckOutcome> => {
+    const bin = configured[tool];
+    if (bin === undefined) return outcomeFor(await once(), tool, false);
+    await checkExplicit(ctx, tool, bin, setting);
+    return pass(`pinned version (${bin}, from ${setting})`);
+  };
   return [
-    { id: 'terraform', title: 'terraform version', run: async () => outcomeFor(await once(), 'terraform', false) },
-    { id: 'terragrunt', title: 'terragrunt version', run: async () => outcomeFor(await once(), 'terragrunt', false) },
+    { id: 'terraform', title: 'terraform version', run: () => pinned('terraform', 'DEPLOY_TERRAFORM_PATH') },
+    { id: 'terragrunt', title: 'terragrunt version', run: () => pinned('terragrunt', 'DEPLOY_TERRAGRUNT_PATH') },
     { id: 'provider-mirror', title: 'AWS provider mirror', run: async () => outcomeFor(await once(), 'aws-provider', true) },
   ];
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { constants } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { ExitCode, TaskError } from '../errors.js';
@@ -76,7 +77,7 @@ export async function runTerragrunt(options: RunOptions): Promise<RunResult> {
   ]);
   const [code, signal] = await exited;
   options.signal.removeEventListener('abort', forward);
-  const exitCode = code ?? (signal ? 128 + 2 : ExitCode.failure);
+  const exitCode = code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : ExitCode.failure);
   if (interrupted) return { exitCode: ExitCode.interrupted, stdout: out.join('\n'), interrupted };
   if (exitCode !== 0 && !(options.acceptExitCodes ?? []).includes(exitCode)) throw failure(options, exitCode, [...out, ...err]);
   return { exitCode, stdout: out.join('\n'), interrupted };

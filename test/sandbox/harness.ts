@@ -50,26 +50,37 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     startTimeoutMs: options.startTimeoutMs,
     env: withoutAws(options.baseEnv),
   });
-  const awsProxy = await startCountingProxy(moto.url, host);
-  const accountId = await accountOf(awsProxy.url, credentials);
-  awsProxy.registerAccount(credentials.accessKeyId, accountId);
-  const ecrPublic = await startEcrPublicServer({ host, port: 0, accountId, registryAlias: options.registryAlias, region: 'us-east-1' });
+  // Whatever started before a failing step is stopped again: no moto left running.
+  let awsProxy: CountingProxy | undefined;
+  let ecrPublic: EcrPublicServer;
+  let accountId: string;
+  try {
+    awsProxy = await startCountingProxy(moto.url, host);
+    accountId = await accountOf(awsProxy.url, credentials);
+    awsProxy.registerAccount(credentials.accessKeyId, accountId);
+    ecrPublic = await startEcrPublicServer({ host, port: 0, accountId, registryAlias: options.registryAlias, region: 'us-east-1' });
+  } catch (error) {
+    await awsProxy?.close();
+    await moto.stop();
+    throw error;
+  }
+  const proxy = awsProxy;
   const env: Record<string, string> = {
     // Empty wins over a profile in .env (empty counts as unset): the sandbox keys are used, never SSO.
     AWS_PROFILE: '',
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_SESSION_TOKEN: credentials.sessionToken,
-    AWS_ENDPOINT_URL_S3: awsProxy.url,
-    AWS_ENDPOINT_URL_STS: awsProxy.url,
+    AWS_ENDPOINT_URL_S3: proxy.url,
+    AWS_ENDPOINT_URL_STS: proxy.url,
     AWS_ENDPOINT_URL_ECR_PUBLIC: ecrPublic.url,
     DEPLOY_S3_PATH_STYLE: 'true',
     DEPLOY_EXPECTED_ACCOUNT_ID: accountId,
     DEPLOY_PUBLIC_TOKEN_URL: `${ecrPublic.url}/token/`,
   };
   const stop = async (): Promise<void> => {
-    await Promise.all([ecrPublic.close(), awsProxy.close()]);
+    await Promise.all([ecrPublic.close(), proxy.close()]);
     await moto.stop();
   };
-  return { accountId, registryAlias: options.registryAlias, credentials, moto, awsProxy, ecrPublic, env, stop };
+  return { accountId, registryAlias: options.registryAlias, credentials, moto, awsProxy: proxy, ecrPublic, env, stop };
 }

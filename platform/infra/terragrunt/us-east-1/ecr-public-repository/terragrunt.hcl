@@ -1,6 +1,10 @@
 # The ECR Public repository that mirrors mcr.microsoft.com/devcontainers/base.
 # It lives in us-east-1 because the ECR Public repository API exists only there;
 # images are still pulled worldwide through public.ecr.aws.
+#
+# The repository name is the tasks' DEPLOY_REPOSITORY_NAME setting (default
+# caylent-solutions/devcontainer-base, see .env.example), so the name doctor,
+# output, import and destroy's confirmation use is the one Terraform manages.
 
 include "root" {
   path = find_in_parent_folders("root.hcl")
@@ -11,7 +15,7 @@ terraform {
 }
 
 inputs = {
-  repository_name = "caylent-solutions/devcontainer-base"
+  repository_name = get_env("DEPLOY_REPOSITORY_NAME")
 
   description = "Mirror of mcr.microsoft.com/devcontainers/base for global low-latency pulls"
 
