@@ -7,7 +7,7 @@ export interface Logger {
   error(message: string): void;
   /** Only shown with --verbose. Callers must pass already-redacted text. */
   debug(message: string): void;
-  /** A progress line for long waits; a no-op when not a TTY, in CI or with --quiet. */
+  /** A progress update for long waits (builds, bucket readiness); see createLogger. */
   progress(message: string): void;
 }
 
@@ -27,19 +27,30 @@ export function paint(enabled: boolean, colour: Colour, text: string): string {
   return enabled ? `\u001b[${codes[colour]}m${text}\u001b[0m` : text;
 }
 
-/** A logger writing human output to stderr, so stdout stays clean for data (output --json). */
+/**
+ * A logger writing human output to stderr, so stdout stays clean for data (output --json).
+ * Progress rewrites one line on a terminal; elsewhere (CI logs) each update is a plain line,
+ * so a long build is never silent. --quiet drops both.
+ */
 export function createLogger(options: LoggerOptions): Logger {
   const err = options.stderr ?? process.stderr;
+  let progressShown = false;
   const write = (text: string): void => {
-    err.write(`${text}\n`);
+    err.write(`${progressShown ? '\n' : ''}${text}\n`);
+    progressShown = false;
   };
-  const showProgress = options.interactive && !options.quiet;
+  const progress = (m: string): void => {
+    if (options.quiet) return;
+    if (!options.interactive) return write(`... ${m}`);
+    err.write(`\r\u001b[K${paint(options.color, 'cyan', `… ${m}`.slice(0, 200))}`);
+    progressShown = true;
+  };
   return {
     info: (m) => options.quiet || write(m),
     warn: (m) => write(paint(options.color, 'yellow', `warning: ${m}`)),
     error: (m) => write(paint(options.color, 'red', m)),
     debug: (m) => options.verbose && write(paint(options.color, 'dim', m)),
-    progress: (m) => showProgress && write(paint(options.color, 'cyan', `… ${m}`)),
+    progress,
   };
 }
 
