@@ -8,13 +8,13 @@ import { explainAwsError } from '../aws/explain.js';
 import { inspectStateBucket } from '../state-bucket/converge.js';
 import { fail, pass, warn, type Check, type CheckOutcome } from './check.js';
 
-interface AwsCheckContext {
+export interface AwsCheckContext {
   config: Config;
   env: NodeJS.ProcessEnv;
   now: () => Date;
 }
 
-function expiryOutcome(resolved: ResolvedCredentials, c: AwsCheckContext): CheckOutcome {
+export function expiryOutcome(resolved: ResolvedCredentials, c: AwsCheckContext): CheckOutcome {
   const who = `${resolved.identity.arn} (account ${resolved.identity.account})`;
   if (!resolved.expiration) return pass(`${who}; long-lived credentials`);
   const minutes = Math.floor((resolved.expiration.getTime() - c.now().getTime()) / 60000);

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { loadConfig } from '../../lib/config/load.js';
+import { expiryOutcome } from '../../lib/doctor/aws-checks.js';
+import { runCheck, pass } from '../../lib/doctor/check.js';
+import { runtimeChecks } from '../../lib/doctor/runtime-checks.js';
+import { toolChecks } from '../../lib/doctor/tool-checks.js';
+import { createMemoryLogger } from '../../lib/log.js';
+import { readToolVersions } from '../../lib/tools/tool-versions.js';
+import { stubTools } from '../support/stub-tools.js';
+
+const identity = { account: '123456789012', arn: 'arn:aws:sts::123456789012:assumed-role/Admin/ops' };
+const credentials = { accessKeyId: 'AKID', secretAccessKey: 'secret-value-not-shown' };
+const now = new Date('2026-11-26T12:00:00Z');
+
+describe('doctor checks', () => {
+  test('an SSO session close to expiry warns with the login command; a longer one passes', () => {
+    const config = loadConfig({ profile: 'sso-admin' }, {});
+    const soon = expiryOutcome(
+      { credentials, identity, expiration: new Date(now.getTime() + 10 * 60000) },
+      { config, env: {}, now: () => now },
+    );
+    assert.equal(soon.status, 'warn');
+    assert.match(soon.message, /expires in 10 min/);
+    assert.match(soon.hint ?? '', /aws sso login --profile sso-admin/);
+    const later = expiryOutcome(
+      { credentials, identity, expiration: new Date(now.getTime() + 120 * 60000) },
+      { config, env: {}, now: () => now },
+    );
+    assert.equal(later.status, 'pass');
+    assert.ok(!JSON.stringify([soon, later]).includes('secret-value-not-shown'));
+  });
+
+  test('a check that throws becomes a failing line; the others still report', async () => {
+    const results = await Promise.all([
+      runCheck({ id: 'broken', title: 'Broken', run: () => Promise.reject(new Error('boom')) }, 1000),
+      runCheck({ id: 'fine', title: 'Fine', run: () => pass('ok') }, 1000),
+    ]);
+    assert.equal(results[0]?.status, 'fail');
+    assert.match(results[0]?.message ?? '', /unexpected error: boom/);
+    assert.equal(results[1]?.status, 'pass');
+  });
+
+  test('a check that never answers fails at its bound instead of hanging', async () => {
+    const result = await runCheck({ id: 'stuck', title: 'Stuck', run: () => new Promise(() => undefined) }, 50);
+    assert.equal(result.status, 'fail');
+    assert.match(result.message, /did not finish within/);
+  });
+
+  describe('tools and runtime', () => {
+    let stubs: Awaited<ReturnType<typeof stubTools>>;
+    let project: string;
+    before(async () => {
+      stubs = await stubTools(await readToolVersions(process.cwd()));
+      project = await mkdtemp(join(tmpdir(), 'doctor-runtime-'));
+      await writeFile(join(project, 'package.json'), JSON.stringify({ engines: { node: '>=99.0.0' }, dependencies: { zx: '8' } }));
+    });
+    after(async () => {
+      await rm(stubs.dir, { recursive: true, force: true });
+      await rm(project, { recursive: true, force: true });
+    });
+    const ctx = () => ({
+      projectDir: process.cwd(),
+      env: process.env,
+      log: createMemoryLogger(),
+      interactive: false,
+      signal: new AbortController().signal,
+    });
+
+    test('configured binaries at the pinned versions pass; at another version they fail naming both', async () => {
+      const good = toolChecks(ctx(), { terraform: stubs.terraform, terragrunt: stubs.terragrunt });
+      const [tf, tg] = await Promise.all(good.slice(0, 2).map((c) => runCheck(c, 10_000)));
+      assert.equal(tf?.status, 'pass', tf?.message);
+      assert.equal(tg?.status, 'pass', tg?.message);
+      const bad = await runCheck(toolChecks(ctx(), { terraform: '/usr/bin/true', terragrunt: undefined })[0]!, 10_000);
+      assert.equal(bad.status, 'fail');
+      assert.match(bad.message, /DEPLOY_TERRAFORM_PATH=\/usr\/bin\/true is not terraform 1\.14\.5/);
+    });
+
+    test('an old Node and missing dependencies fail with their fixes', async () => {
+      const [node, deps] = await Promise.all(runtimeChecks(project, 'v20.20.2').map((c) => runCheck(c, 10_000)));
+      assert.equal(node?.status, 'fail');
+      assert.match(node?.message ?? '', /does not satisfy engines.node >=99.0.0/);
+      assert.equal(deps?.status, 'fail');
+      assert.match(`${deps?.message} ${deps?.hint}`, /missing: zx.*npm ci/);
+    });
+  });
+});
