@@ -58,11 +58,13 @@ export async function runTerragrunt(options: RunOptions): Promise<RunResult> {
     if (child.exitCode === null) child.kill('SIGINT');
   };
   options.signal.addEventListener('abort', forward, { once: true });
+
   const out: string[] = [];
   const err: string[] = [];
   try {
     await once(child, 'spawn');
   } catch (error) {
+    options.signal.removeEventListener('abort', forward);
     throw new TaskError(`Could not start ${options.bin}: ${String(error)}`, {
       code: 'TOOL_MISSING',
       hint: 'Run npm run tools, or set DEPLOY_TERRAGRUNT_PATH to the terragrunt binary.',
@@ -71,12 +73,20 @@ export async function runTerragrunt(options: RunOptions): Promise<RunResult> {
   }
   // Listening for 'close' only after a successful spawn: a failed spawn is reported above, once.
   const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
+  // A second Ctrl-C means "stop now": terminate the whole group rather than leave it running unseen.
+  let signals = 0;
+  const escalate = (): void => {
+    signals += 1;
+    if (signals >= 2 && child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+  };
+  process.on('SIGINT', escalate);
   await Promise.all([
     pump(child.stdout, options.captureStdout ? undefined : options.stdout, options.redact, out),
     pump(child.stderr, options.stderr, options.redact, err),
   ]);
   const [code, signal] = await exited;
   options.signal.removeEventListener('abort', forward);
+  process.off('SIGINT', escalate);
   const exitCode = code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : ExitCode.failure);
   if (interrupted) return { exitCode: ExitCode.interrupted, stdout: out.join('\n'), interrupted };
   if (exitCode !== 0 && !(options.acceptExitCodes ?? []).includes(exitCode)) throw failure(options, exitCode, [...out, ...err]);

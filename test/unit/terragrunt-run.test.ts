@@ -15,7 +15,11 @@ const [mode] = process.argv.slice(2);
 console.log('secret in output: ' + process.env.AWS_SECRET_ACCESS_KEY);
 if (mode === 'fail') { console.error('Error: Error acquiring the state lock'); console.error('  ID: abc-123'); process.exit(1); }
 if (mode === 'changes') process.exit(2);
-if (mode === 'wait') {
+if (mode === 'stubborn') {
+  process.on('SIGINT', () => console.log('ignoring SIGINT'));
+  console.log('ready');
+  setInterval(() => {}, 1000);
+} else if (mode === 'wait') {
   process.on('SIGINT', () => { console.log('got SIGINT, releasing lock'); process.exit(1); });
   console.log('ready');
   setInterval(() => {}, 1000);
@@ -95,6 +99,24 @@ describe('terragrunt runner', () => {
     assert.equal(result.exitCode, 130);
     assert.equal(result.interrupted, true);
     assert.match(o.text(), /got SIGINT, releasing lock/);
+  });
+
+  // The bound only keeps a broken escalation from hanging the suite.
+  test('a second Ctrl-C terminates a child that ignores the first', { timeout: 20_000 }, async () => {
+    const controller = new AbortController();
+    const o = options('stubborn', { signal: controller.signal });
+    o.out.on('data', (c: Buffer) => {
+      const text = c.toString();
+      if (text.includes('ready')) {
+        // What the CLI does on the first Ctrl-C, then the second Ctrl-C itself.
+        process.emit('SIGINT');
+        controller.abort();
+      }
+      if (text.includes('ignoring SIGINT')) process.emit('SIGINT');
+    });
+    const result = await runTerragrunt(o);
+    assert.equal(result.exitCode, 130);
+    assert.match(o.text(), /ignoring SIGINT/);
   });
 
   test('a missing binary says how to install it', async () => {
