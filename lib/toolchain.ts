@@ -4,7 +4,7 @@ import type { Config } from './config/load.js';
 import type { TaskContext } from './context.js';
 import { TaskError } from './errors.js';
 import { toolsCacheRoot } from './tools/cache.js';
-import { requireTools, resolveTools, type ToolStatus } from './tools/resolve.js';
+import { ensureCliConfig, requireTools, resolveTools, type ToolStatus } from './tools/resolve.js';
 import { readToolVersions } from './tools/tool-versions.js';
 import { checkVersion, spawnRunner } from './tools/version-check.js';
 
@@ -28,8 +28,8 @@ export async function checkExplicit(ctx: TaskContext, tool: 'terraform' | 'terra
   });
 }
 
-function providerMirror(statuses: ToolStatus[], cliConfigFile: string): string | undefined {
-  return statuses.find((s) => s.name === 'aws-provider' && s.source !== 'unavailable') ? cliConfigFile : undefined;
+function providerMirror(statuses: ToolStatus[]): boolean {
+  return statuses.some((s) => s.name === 'aws-provider' && s.source !== 'unavailable');
 }
 
 /** terraform alone (doctor's format check needs no terragrunt). */
@@ -63,7 +63,7 @@ export async function pinnedToolchain(config: Config, ctx: TaskContext): Promise
   return {
     terraform: config.terraformPath ?? paths.terraform,
     terragrunt: config.terragruntPath ?? paths.terragrunt,
-    cliConfigFile: providerMirror(resolved.statuses, paths.cliConfigFile),
+    cliConfigFile: providerMirror(resolved.statuses) ? await ensureCliConfig(ctx) : undefined,
     pluginCacheDir,
   };
 }

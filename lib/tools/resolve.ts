@@ -86,10 +86,17 @@ export async function resolveTools(ctx: TaskContext, options: ResolveOptions, de
     if (status.source === 'unavailable') continue;
     if (name === 'terraform' || name === 'terragrunt') paths[name] = status.path;
     // The mirror is only usable through the CLI config, so it is written with it.
-    if (name === 'aws-provider') await writeCliConfig(r.layout, r.lock.terraformProviderSource);
+    // Read-only callers (doctor) never write; installs and the tasks (ensureCliConfig) do.
+    if (name === 'aws-provider' && r.install) await writeCliConfig(r.layout, r.lock.terraformProviderSource);
     if (name === 'moto') await locateBotocore(r, status, paths);
   }
   return { paths, statuses };
+}
+
+/** The mirror is only usable through the CLI config: write it (idempotently) before a terraform run. */
+export async function ensureCliConfig(ctx: TaskContext): Promise<string> {
+  const layout = cacheLayout(toolsCacheRoot(ctx.env));
+  return writeCliConfig(layout, (await readToolsLock(ctx.projectDir)).terraformProviderSource);
 }
 
 /** Throws one TaskError naming every unavailable tool among `names` and why. */
