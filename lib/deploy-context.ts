@@ -58,8 +58,10 @@ export function rootHclInputs(config: Config, projectName: string): Record<strin
 }
 
 /** How terraform finds the provider (mirror, plugin cache) and that no one is at the keyboard. */
-function terraformSettings(toolchain: PinnedToolchain): Record<string, string> {
+function terraformSettings(toolchain: PinnedToolchain, config: Config): Record<string, string> {
   return {
+    // The provider and the S3 backend read the same extra CAs as the tasks.
+    ...(config.caBundle ? { AWS_CA_BUNDLE: config.caBundle } : {}),
     TF_PLUGIN_CACHE_DIR: toolchain.pluginCacheDir,
     TF_IN_AUTOMATION: '1',
     ...(toolchain.cliConfigFile ? { TF_CLI_CONFIG_FILE: toolchain.cliConfigFile } : {}),
@@ -91,7 +93,7 @@ export async function prepareDeploy(config: Config, ctx: TaskContext, bucketMode
   const bucket = bucketMode === 'converge' ? await convergeStateBucket(config, credentials, identity.account, ctx.log) : undefined;
   if (bucketMode === 'require') await requireBucket(config, credentials, identity.account);
   ctx.signal.throwIfAborted();
-  const inputs = { ...rootHclInputs(config, await projectName(ctx.projectDir)), ...terraformSettings(toolchain) };
+  const inputs = { ...rootHclInputs(config, await projectName(ctx.projectDir)), ...terraformSettings(toolchain, config) };
   const env = childEnvironment(ctx.env, credentials, inputs);
   return { config, unitDir, toolchain, identity, credentials, env, redact: createRedactor(secretsOf(credentials)), bucket };
 }

@@ -1,5 +1,7 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { readFileSync } from 'node:fs';
 import type { Config } from '../config/load.js';
+import { TaskError } from '../errors.js';
 
 /** What every SDK client shares: region, explicit credentials, endpoint, and a bound on each call. */
 export interface ClientSettings {
@@ -8,10 +10,32 @@ export interface ClientSettings {
   endpoint?: string;
   forcePathStyle?: boolean;
   maxAttempts: number;
-  requestHandler: { requestTimeout: number; connectionTimeout: number };
+  requestHandler: { requestTimeout: number; connectionTimeout: number; httpsAgent?: { ca: string } };
 }
 
 export type Service = 's3' | 'sts' | 'ecrPublic';
+
+const bundles = new Map<string, string>();
+
+/** Extra certificate authorities from AWS_CA_BUNDLE (read once), as the AWS CLI and Terraform use them. */
+export function caBundle(config: Config): string | undefined {
+  const file = config.caBundle;
+  if (file === undefined) return undefined;
+  const cached = bundles.get(file);
+  if (cached !== undefined) return cached;
+  try {
+    const pem = readFileSync(file, 'utf8');
+    bundles.set(file, pem);
+    return pem;
+  } catch (error) {
+    throw new TaskError(`AWS_CA_BUNDLE=${file} cannot be read: ${String(error)}`, {
+      code: 'CONFIG_INVALID',
+      hint: 'Point AWS_CA_BUNDLE at a readable PEM file, or unset it.',
+      exitCode: 2,
+      cause: error,
+    });
+  }
+}
 
 function endpointFor(service: Service, config: Config): string | undefined {
   if (service === 's3') return config.s3Endpoint;
@@ -30,12 +54,13 @@ function regionFor(service: Service, config: Config): string {
 export function clientSettings(service: Service, config: Config, credentials: AwsCredentialIdentity): ClientSettings {
   const ms = config.awsTimeoutSeconds * 1000;
   const endpoint = endpointFor(service, config);
+  const ca = caBundle(config);
   return {
     region: regionFor(service, config),
     credentials,
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(service === 's3' ? { forcePathStyle: config.s3PathStyle } : {}),
     maxAttempts: 3,
-    requestHandler: { requestTimeout: ms, connectionTimeout: ms },
+    requestHandler: { requestTimeout: ms, connectionTimeout: ms, ...(ca === undefined ? {} : { httpsAgent: { ca } }) },
   };
 }

@@ -25,6 +25,7 @@ export interface Config {
   readonly s3Endpoint: string | undefined;
   readonly stsEndpoint: string | undefined;
   readonly ecrPublicEndpoint: string | undefined;
+  readonly caBundle: string | undefined;
   readonly s3PathStyle: boolean;
   readonly publicTokenUrl: string;
   readonly galleryUrl: string;

@@ -64,9 +64,7 @@ export function tagList(raw: string): Parsed<Readonly<Record<string, string>>> {
   return Object.keys(tags).length <= 50 ? { value: Object.freeze(tags) } : { problem: 'must have at most 50 tags' };
 }
 
-const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** TLS only, except loopback addresses where the local sandbox listens. */
+/** TLS only: every endpoint, the local sandbox's included, is https. */
 export function endpointUrl(raw: string): Parsed<string> {
   let url: URL;
   try {
@@ -76,6 +74,5 @@ export function endpointUrl(raw: string): Parsed<string> {
   }
   if (url.username !== '' || url.password !== '') return { problem: 'must not carry credentials' };
   if (url.protocol === 'https:') return { value: raw.replace(/\/$/, '') };
-  if (url.protocol === 'http:' && loopbackHosts.has(url.hostname)) return { value: raw.replace(/\/$/, '') };
-  return { problem: 'must use https:// (plain http is allowed only on a loopback address, for the sandbox)' };
+  return { problem: 'must use https:// (a local endpoint with its own certificate needs AWS_CA_BUNDLE)' };
 }

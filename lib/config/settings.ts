@@ -194,6 +194,14 @@ export const settings = [
     parse: endpointUrl,
   }),
   spec({
+    key: 'caBundle',
+    flag: 'ca-bundle',
+    env: 'AWS_CA_BUNDLE',
+    description: 'PEM file of extra certificate authorities to trust for AWS endpoints (corporate TLS proxies; the sandbox sets it)',
+    // Absolute: terraform reads it from inside .terragrunt-cache, not from the project.
+    parse: matching(/^\/[A-Za-z0-9_./-]{1,254}$/, 'an absolute path of letters, digits and _./-'),
+  }),
+  spec({
     key: 's3PathStyle',
     flag: 's3-path-style',
     env: 'DEPLOY_S3_PATH_STYLE',

@@ -1,5 +1,6 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { clientSettings } from '../aws/clients.js';
+import { caBundle, clientSettings } from '../aws/clients.js';
+import { httpsStatus } from '../https-status.js';
 import { resolveCredentials, type ResolvedCredentials } from '../aws/credentials.js';
 import { catalogDifferences, readRepository, registryAlias, type CatalogData } from '../aws/ecr-public.js';
 import type { Config } from '../config/load.js';
@@ -87,17 +88,17 @@ async function repositoryOutcome(c: AwsCheckContext, resolved: ResolvedCredentia
 async function publicPullOutcome(c: AwsCheckContext, resolved: ResolvedCredentials): Promise<CheckOutcome> {
   const alias = await registryAlias(c.config, resolved.credentials);
   const url = `${c.config.publicTokenUrl}?scope=${encodeURIComponent(`repository:${alias ?? ''}/${c.config.repositoryName}:pull`)}`;
-  let response: Response;
+  let status: number;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(c.config.awsTimeoutSeconds * 1000) });
+    status = await httpsStatus(url, { ca: caBundle(c.config), timeoutMs: c.config.awsTimeoutSeconds * 1000 });
   } catch (error) {
     return fail(
       `the public token endpoint ${c.config.publicTokenUrl} did not answer: ${errorMessage(error)}`,
       'Check network access to it (DEPLOY_PUBLIC_TOKEN_URL), then run npm run doctor again.',
     );
   }
-  if (response.ok) return pass(`anonymous pull token granted for ${alias}/${c.config.repositoryName}`);
-  return warn(`anonymous pull token refused (HTTP ${response.status})`, 'The repository is not public yet: npm run apply creates it.');
+  if (status === 200) return pass(`anonymous pull token granted for ${alias}/${c.config.repositoryName}`);
+  return warn(`anonymous pull token refused (HTTP ${status})`, 'The repository is not public yet: npm run apply creates it.');
 }
 
 /** Credentials first; every other AWS check waits for them and fails with their reason if they fail. */

@@ -107,12 +107,7 @@ describe('lifecycle through the npm tasks with the real pinned binaries', { skip
   });
 
   test('two applies at once: one wins, the other names the lock holder; state versions grow by the winner only', async () => {
-    const s3 = new S3Client({
-      region: 'us-east-1',
-      endpoint: sandbox.awsProxy.url,
-      forcePathStyle: true,
-      credentials: sandbox.credentials,
-    });
+    const s3 = new S3Client(sandbox.clientOptions(sandbox.awsProxy.url));
     const versions = async () =>
       (
         await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: 'us-east-1/ecr-public-repository/terraform.tfstate' }))

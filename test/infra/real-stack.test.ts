@@ -115,12 +115,7 @@ describe(
       assert.deepEqual([...(catalog?.architectures ?? [])].sort(), ['ARM 64', 'x86-64']);
       assert.deepEqual(catalog?.operatingSystems, ['Linux']);
 
-      const s3 = new S3Client({
-        region: 'us-east-1',
-        endpoint: sandbox.awsProxy.url,
-        forcePathStyle: true,
-        credentials: sandbox.credentials,
-      });
+      const s3 = new S3Client(sandbox.clientOptions(sandbox.awsProxy.url));
       const state = JSON.parse(
         await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'proof/terraform.tfstate' }))).Body!.transformToString(),
       ) as { outputs: { registry_alias: { value: string } } };

@@ -133,7 +133,7 @@ describe('doctor against the sandbox', () => {
   });
 
   test('an unreachable endpoint fails within the bound instead of hanging', async () => {
-    const r = await doctor({ AWS_ENDPOINT_URL_ECR_PUBLIC: 'http://127.0.0.1:9', DEPLOY_AWS_TIMEOUT_SECONDS: '3' });
+    const r = await doctor({ AWS_ENDPOINT_URL_ECR_PUBLIC: 'https://127.0.0.1:9', DEPLOY_AWS_TIMEOUT_SECONDS: '3' });
     assert.match(status(r, 'registry-alias'), /^fail: .*(ECONNREFUSED|unreachable|connect)/i);
     assert.match(status(r, 'credentials'), /^pass/);
   });

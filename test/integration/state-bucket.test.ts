@@ -83,7 +83,7 @@ describe('state bucket convergence against moto', () => {
   });
 
   test('a bucket name owned by another account is a clear error and nothing is written', async () => {
-    const sts = new STSClient({ region: 'us-east-1', endpoint: sandbox.awsProxy.url, credentials: sandbox.credentials });
+    const sts = new STSClient(sandbox.clientOptions(sandbox.awsProxy.url));
     const other = await sts.send(
       new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111111111111:role/other-team', RoleSessionName: 'foreign' }),
     );

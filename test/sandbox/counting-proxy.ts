@@ -1,4 +1,5 @@
-import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 
@@ -22,7 +23,7 @@ export interface CountingProxy {
  * A pass-through in front of moto that records every request, so tests can count what
  * the tasks and terraform send to S3 (moto keeps no request log of its own).
  */
-export async function startCountingProxy(target: string, host: string): Promise<CountingProxy> {
+export async function startCountingProxy(target: string, host: string, tls: { key: string; cert: string }): Promise<CountingProxy> {
   const upstream = new URL(target);
   let log: ProxiedRequest[] = [];
   const ownership = new BucketOwnership();
@@ -48,12 +49,13 @@ export async function startCountingProxy(target: string, host: string): Promise<
     });
     req.pipe(out);
   };
-  const server = createServer(forward);
+  // Clients speak TLS to the proxy, as to AWS; the hop to the emulator on loopback is plain.
+  const server = createHttpsServer({ key: tls.key, cert: tls.cert }, forward);
   server.listen(0, host);
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://${host}:${port}`,
+    url: `https://${host}:${port}`,
     registerAccount: (accessKeyId, accountId) => ownership.register(accessKeyId, accountId),
     requests: () => log,
     resetRequestLog: () => {

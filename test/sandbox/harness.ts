@@ -1,8 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startCountingProxy, type CountingProxy } from './counting-proxy.js';
 import { sandboxCredentials, type SandboxCredentials } from './credentials.js';
 import { startEcrPublicServer, type EcrPublicServer } from './ecr-public/server.js';
 import { startMoto, type MotoServer } from './moto.js';
+import { sandboxCertificate } from './tls.js';
 
 export interface SandboxOptions {
   motoServerBin: string;
@@ -18,12 +22,26 @@ export interface Sandbox {
   registryAlias: string;
   credentials: SandboxCredentials;
   moto: MotoServer;
-  /** Counts every S3/STS request on its way to moto. */
+  /** Counts every S3/STS request on its way to moto (TLS in front, like AWS). */
   awsProxy: CountingProxy;
   ecrPublic: EcrPublicServer;
+  /** The TLS front of the ECR Public server. */
+  ecrProxy: CountingProxy;
+  /** The sandbox's certificate (PEM), which AWS_CA_BUNDLE names. */
+  caCert: string;
+  /** SDK client options for a test that talks to a sandbox endpoint directly. */
+  clientOptions(endpoint: string): SandboxClientOptions;
   /** What the tasks need to run against the sandbox instead of AWS. */
   env: Record<string, string>;
   stop(): Promise<void>;
+}
+
+export interface SandboxClientOptions {
+  region: string;
+  endpoint: string;
+  credentials: SandboxCredentials;
+  forcePathStyle: boolean;
+  requestHandler: { httpsAgent: { ca: string } };
 }
 
 const host = '127.0.0.1';
@@ -32,8 +50,12 @@ function withoutAws(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('AWS_')));
 }
 
-async function accountOf(stsUrl: string, credentials: SandboxCredentials): Promise<string> {
-  const sts = new STSClient({ region: 'us-east-1', endpoint: stsUrl, credentials });
+function clientOptions(endpoint: string, credentials: SandboxCredentials, ca: string): SandboxClientOptions {
+  return { region: 'us-east-1', endpoint, credentials, forcePathStyle: true, requestHandler: { httpsAgent: { ca } } };
+}
+
+async function accountOf(stsUrl: string, credentials: SandboxCredentials, ca: string): Promise<string> {
+  const sts = new STSClient(clientOptions(stsUrl, credentials, ca));
   try {
     return (await sts.send(new GetCallerIdentityCommand({}))).Account ?? '';
   } finally {
@@ -44,6 +66,8 @@ async function accountOf(stsUrl: string, credentials: SandboxCredentials): Promi
 /** Starts moto (S3, STS) behind a counting proxy and the project's ECR Public server, on free loopback ports. */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const credentials = sandboxCredentials();
+  const dir = await mkdtemp(join(tmpdir(), 'sandbox-'));
+  const tls = await sandboxCertificate(dir, host);
   const moto = await startMoto({
     bin: options.motoServerBin,
     host,
@@ -52,35 +76,52 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   });
   // Whatever started before a failing step is stopped again: no moto left running.
   let awsProxy: CountingProxy | undefined;
-  let ecrPublic: EcrPublicServer;
+  let ecrPublic: EcrPublicServer | undefined;
+  let ecrProxy: CountingProxy;
   let accountId: string;
   try {
-    awsProxy = await startCountingProxy(moto.url, host);
-    accountId = await accountOf(awsProxy.url, credentials);
+    awsProxy = await startCountingProxy(moto.url, host, tls);
+    accountId = await accountOf(awsProxy.url, credentials, tls.cert);
     awsProxy.registerAccount(credentials.accessKeyId, accountId);
     ecrPublic = await startEcrPublicServer({ host, port: 0, accountId, registryAlias: options.registryAlias, region: 'us-east-1' });
+    ecrProxy = await startCountingProxy(ecrPublic.url, host, tls);
   } catch (error) {
-    await awsProxy?.close();
+    await Promise.all([awsProxy?.close(), ecrPublic?.close()]);
     await moto.stop();
+    await rm(dir, { recursive: true, force: true });
     throw error;
   }
-  const proxy = awsProxy;
+  const [proxy, ecr] = [awsProxy, ecrPublic];
   const env: Record<string, string> = {
     // Empty wins over a profile in .env (empty counts as unset): the sandbox keys are used, never SSO.
     AWS_PROFILE: '',
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_SESSION_TOKEN: credentials.sessionToken,
+    AWS_CA_BUNDLE: tls.certFile,
     AWS_ENDPOINT_URL_S3: proxy.url,
     AWS_ENDPOINT_URL_STS: proxy.url,
-    AWS_ENDPOINT_URL_ECR_PUBLIC: ecrPublic.url,
+    AWS_ENDPOINT_URL_ECR_PUBLIC: ecrProxy.url,
     DEPLOY_S3_PATH_STYLE: 'true',
     DEPLOY_EXPECTED_ACCOUNT_ID: accountId,
-    DEPLOY_PUBLIC_TOKEN_URL: `${ecrPublic.url}/token/`,
+    DEPLOY_PUBLIC_TOKEN_URL: `${ecrProxy.url}/token/`,
   };
   const stop = async (): Promise<void> => {
-    await Promise.all([ecrPublic.close(), proxy.close()]);
+    await Promise.all([ecr.close(), proxy.close(), ecrProxy.close()]);
     await moto.stop();
+    await rm(dir, { recursive: true, force: true });
   };
-  return { accountId, registryAlias: options.registryAlias, credentials, moto, awsProxy: proxy, ecrPublic, env, stop };
+  return {
+    accountId,
+    registryAlias: options.registryAlias,
+    credentials,
+    moto,
+    awsProxy: proxy,
+    ecrPublic: ecr,
+    ecrProxy,
+    caCert: tls.cert,
+    clientOptions: (endpoint) => clientOptions(endpoint, credentials, tls.cert),
+    env,
+    stop,
+  };
 }

@@ -43,14 +43,14 @@ describe('configuration', () => {
         DEPLOY_STATE_NONCURRENT_DAYS: '90',
         DEPLOY_STATE_TAGS: 'Team=platform,CostCenter=1234',
         DEPLOY_BUCKET_READY_TIMEOUT_SECONDS: '30',
-        AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4566/',
+        AWS_ENDPOINT_URL_S3: 'https://127.0.0.1:4566/',
         DEPLOY_S3_PATH_STYLE: 'true',
       },
     );
     assert.equal(config.stateNoncurrentDays, 90);
     assert.deepEqual(config.stateTags, { Team: 'platform', CostCenter: '1234' });
     assert.equal(config.bucketReadyTimeoutSeconds, 30);
-    assert.equal(config.s3Endpoint, 'http://127.0.0.1:4566');
+    assert.equal(config.s3Endpoint, 'https://127.0.0.1:4566');
     assert.equal(config.s3PathStyle, true);
   });
 
@@ -84,6 +84,8 @@ describe('configuration', () => {
     ['DEPLOY_TERRAFORM_PATH', '/bin/terraform; rm -rf /', /path of letters/],
     ['AWS_ENDPOINT_URL_S3', 'http://s3.example.com', /https:\/\//],
     ['AWS_ENDPOINT_URL_STS', 'ftp://127.0.0.1', /https:\/\//],
+    ['AWS_ENDPOINT_URL_ECR_PUBLIC', 'http://127.0.0.1:8080', /https:\/\//],
+    ['AWS_CA_BUNDLE', 'relative/ca.pem', /absolute path/],
     ['AWS_ENDPOINT_URL_ECR_PUBLIC', 'https://user:pw@host', /must not carry credentials/],
     ['DEPLOY_S3_PATH_STYLE', 'yes', /true or false/],
     ['AWS_PROFILE', 'has space', /1-64 characters/],
