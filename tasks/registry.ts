@@ -110,10 +110,10 @@ export const tasks: Record<string, TaskEntry> = {
   },
   clean: {
     describe: 'Remove .terragrunt-cache and .terraform folders under platform/infra (never the one your shell is in)',
-    needsConfig: false,
+    needsConfig: true,
     flags: {},
     load: () => import('./clean.js'),
-    options: () => ({ shellDir: process.env.INIT_CWD ?? process.cwd() }),
+    options: (_a, c) => ({ shellDir: process.env.INIT_CWD ?? process.cwd(), config: need(c) }),
   },
   lint: {
     describe: 'ESLint, Prettier, terraform fmt/validate, terragrunt hcl fmt/validate, tflint (AWS ruleset), checkov',
