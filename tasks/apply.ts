@@ -5,7 +5,7 @@ import { ExitCode, TaskError } from '../lib/errors.js';
 import { confirm } from '../lib/prompt.js';
 import { readDeployOutputs, verifyDeployment } from '../lib/deployment.js';
 import { formatOutputs, galleryLink } from '../lib/output-format.js';
-import { discardPlan, planPaths, recordPlan, savedPlanIsCurrent } from '../lib/terragrunt/saved-plan.js';
+import { discardPlan, planPaths, recordPlan, savedPlan } from '../lib/terragrunt/saved-plan.js';
 import { invokeTerragrunt } from '../lib/terragrunt/invoke.js';
 
 export interface ApplyOptions {
@@ -21,7 +21,9 @@ async function ensurePlan(
   ctx: TaskContext,
   opts: ApplyOptions,
 ): Promise<'current' | 'fresh' | 'no-changes' | 'interrupted'> {
-  if (await savedPlanIsCurrent(dc, ctx.projectDir)) {
+  // A saved plan without changes is not trusted: reality may have drifted since, so plan again
+  // (a plan writes no state, so a second apply of an unchanged unit still writes nothing).
+  if ((await savedPlan(dc, ctx.projectDir)) === 'changes') {
     ctx.log.info(`Applying the saved plan ${planPaths(dc.unitDir).planFile}.`);
     return 'current';
   }
@@ -33,7 +35,7 @@ async function ensurePlan(
     { color: opts.color, acceptExitCodes: [2] },
   );
   if (result.interrupted) return 'interrupted';
-  await recordPlan(dc, ctx.projectDir);
+  await recordPlan(dc, ctx.projectDir, result.exitCode === 2);
   return result.exitCode === 0 ? 'no-changes' : 'fresh';
 }
 

@@ -16,14 +16,15 @@ export interface PlanOptions {
 export async function run(opts: PlanOptions, ctx: TaskContext): Promise<number> {
   const dc = await prepareDeploy(opts.config, ctx, 'require');
   const paths = planPaths(dc.unitDir);
+  // Always asked for internally: apply must know whether the saved plan changes anything.
   const result = await invokeTerragrunt(
     dc,
     ctx,
-    { kind: 'plan', planFile: paths.planFile, detailedExitCode: opts.detailedExitCode, destroy: false },
-    { color: opts.color, acceptExitCodes: opts.detailedExitCode ? [2] : [] },
+    { kind: 'plan', planFile: paths.planFile, detailedExitCode: true, destroy: false },
+    { color: opts.color, acceptExitCodes: [2] },
   );
   if (result.interrupted) return ExitCode.interrupted;
-  await recordPlan(dc, ctx.projectDir);
+  await recordPlan(dc, ctx.projectDir, result.exitCode === 2);
   ctx.log.info(`Plan saved to ${paths.planFile}; npm run apply applies it while it is current.`);
-  return result.exitCode;
+  return opts.detailedExitCode ? result.exitCode : ExitCode.ok;
 }

@@ -46,17 +46,24 @@ async function fingerprint(dc: DeployContext, projectDir: string): Promise<strin
   return hash.digest('hex');
 }
 
-export async function recordPlan(dc: DeployContext, projectDir: string): Promise<void> {
-  const meta = { fingerprint: await fingerprint(dc, projectDir), createdAt: new Date().toISOString() };
+/** `changes`: whether terraform said the plan changes anything (-detailed-exitcode 2). */
+export async function recordPlan(dc: DeployContext, projectDir: string, changes: boolean): Promise<void> {
+  const meta = { fingerprint: await fingerprint(dc, projectDir), changes, createdAt: new Date().toISOString() };
   await writeFile(planPaths(dc.unitDir).metaFile, `${JSON.stringify(meta, null, 2)}\n`);
 }
 
-/** A saved plan is used only when nothing it was made from has changed; terraform then checks the state itself. */
-export async function savedPlanIsCurrent(dc: DeployContext, projectDir: string): Promise<boolean> {
+export type SavedPlan = 'none' | 'changes' | 'no-changes';
+
+/**
+ * A saved plan counts only when nothing it was made from has changed (terraform then
+ * checks the state itself); it also says whether it changes anything.
+ */
+export async function savedPlan(dc: DeployContext, projectDir: string): Promise<SavedPlan> {
   const paths = planPaths(dc.unitDir);
-  if (!existsSync(paths.planFile) || !existsSync(paths.metaFile)) return false;
-  const meta = JSON.parse(await readFile(paths.metaFile, 'utf8')) as { fingerprint?: string };
-  return meta.fingerprint === (await fingerprint(dc, projectDir));
+  if (!existsSync(paths.planFile) || !existsSync(paths.metaFile)) return 'none';
+  const meta = JSON.parse(await readFile(paths.metaFile, 'utf8')) as { fingerprint?: string; changes?: boolean };
+  if (meta.fingerprint !== (await fingerprint(dc, projectDir))) return 'none';
+  return meta.changes === false ? 'no-changes' : 'changes';
 }
 
 /** A plan is applied once: afterwards it is stale by definition. */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -175,5 +176,7 @@ describe('the CLI', () => {
     const r = await cli(['apply', '--state-bucket', 'cli-apply-bucket'], env());
     assert.equal(r.code, 1);
     assert.match(r.stderr, /Refusing to apply without confirmation[\s\S]*--yes/);
+    // The refused plan is gone, so a later run cannot apply it unasked.
+    assert.ok(!existsSync(join(project.dir, 'platform/infra/terragrunt/us-east-1/ecr-public-repository/terragrunt.tfplan.json')));
   });
 });
