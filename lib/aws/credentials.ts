@@ -4,7 +4,7 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { Config } from '../config/load.js';
 import { TaskError } from '../errors.js';
 import { clientSettings } from './clients.js';
-import { explainAwsError } from './explain.js';
+import { explainAwsError, loginCommand } from './explain.js';
 
 export interface CallerIdentity {
   account: string;
@@ -57,7 +57,7 @@ export async function resolveCredentials(config: Config, env: NodeJS.ProcessEnv)
 
 export function assertExpectedAccount(config: Config, identity: CallerIdentity): void {
   if (config.expectedAccountId === undefined || config.expectedAccountId === identity.account) return;
-  const login = config.profile ? `aws sso login --profile ${config.profile}` : 'aws sso login --profile <profile>';
+  const login = loginCommand(config);
   throw new TaskError(
     `The credentials belong to account ${identity.account} (${identity.arn}), but DEPLOY_EXPECTED_ACCOUNT_ID is ${config.expectedAccountId}. Nothing was changed.`,
     {

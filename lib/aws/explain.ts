@@ -7,7 +7,8 @@ export interface ExplainContext {
   action: string;
 }
 
-function loginCommand(config: Config): string {
+/** The command that refreshes the operator's SSO session, for every hint that needs it. */
+export function loginCommand(config: Pick<Config, 'profile'>): string {
   return `aws sso login --profile ${config.profile ?? '<profile>'}`;
 }
 

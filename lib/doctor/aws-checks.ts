@@ -5,7 +5,7 @@ import { resolveCredentials, type ResolvedCredentials } from '../aws/credentials
 import { catalogDifferences, readRepository, registryAlias, type CatalogData } from '../aws/ecr-public.js';
 import type { Config } from '../config/load.js';
 import { awsErrorName, errorMessage } from '../errors.js';
-import { explainAwsError } from '../aws/explain.js';
+import { explainAwsError, loginCommand } from '../aws/explain.js';
 import { inspectStateBucket } from '../state-bucket/converge.js';
 import { fail, pass, warn, type Check, type CheckOutcome } from './check.js';
 
@@ -19,7 +19,7 @@ export function expiryOutcome(resolved: ResolvedCredentials, c: AwsCheckContext)
   const who = `${resolved.identity.arn} (account ${resolved.identity.account})`;
   if (!resolved.expiration) return pass(`${who}; long-lived credentials`);
   const minutes = Math.floor((resolved.expiration.getTime() - c.now().getTime()) / 60000);
-  const login = `aws sso login --profile ${c.config.profile ?? '<profile>'}`;
+  const login = loginCommand(c.config);
   if (minutes < c.config.ssoWarningMinutes)
     return warn(`${who}; session expires in ${minutes} min`, `Refresh before a long apply: ${login}`);
   return pass(`${who}; session expires in ${minutes} min`);
