@@ -7,7 +7,7 @@ import { convergeStateBucket } from '../lib/state-bucket/converge.js';
 import { loadConfig } from '../lib/config/load.js';
 import { startSandbox } from '../test/sandbox/harness.js';
 import { testToolStatus } from '../test/support/tools.js';
-import { exec, execAnyExit, measure, round, type Stats } from './stats.js';
+import { exec, execAnyExit, measure, type Stats } from './stats.js';
 import { providerCacheRow, wrapperOverheadRow, type Row } from './terraform-rows.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? '7');
@@ -29,7 +29,7 @@ function fmt(s: Stats): string {
 }
 
 function ratio(a: Stats, b: Stats): number {
-  return round((a.median / b.median) * 100) / 100;
+  return Math.round((a.median / b.median) * 100) / 100;
 }
 
 async function startupRow(): Promise<Row> {
