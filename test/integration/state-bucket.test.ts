@@ -82,6 +82,29 @@ describe('state bucket convergence against moto', () => {
     s3.destroy();
   });
 
+  test('a bucket in another region than DEPLOY_STATE_REGION is named with the fix', async () => {
+    const ireland = new S3Client({ ...sandbox.clientOptions(sandbox.awsProxy.url), region: 'eu-west-1' });
+    await ireland.send(
+      new CreateBucketCommand({ Bucket: 'state-in-ireland', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }),
+    );
+    ireland.destroy();
+    sandbox.awsProxy.resetRequestLog();
+    await assert.rejects(
+      convergeStateBucket(
+        sandboxConfig(sandbox, { stateBucket: 'state-in-ireland' }),
+        sandbox.credentials,
+        sandbox.accountId,
+        createMemoryLogger(),
+      ),
+      (error: unknown) =>
+        error instanceof TaskError && error.code === 'BUCKET_REGION' && /DEPLOY_STATE_REGION=eu-west-1/.test(error.hint ?? ''),
+    );
+    assert.deepEqual(
+      sandbox.awsProxy.requests().filter((r) => r.write),
+      [],
+    );
+  });
+
   test('a bucket name owned by another account is a clear error and nothing is written', async () => {
     const sts = new STSClient(sandbox.clientOptions(sandbox.awsProxy.url));
     const other = await sts.send(
