@@ -1,3 +1,5 @@
+// node:child_process rather than zx here: terragrunt needs its own process group (one
+// Ctrl-C, forwarded once), line-by-line redaction of both streams, and live output.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { constants } from 'node:os';
