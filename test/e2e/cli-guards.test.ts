@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -33,6 +35,15 @@ after(async () => {
 
 /** The CLI in a temp copy of the project, so plan files never land in the work tree. */
 const cli = (args: string[], environment: Record<string, string>) => runCli(args, environment, project.dir);
+
+interface StubCall {
+  args: string[];
+  env: string[];
+  secretLength: number;
+  stateBucket?: string;
+  repositoryName?: string;
+  projectName?: string;
+}
 
 /** The sandbox, stub binaries at the pinned versions, and an empty HOME (no ~/.aws). */
 function env(extra: Record<string, string> = {}): Record<string, string> {
@@ -152,7 +163,7 @@ describe('the CLI', () => {
     const calls = (await readFile(stubs.record, 'utf8'))
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { args: string[]; env: string[]; secretLength: number });
+      .map((l) => JSON.parse(l) as StubCall);
     const init = calls.find((c) => c.args[0] === 'init');
     assert.ok(init, 'terragrunt init was not run');
     assert.ok(!init.args.some((a) => a.includes('bootstrap')));
@@ -161,6 +172,11 @@ describe('the CLI', () => {
     );
     assert.ok(!init.env.includes('AWS_PROFILE'));
     assert.equal(init.secretLength, sandbox.credentials.secretAccessKey.length);
+    // root.hcl's inputs are the validated settings, handed over explicitly.
+    assert.deepEqual(
+      [init.stateBucket, init.repositoryName, init.projectName],
+      ['cli-init-bucket', 'caylent-solutions/devcontainer-base', 'devcontainer-ecr-public'],
+    );
     const again = await cli(['init', '--state-bucket', 'cli-init-bucket'], env());
     assert.match(again.stderr, /State bucket cli-init-bucket: found; already hardened, nothing written \(\d+ reads, 0 writes\)/);
   });
@@ -169,6 +185,32 @@ describe('the CLI', () => {
     const r = await cli(['plan', '--state-bucket', 'never-initialised'], env());
     assert.equal(r.code, 1);
     assert.match(r.stderr, /does not exist yet[\s\S]*npm run init/);
+  });
+
+  test('a saved plan is not applied without confirmation either', async () => {
+    await cli(['init', '--state-bucket', 'cli-saved-plan-bucket'], env());
+    assert.equal((await cli(['plan', '--state-bucket', 'cli-saved-plan-bucket'], env())).code, 0);
+    const r = await cli(['apply', '--state-bucket', 'cli-saved-plan-bucket'], env());
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /Refusing to apply without confirmation/);
+  });
+
+  // The bound only keeps a broken forwarding from hanging the suite.
+  test('Ctrl-C during a terragrunt run reaches it once and the task exits 130', { timeout: 60_000 }, async () => {
+    await cli(['init', '--state-bucket', 'cli-sigint-bucket'], env());
+    const child = spawn(process.execPath, [join(process.cwd(), 'dist/tasks/cli.js'), 'plan', '--state-bucket', 'cli-sigint-bucket'], {
+      cwd: project.dir,
+      env: { PATH: process.env.PATH ?? '', HOME: home, CI: 'true', NO_COLOR: '1', ...env({ STUB_WAIT_FOR_SIGINT: 'plan' }) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      if (stdout.includes('stub: running')) child.kill('SIGINT');
+    });
+    const [code] = (await once(child, 'close')) as [number | null];
+    assert.equal(code, 130);
+    assert.match(stdout, /stub: interrupted, lock released/);
   });
 
   test('apply without a terminal and without --yes refuses instead of hanging', async () => {

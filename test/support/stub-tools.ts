@@ -20,7 +20,15 @@ const args = process.argv.slice(2);
 if (args[0] === 'version' || args[0] === '--version') { console.log(${JSON.stringify(banner)}); process.exit(0); }
 const env = Object.keys(process.env).filter((k) => k.startsWith('AWS_') || k.startsWith('TG_') || k.startsWith('TF_') || k.startsWith('DEPLOY_'));
 const secretLength = (process.env.AWS_SECRET_ACCESS_KEY || '').length;
-fs.appendFileSync(${JSON.stringify(record)}, JSON.stringify({ args, env, secretLength, stateBucket: process.env.TG_STATE_BUCKET || process.env.DEPLOY_STATE_BUCKET }) + '\\n');
+const inputs = { stateBucket: process.env.DEPLOY_STATE_BUCKET, repositoryName: process.env.DEPLOY_REPOSITORY_NAME, projectName: process.env.DEPLOY_PROJECT_NAME };
+fs.appendFileSync(${JSON.stringify(record)}, JSON.stringify({ args, env, secretLength, ...inputs }) + '\\n');
+// STUB_WAIT_FOR_SIGINT: behave like a long terraform run that stops cleanly on Ctrl-C.
+if (process.env.STUB_WAIT_FOR_SIGINT === args[0]) {
+  process.on('SIGINT', () => { console.log('stub: interrupted, lock released'); process.exit(1); });
+  console.log('stub: running');
+  setInterval(() => {}, 1000);
+  return;
+}
 if (args.includes('output')) console.log('{}');
 // A plan that asks for -detailed-exitcode answers "changes", so apply has something to confirm.
 if (args.includes('-detailed-exitcode')) process.exit(2);
