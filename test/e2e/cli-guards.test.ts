@@ -190,9 +190,24 @@ describe('the CLI', () => {
   test('a saved plan is not applied without confirmation either', async () => {
     await cli(['init', '--state-bucket', 'cli-saved-plan-bucket'], env());
     assert.equal((await cli(['plan', '--state-bucket', 'cli-saved-plan-bucket'], env())).code, 0);
+    const saved = join(project.dir, 'platform/infra/terragrunt/us-east-1/ecr-public-repository/terragrunt.tfplan');
+    assert.ok(existsSync(saved) && existsSync(`${saved}.json`), 'plan did not save its plan');
+    await writeFile(stubs.record, '');
     const r = await cli(['apply', '--state-bucket', 'cli-saved-plan-bucket'], env());
     assert.equal(r.code, 1);
     assert.match(r.stderr, /Refusing to apply without confirmation/);
+    const calls = (await readFile(stubs.record, 'utf8'))
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as StubCall);
+    assert.deepEqual(
+      calls.filter((c) => c.args[0] !== 'version' && c.args[0] !== '--version').map((c) => c.args[0]),
+      [],
+      'apply ran terragrunt',
+    );
+    // Only a fresh plan is discarded on refusal; the operator's saved one stays.
+    assert.ok(existsSync(saved));
   });
 
   // The bound only keeps a broken forwarding from hanging the suite.

@@ -20,6 +20,9 @@ const args = process.argv.slice(2);
 if (args[0] === 'version' || args[0] === '--version') { console.log(${JSON.stringify(banner)}); process.exit(0); }
 const env = Object.keys(process.env).filter((k) => k.startsWith('AWS_') || k.startsWith('TG_') || k.startsWith('TF_') || k.startsWith('DEPLOY_'));
 const secretLength = (process.env.AWS_SECRET_ACCESS_KEY || '').length;
+// Like terraform, a plan writes the file -out= names.
+const out = args.find((a) => a.startsWith('-out='));
+if (out) fs.writeFileSync(out.slice('-out='.length), 'stub plan');
 const inputs = { stateBucket: process.env.DEPLOY_STATE_BUCKET, repositoryName: process.env.DEPLOY_REPOSITORY_NAME, projectName: process.env.DEPLOY_PROJECT_NAME };
 fs.appendFileSync(${JSON.stringify(record)}, JSON.stringify({ args, env, secretLength, ...inputs }) + '\\n');
 // STUB_WAIT_FOR_SIGINT: behave like a long terraform run that stops cleanly on Ctrl-C.

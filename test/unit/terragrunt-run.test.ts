@@ -89,7 +89,7 @@ describe('terragrunt runner', () => {
     await assert.rejects(runTerragrunt(options('changes')), TaskError);
   });
 
-  test('an abort reaches the child as SIGINT and the run reports 130', async () => {
+  test('an abort reaches the child as SIGINT and the run reports 130', { timeout: 20_000 }, async () => {
     const controller = new AbortController();
     const o = options('wait', { signal: controller.signal });
     o.out.on('data', (c: Buffer) => {
