@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
-import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { overridesFrom, settingFlags } from '../lib/config/flags.js';
@@ -30,6 +29,13 @@ function report(error: unknown, log: Logger, color: boolean): number {
     `✖ Unexpected error (a bug in the tasks, please report it with this trace):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
   );
   return ExitCode.failure;
+}
+
+const globalFlags = ['verbose', 'quiet', 'color'];
+
+/** Every flag any task takes: the settings, the global ones and each task's own. */
+function knownFlags(): string[] {
+  return [...Object.keys(settingFlags()), ...globalFlags, ...Object.values(tasks).flatMap((t) => Object.keys(t.flags))];
 }
 
 function parser(argv: string[]) {
@@ -71,22 +77,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
         bootLog,
         color,
       );
-    const hint = suggestFlag(
-      String(error),
-      Object.keys(settingFlags()).concat([
-        'verbose',
-        'quiet',
-        'color',
-        'yes',
-        'json',
-        'format',
-        'strict',
-        'keep',
-        'detailed-exitcode',
-        'lock-id',
-        'address',
-      ]),
-    );
+    const hint = suggestFlag(String(error), knownFlags());
     return report(
       new TaskError(String(error instanceof Error ? error.message : error), {
         code: 'USAGE',
