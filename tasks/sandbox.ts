@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadConfig, type Overrides } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/context.js';
 import { ExitCode } from '../lib/errors.js';
-import { requireTools, resolveTools } from '../lib/tools/resolve.js';
+import { requireTools, resolveTools, type ToolName } from '../lib/tools/resolve.js';
 import { startSandbox, type Sandbox } from '../test/sandbox/harness.js';
 import { run as apply } from './apply.js';
 import { run as doctor } from './doctor.js';
@@ -48,7 +48,13 @@ async function keepRunning(sandbox: Sandbox, ctx: TaskContext): Promise<void> {
 
 export async function run(opts: SandboxOptions, ctx: TaskContext): Promise<number> {
   const base = loadConfig(opts.overrides, ctx.env);
-  const needed = ['moto', 'terraform', 'terragrunt', 'aws-provider'] as const;
+  // Binaries named by DEPLOY_TERRAFORM_PATH / DEPLOY_TERRAGRUNT_PATH are the tasks' to check, as everywhere.
+  const needed: ToolName[] = [
+    'moto',
+    'aws-provider',
+    ...(base.terraformPath ? [] : ['terraform' as const]),
+    ...(base.terragruntPath ? [] : ['terragrunt' as const]),
+  ];
   const tools = requireTools(await resolveTools(ctx, { install: true, only: needed }), needed);
   const sandbox = await startSandbox({
     motoServerBin: tools.motoServer,
