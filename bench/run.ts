@@ -5,9 +5,9 @@ import { createMemoryLogger } from '../lib/log.js';
 import { runDoctor } from '../lib/doctor/run.js';
 import { convergeStateBucket } from '../lib/state-bucket/converge.js';
 import { loadConfig } from '../lib/config/load.js';
-import { startSandbox } from '../test/sandbox/harness.js';
+import { sandboxForTests } from '../test/support/sandbox.js';
 import { testToolStatus } from '../test/support/tools.js';
-import { exec, execAnyExit, measure, type Stats } from './stats.js';
+import { exec, measure, type Stats } from './stats.js';
 import { providerCacheRow, wrapperOverheadRow, type Row } from './terraform-rows.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? '7');
@@ -41,12 +41,8 @@ async function startupRow(): Promise<Row> {
 
 async function main(): Promise<void> {
   const tools = await testToolStatus();
-  const sandbox = await startSandbox({
-    motoServerBin: tools.paths.motoServer,
-    startTimeoutMs: 60_000,
-    registryAlias: 'bench',
-    baseEnv: process.env,
-  });
+  // The same start-up (tools, configured timeout) as the tests'.
+  const sandbox = await sandboxForTests();
   const env = { ...process.env, ...sandbox.env };
   const ctx = { projectDir: process.cwd(), env, log: createMemoryLogger(), interactive: false, signal: new AbortController().signal };
   try {
@@ -55,7 +51,7 @@ async function main(): Promise<void> {
     const sequential = await measure(() => runDoctor(ctx, { overrides: {}, sequential: true }), runs);
     const cli = join(process.cwd(), 'dist', 'tasks', 'cli.js');
     // doctor exits 1 where terraform/terragrunt are missing; the wall time is what is measured.
-    const wall = await measure(() => execAnyExit(process.execPath, [cli, 'doctor', '--json'], { env }), runs);
+    const wall = await measure(() => exec(process.execPath, [cli, 'doctor', '--json'], { env, anyExit: true }), runs);
     rows.push({ name: 'npm run doctor: whole process (node start, SDK load, all checks)', subject: wall, target: 'median < 1000 ms' });
     rows.push({
       name: 'doctor: concurrent vs sequential checks (in process)',

@@ -5,7 +5,8 @@ import { loadConfig } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/context.js';
 import { prepareDeploy } from '../lib/deploy-context.js';
 import { terragruntArgs } from '../lib/terragrunt/args.js';
-import type { ResolveResult } from '../lib/tools/resolve.js';
+import { unavailableReason, type ResolveResult } from '../lib/tools/resolve.js';
+import { moduleTerraform } from '../test/support/tools.js';
 import { modulePath } from '../lib/lint/module-copy.js';
 import { exec, measure, type Stats } from './stats.js';
 
@@ -20,9 +21,7 @@ export interface Row {
 
 function unavailable(result: ResolveResult, names: string[]): string | undefined {
   const missing = result.statuses.filter((s) => names.includes(s.name) && s.source === 'unavailable');
-  return missing.length === 0
-    ? undefined
-    : `not measured: ${missing.map((s) => `${s.name} ${s.required} unavailable (${s.detail.split('\n')[0] ?? ''})`).join('; ')}`;
+  return missing.length === 0 ? undefined : `not measured: ${missing.map(unavailableReason).join('; ')}`;
 }
 
 /** npm run plan against terragrunt plan run directly with the same environment: what the wrapper adds. */
@@ -37,7 +36,7 @@ export async function wrapperOverheadRow(result: ResolveResult, runs: number, ct
   const dc = await prepareDeploy(loadConfig({}, env), { ...ctx, env }, 'require');
   const planFile = join(await mkdtemp(join(tmpdir(), 'bench-plan-')), 'direct.tfplan');
   const args = terragruntArgs(
-    { kind: 'plan', planFile, detailedExitCode: false, destroy: false },
+    { kind: 'plan', planFile, detailedExitCode: true },
     { terraformPath: dc.toolchain.terraform, unitDir: dc.unitDir, color: false },
   );
   const subject = await measure(() => exec(process.execPath, [cli, 'plan'], { env }), runs, 1);
@@ -52,9 +51,11 @@ export async function wrapperOverheadRow(result: ResolveResult, runs: number, ct
  */
 export async function providerCacheRow(result: ResolveResult, env: NodeJS.ProcessEnv, runs: number): Promise<Row> {
   const name = 'provider cache: terraform init of a second unit, warm vs cold plugin cache';
-  const terraform = unavailable(result, ['terraform']) ? process.env.TEST_TERRAFORM_BIN : result.paths.terraform;
-  const why = unavailable(result, ['aws-provider']) ?? (terraform ? undefined : unavailable(result, ['terraform']));
-  if (why || !terraform) return { name, target: 'warm faster than cold', note: why };
+  // The tests' choice of terraform: the pinned one, else TEST_TERRAFORM_BIN (validated).
+  const tf = await moduleTerraform();
+  const why = unavailable(result, ['aws-provider']) ?? (tf.skip === false ? undefined : `not measured: ${tf.skip}`);
+  if (why) return { name, target: 'warm faster than cold', note: why };
+  const terraform = tf.bin;
   const scratch = await mkdtemp(join(tmpdir(), 'bench-init-'));
   const tfEnv = { ...env, TF_CLI_CONFIG_FILE: result.paths.cliConfigFile, CHECKPOINT_DISABLE: '1' };
   let n = 0;
@@ -68,7 +69,7 @@ export async function providerCacheRow(result: ResolveResult, env: NodeJS.Proces
     const warmCache = await mkdtemp(join(scratch, 'warm-'));
     const warm = await measure(() => init(warmCache), runs, 1);
     const cold = await measure(async () => init(await mkdtemp(join(scratch, 'cold-'))), runs, 0);
-    const note = terraform === result.paths.terraform ? 'pinned terraform' : `terraform from TEST_TERRAFORM_BIN (${terraform})`;
+    const note = tf.version === 'pinned' ? 'pinned terraform' : `terraform ${tf.version} from TEST_TERRAFORM_BIN (${terraform})`;
     return {
       name,
       subject: warm,

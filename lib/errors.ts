@@ -7,6 +7,8 @@ export const ExitCode = {
   ok: 0,
   failure: 1,
   config: 2,
+  /** plan --detailed-exitcode: the plan has changes (Terraform's meaning). */
+  planChanges: 2,
   interrupted: 130,
 } as const;
 

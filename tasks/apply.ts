@@ -5,7 +5,8 @@ import { ExitCode, TaskError } from '../lib/errors.js';
 import { confirm } from '../lib/prompt.js';
 import { readDeployOutputs, verifyDeployment } from '../lib/deployment.js';
 import { formatOutputs, galleryLink } from '../lib/output-format.js';
-import { discardPlan, planPaths, recordPlan, savedPlan } from '../lib/terragrunt/saved-plan.js';
+import { planToFile } from '../lib/terragrunt/plan-to-file.js';
+import { discardPlan, planPaths, savedPlan } from '../lib/terragrunt/saved-plan.js';
 import { invokeTerragrunt } from '../lib/terragrunt/invoke.js';
 
 export interface ApplyOptions {
@@ -27,16 +28,8 @@ async function ensurePlan(
     ctx.log.info(`Applying the saved plan ${planPaths(dc.unitDir).planFile}.`);
     return 'current';
   }
-  const planFile = planPaths(dc.unitDir).planFile;
-  const result = await invokeTerragrunt(
-    dc,
-    ctx,
-    { kind: 'plan', planFile, detailedExitCode: true, destroy: false },
-    { color: opts.color, acceptExitCodes: [2] },
-  );
-  if (result.interrupted) return 'interrupted';
-  await recordPlan(dc, ctx.projectDir, result.exitCode === 2);
-  return result.exitCode === 0 ? 'no-changes' : 'fresh';
+  const outcome = await planToFile(dc, ctx, opts.color);
+  return outcome === 'changes' ? 'fresh' : outcome;
 }
 
 /**

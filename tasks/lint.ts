@@ -7,7 +7,7 @@ import { ExitCode } from '../lib/errors.js';
 import { initialisedModuleCopy } from '../lib/lint/module-copy.js';
 import { runSteps } from '../lib/lint/run-steps.js';
 import { lintSteps, type LintInputs } from '../lib/lint/steps.js';
-import { resolveTools, type ResolveResult } from '../lib/tools/resolve.js';
+import { resolveTools, unavailableReason, type ResolveResult } from '../lib/tools/resolve.js';
 
 export interface LintOptions {
   color: boolean;
@@ -21,7 +21,7 @@ type Missing = LintInputs['missing'];
 export function missingTools(result: ResolveResult): Missing {
   const why = (name: string): string | undefined => {
     const s = result.statuses.find((t) => t.name === name);
-    return s?.source === 'unavailable' ? `${name} ${s.required}: ${s.detail.split('\n')[0] ?? ''} (fix: npm run tools)` : undefined;
+    return s?.source === 'unavailable' ? `${unavailableReason(s)} (fix: npm run tools)` : undefined;
   };
   return {
     terraform: why('terraform'),

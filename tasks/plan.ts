@@ -2,8 +2,8 @@ import type { Config } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/context.js';
 import { prepareDeploy } from '../lib/deploy-context.js';
 import { ExitCode } from '../lib/errors.js';
-import { planPaths, recordPlan } from '../lib/terragrunt/saved-plan.js';
-import { invokeTerragrunt } from '../lib/terragrunt/invoke.js';
+import { planToFile } from '../lib/terragrunt/plan-to-file.js';
+import { planPaths } from '../lib/terragrunt/saved-plan.js';
 
 export interface PlanOptions {
   config: Config;
@@ -15,16 +15,9 @@ export interface PlanOptions {
 /** Plans into a file next to the unit, so apply can apply exactly what was reviewed. */
 export async function run(opts: PlanOptions, ctx: TaskContext): Promise<number> {
   const dc = await prepareDeploy(opts.config, ctx, 'require');
-  const paths = planPaths(dc.unitDir);
-  // Always asked for internally: apply must know whether the saved plan changes anything.
-  const result = await invokeTerragrunt(
-    dc,
-    ctx,
-    { kind: 'plan', planFile: paths.planFile, detailedExitCode: true, destroy: false },
-    { color: opts.color, acceptExitCodes: [2] },
-  );
-  if (result.interrupted) return ExitCode.interrupted;
-  await recordPlan(dc, ctx.projectDir, result.exitCode === 2);
-  ctx.log.info(`Plan saved to ${paths.planFile}; npm run apply applies it while it is current.`);
-  return opts.detailedExitCode ? result.exitCode : ExitCode.ok;
+  const outcome = await planToFile(dc, ctx, opts.color);
+  if (outcome === 'interrupted') return ExitCode.interrupted;
+  ctx.log.info(`Plan saved to ${planPaths(dc.unitDir).planFile}; npm run apply applies it while it is current.`);
+  // Terraform's meaning of -detailed-exitcode: 2 when the plan has changes.
+  return opts.detailedExitCode && outcome === 'changes' ? ExitCode.planChanges : ExitCode.ok;
 }

@@ -1,7 +1,7 @@
 /** The terragrunt commands the tasks run; terraform flags follow the command as terragrunt passes them on. */
 export type TerragruntCommand =
   | { kind: 'init' }
-  | { kind: 'plan'; planFile: string; detailedExitCode: boolean; destroy: boolean }
+  | { kind: 'plan'; planFile: string; detailedExitCode: boolean }
   | { kind: 'apply'; planFile: string }
   | { kind: 'destroy' }
   | { kind: 'output' }
@@ -32,7 +32,6 @@ export function terragruntArgs(command: TerragruntCommand, common: CommonArgs): 
         '-input=false',
         `-out=${command.planFile}`,
         ...(command.detailedExitCode ? ['-detailed-exitcode'] : []),
-        ...(command.destroy ? ['-destroy'] : []),
         ...noColor,
       ];
     case 'apply':

@@ -99,6 +99,11 @@ export async function ensureCliConfig(ctx: TaskContext): Promise<string> {
   return writeCliConfig(layout, (await readToolsLock(ctx.projectDir)).terraformProviderSource);
 }
 
+/** One line for an unavailable tool: name, pinned version and the first line of why. */
+export function unavailableReason(status: ToolStatus): string {
+  return `${status.name} ${status.required}: ${status.detail.split('\n')[0] ?? ''}`;
+}
+
 /** Throws one TaskError naming every unavailable tool among `names` and why. */
 export function requireTools(result: ResolveResult, names: readonly ToolName[]): ToolPaths {
   const missing = names.map((name) => {

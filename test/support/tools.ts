@@ -1,5 +1,5 @@
 import { createMemoryLogger } from '../../lib/log.js';
-import { resolveTools, type ResolveResult, type ToolName, type ToolPaths } from '../../lib/tools/resolve.js';
+import { resolveTools, unavailableReason, type ResolveResult, type ToolName, type ToolPaths } from '../../lib/tools/resolve.js';
 import { checkVersion, spawnRunner } from '../../lib/tools/version-check.js';
 
 let resolved: Promise<ResolveResult> | undefined;
@@ -34,10 +34,7 @@ export async function suiteTools(names: readonly ToolName[]): Promise<SuiteTools
       `tools the tests need are missing (run npm run tools): ${notSkippable.map((s) => `${s.name}: ${s.detail}`).join('; ')}`,
     );
   }
-  const skip =
-    missing.length === 0
-      ? false
-      : `needs ${missing.map((s) => `${s.name} ${s.required} (${s.detail.split('\n')[0] ?? ''})`).join(' and ')}`;
+  const skip = missing.length === 0 ? false : `needs ${missing.map(unavailableReason).join(' and ')}`;
   return { paths: result.paths, skip };
 }
 

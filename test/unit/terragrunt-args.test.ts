@@ -21,17 +21,17 @@ describe('terragrunt arguments', () => {
   test('never asks terragrunt to bootstrap the backend', () => {
     const all = [
       terragruntArgs({ kind: 'init' }, common),
-      terragruntArgs({ kind: 'plan', planFile: '/p/x.tfplan', detailedExitCode: true, destroy: false }, common),
+      terragruntArgs({ kind: 'plan', planFile: '/p/x.tfplan', detailedExitCode: true }, common),
       terragruntArgs({ kind: 'apply', planFile: '/p/x.tfplan' }, common),
     ].flat();
     assert.ok(!all.some((a) => a.includes('bootstrap')), all.join(' '));
   });
 
   test('plan writes the plan file and keeps -detailed-exitcode only when asked', () => {
-    const plain = terragruntArgs({ kind: 'plan', planFile: '/p/x.tfplan', detailedExitCode: false, destroy: false }, common);
+    const plain = terragruntArgs({ kind: 'plan', planFile: '/p/x.tfplan', detailedExitCode: false }, common);
     assert.ok(plain.includes('-out=/p/x.tfplan'));
     assert.ok(!plain.includes('-detailed-exitcode'));
-    const detailed = terragruntArgs({ kind: 'plan', planFile: '/p/x.tfplan', detailedExitCode: true, destroy: false }, common);
+    const detailed = terragruntArgs({ kind: 'plan', planFile: '/p/x.tfplan', detailedExitCode: true }, common);
     assert.ok(detailed.includes('-detailed-exitcode'));
   });
 
