@@ -6,7 +6,6 @@ import type { TaskContext } from '../lib/context.js';
 import { prepareDeploy } from '../lib/deploy-context.js';
 import { terragruntArgs } from '../lib/terragrunt/args.js';
 import { unavailableReason, type ResolveResult } from '../lib/tools/resolve.js';
-import { moduleTerraform } from '../test/support/tools.js';
 import { modulePath } from '../lib/lint/module-copy.js';
 import { exec, measure, type Stats } from './stats.js';
 
@@ -51,11 +50,9 @@ export async function wrapperOverheadRow(result: ResolveResult, runs: number, ct
  */
 export async function providerCacheRow(result: ResolveResult, env: NodeJS.ProcessEnv, runs: number): Promise<Row> {
   const name = 'provider cache: terraform init of a second unit, warm vs cold plugin cache';
-  // The tests' choice of terraform: the pinned one, else TEST_TERRAFORM_BIN (validated).
-  const tf = await moduleTerraform();
-  const why = unavailable(result, ['aws-provider']) ?? (tf.skip === false ? undefined : `not measured: ${tf.skip}`);
+  const why = unavailable(result, ['terraform', 'aws-provider']);
   if (why) return { name, target: 'warm faster than cold', note: why };
-  const terraform = tf.bin;
+  const terraform = result.paths.terraform;
   const scratch = await mkdtemp(join(tmpdir(), 'bench-init-'));
   const tfEnv = { ...env, TF_CLI_CONFIG_FILE: result.paths.cliConfigFile, CHECKPOINT_DISABLE: '1' };
   let n = 0;
@@ -69,15 +66,7 @@ export async function providerCacheRow(result: ResolveResult, env: NodeJS.Proces
     const warmCache = await mkdtemp(join(scratch, 'warm-'));
     const warm = await measure(() => init(warmCache), runs, 1);
     const cold = await measure(async () => init(await mkdtemp(join(scratch, 'cold-'))), runs, 0);
-    const note = tf.version === 'pinned' ? 'pinned terraform' : `terraform ${tf.version} from TEST_TERRAFORM_BIN (${terraform})`;
-    return {
-      name,
-      subject: warm,
-      baseline: cold,
-      ratio: Math.round((warm.median / cold.median) * 100) / 100,
-      target: 'warm faster than cold',
-      note,
-    };
+    return { name, subject: warm, baseline: cold, ratio: Math.round((warm.median / cold.median) * 100) / 100, target: 'warm faster than cold' };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

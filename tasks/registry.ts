@@ -99,14 +99,9 @@ export const tasks: Record<string, TaskEntry> = {
         string: true,
         describe: 'Only these tools (terraform terragrunt aws-provider tflint tflint-ruleset-aws checkov moto)',
       },
-      'allow-unavailable': {
-        type: 'boolean',
-        default: false,
-        describe: 'Report tools that cannot be provided here, but exit 0 (CI on registry-only machines)',
-      },
     },
     load: () => import('./tools.js'),
-    options: (a, _c, color) => ({ only: a.only as string[] | undefined, allowUnavailable: a['allow-unavailable'] === true, color }),
+    options: (a, _c, color) => ({ only: a.only as string[] | undefined, color }),
   },
   clean: {
     describe: 'Remove .terragrunt-cache and .terraform folders under platform/infra (never the one your shell is in)',

@@ -8,11 +8,6 @@ export interface ToolsOptions {
   only?: string[];
   /** Whether to colour the source column. */
   color?: boolean;
-  /**
-   * Report tools that cannot be provided here, with the reason, but exit 0: for machines
-   * whose registries cannot supply them (the test suites that need them then say so).
-   */
-  allowUnavailable?: boolean;
 }
 
 /** Checks `--only` values against the known tool names. */
@@ -47,8 +42,7 @@ export async function run(opts: ToolsOptions, ctx: TaskContext, deps: ResolveDep
   }
   const unavailable = result.statuses.filter((s) => s.source === 'unavailable');
   if (unavailable.length === 0) return ExitCode.ok;
-  const report = (line: string): void => (opts.allowUnavailable === true ? ctx.log.warn(line) : ctx.log.error(line));
-  report(`cannot provide ${unavailable.length} tool(s):`);
-  for (const status of unavailable) report(`✖ ${status.name} ${status.required}: ${status.detail}`);
-  return opts.allowUnavailable === true ? ExitCode.ok : ExitCode.failure;
+  ctx.log.error(`cannot provide ${unavailable.length} tool(s):`);
+  for (const status of unavailable) ctx.log.error(`✖ ${status.name} ${status.required}: ${status.detail}`);
+  return ExitCode.failure;
 }

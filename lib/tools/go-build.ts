@@ -84,7 +84,7 @@ export function proxyRefusals(lines: readonly string[]): string[] {
 /**
  * Pid and command line of a process already building this recipe: a `go` whose
  * arguments name `module@moduleVersion` (a `go install`) or whose working directory
- * is our build dir. Two builds of the same tool would only fight over CPU and memory.
+ * is our build dir or below it (an extracted source tree). Two builds of the same tool would only fight over CPU and memory.
  * Linux-only (/proc): that is where builds run; elsewhere the tools come from asdf.
  */
 export async function findRunningBuild(recipe: GoRecipe, buildDir: string): Promise<string | undefined> {
@@ -102,7 +102,7 @@ export async function findRunningBuild(recipe: GoRecipe, buildDir: string): Prom
     const args = argv.split('\0').filter((a) => a !== '');
     const isGo = /(^|\/)go$/.test(args[0] ?? '');
     const cwd = isGo ? await procRead(() => readlink(`/proc/${pid}/cwd`)) : undefined;
-    if (args.includes(wanted) || cwd === buildDir) return `pid ${pid}: ${args.join(' ')}`;
+    if (args.includes(wanted) || (cwd !== undefined && (cwd === buildDir || cwd.startsWith(`${buildDir}/`)))) return `pid ${pid}: ${args.join(' ')}`;
   }
   return undefined;
 }
@@ -157,9 +157,9 @@ export async function goBuild(options: GoBuildOptions): Promise<GoBuildResult> {
   const logFile = createWriteStream(join(buildDir, 'build.log'), { flags: 'w' });
   const partial = join(binDir, `${recipe.binary}.partial`);
   try {
-    const tidy = await step(options, logFile, ['mod', 'tidy'], 'downloading');
+    const tidy = await runGoStep(options, logFile, ['mod', 'tidy']);
     const args = ['build', '-v', '-trimpath', `-ldflags=${expandLdflags(recipe)}`, '-o', partial, recipe.package];
-    const build = await step(options, logFile, args, 'compiling');
+    const build = await runGoStep(options, logFile, args);
     const binary = join(binDir, recipe.binary);
     await rename(partial, binary);
     return { binary, durationMs: tidy.durationMs + build.durationMs };
@@ -168,35 +168,33 @@ export async function goBuild(options: GoBuildOptions): Promise<GoBuildResult> {
   }
 }
 
-async function step(options: GoBuildOptions, logFile: WriteStream, args: string[], phase: string): Promise<RunResult> {
+/** A `go` command in the build dir (or `workDir`), its output in build.log and as progress. */
+export async function runGoStep(options: GoBuildOptions, logFile: WriteStream, args: string[], workDir = options.buildDir): Promise<RunResult> {
   const { tool, recipe, log } = options;
   const lines: string[] = [];
-  let count = 0;
+  const counts = { downloaded: 0, compiled: 0 };
   const onLine = (line: string): void => {
     logFile.write(`${line}\n`);
     lines.push(line);
-    // `go: downloading m v` during tidy, one package path per line under build -v.
-    const counts = phase === 'downloading' ? line.startsWith('go: downloading ') : /^[\w.-]+(\/[\w.~+-]+)*$/.test(line);
-    if (counts && ++count % 25 === 1)
-      log.progress(`${tool} ${recipe.version}: ${phase} (${count}) ${line.replace('go: downloading ', '')}`);
+    // `go: downloading m v` while fetching modules, one package path per line under build -v.
+    const kind = line.startsWith('go: downloading ') ? 'downloaded' : /^[\w.-]+(\/[\w.~+-]+)*$/.test(line) ? 'compiled' : undefined;
+    if (kind === undefined) return;
+    counts[kind] += 1;
+    if (counts[kind] % 25 === 1) {
+      const phase = kind === 'downloaded' ? 'downloading' : 'compiling';
+      log.progress(`${tool} ${recipe.version}: ${phase} (${counts[kind]}) ${line.replace('go: downloading ', '')}`);
+    }
   };
   logFile.write(`$ go ${args.join(' ')}\n`);
-  const result = await options.runner({
-    command: options.go,
-    args,
-    cwd: options.buildDir,
-    env: goBuildEnv(options.env),
-    onLine,
-    signal: options.signal,
-  });
+  const result = await options.runner({ command: options.go, args, cwd: workDir, env: goBuildEnv(options.env), onLine, signal: options.signal });
   log.debug(
-    `${tool}: go ${args[0]} ${args[1] ?? ''} took ${Math.round(result.durationMs / 1000)}s (${count} ${phase === 'downloading' ? 'module(s) downloaded' : 'package(s) compiled'})`,
+    `${tool}: go ${args[0]} ${args[1] ?? ''} took ${Math.round(result.durationMs / 1000)}s (${counts.downloaded} module(s) downloaded, ${counts.compiled} package(s) compiled)`,
   );
   if (result.exitCode === 0) return result;
-  throw buildError(options, args, result, lines);
+  throw buildError(options, args, result, lines, workDir);
 }
 
-function buildError(options: GoBuildOptions, args: string[], result: RunResult, lines: string[]): TaskError {
+function buildError(options: GoBuildOptions, args: string[], result: RunResult, lines: string[], workDir: string): TaskError {
   const { tool, recipe, buildDir } = options;
   const refusals = proxyRefusals(lines);
   const what = result.spawnError ?? `exited ${String(result.exitCode)}`;
@@ -214,6 +212,6 @@ function buildError(options: GoBuildOptions, args: string[], result: RunResult, 
   const hint =
     refusals.length > 0
       ? `this machine's Go module proxy does not serve those modules; install ${tool} ${recipe.version} another way (asdf install) or rerun where the proxy serves them: npm run tools`
-      : `fix the cause above, then rerun: cd ${buildDir} && go ${args.join(' ')}  (or: npm run tools)`;
+      : `fix the cause above, then rerun: cd ${workDir} && go ${args.join(' ')}  (or: npm run tools)`;
   return new TaskError(message, { code: 'TOOL_BUILD_FAILED', hint });
 }

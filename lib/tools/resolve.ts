@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import type { TaskContext } from '../context.js';
 import { TaskError } from '../errors.js';
 import { cacheLayout, isExecutable, publishBinary, toolsCacheRoot, writeCliConfig, type CacheLayout } from './cache.js';
-import { buildGoTool } from './go-build.js';
+import { buildGoTool, type GoBuildResult } from './go-build.js';
 import { botocoreDataDir, provideVenv, type VenvOptions } from './python-venv.js';
-import { readToolsLock, readToolVersions, type GoTool, type PythonTool, type ToolsLock, type ToolVersions } from './tool-versions.js';
+import { archivePath, buildFromArchive, sourceDirSetting } from './source-archive.js';
+import { readToolsLock, readToolVersions, type GoRecipe, type GoTool, type PythonTool, type ToolsLock, type ToolVersions } from './tool-versions.js';
 import { checkVersion, findOnPath, formatDuration, spawnRunner, type Runner, type VersionedTool } from './version-check.js';
 
 export const toolNames = ['terraform', 'terragrunt', 'aws-provider', 'tflint', 'tflint-ruleset-aws', 'checkov', 'moto'] as const;
@@ -77,20 +78,21 @@ export async function resolveTools(ctx: TaskContext, options: ResolveOptions, de
     versions: await readToolVersions(ctx.projectDir),
   };
   const paths = layoutPaths(r);
-  const wanted = options.only ?? toolNames;
-  const statuses: ToolStatus[] = [];
-  for (const name of toolNames) {
-    if (!wanted.includes(name)) continue;
-    const status = await resolveOne(r, name);
-    statuses.push(status);
-    if (status.source === 'unavailable') continue;
-    if (name === 'terraform' || name === 'terragrunt') paths[name] = status.path;
-    // The mirror is only usable through the CLI config, so it is written with it.
-    // Read-only callers (doctor) never write; installs and the tasks (ensureCliConfig) do.
-    if (name === 'aws-provider' && r.install) await writeCliConfig(r.layout, r.lock.terraformProviderSource);
-    if (name === 'moto') await locateBotocore(r, status, paths);
-  }
+  const wanted = toolNames.filter((name) => (options.only ?? toolNames).includes(name));
+  // Independent tools are provided side by side (a provider build need not wait for pip).
+  const statuses = await Promise.all(wanted.map((name) => provide(r, name, paths)));
   return { paths, statuses };
+}
+
+async function provide(r: Resolver, name: ToolName, paths: ToolPaths): Promise<ToolStatus> {
+  const status = await resolveOne(r, name);
+  if (status.source === 'unavailable') return status;
+  if (name === 'terraform' || name === 'terragrunt') paths[name] = status.path;
+  // The mirror is only usable through the CLI config, so it is written with it.
+  // Read-only callers (doctor) never write; installs and the tasks (ensureCliConfig) do.
+  if (name === 'aws-provider' && r.install) await writeCliConfig(r.layout, r.lock.terraformProviderSource);
+  if (name === 'moto') await locateBotocore(r, status, paths);
+  return status;
 }
 
 /** The mirror is only usable through the CLI config: write it (idempotently) before a terraform run. */
@@ -224,12 +226,45 @@ async function resolveGoTool(r: Resolver, tool: GoTool, required: string, passed
     return status('cache', `already installed (cached; linked from ${built})`);
   }
   if (!r.install) return status('unavailable', [...passed, `not installed at ${target}; install it: npm run tools`].join('; '));
-  const result = await buildGoTool({ tool, recipe, required, buildDir, ...r.io });
+  const result = await build(r, tool, required, buildDir, passed);
   await publishBinary(result.binary, target);
   const problem = await verify(r, tool, target, required);
   if (problem !== undefined)
     throw new TaskError(`built ${tool} but ${problem}`, { code: 'TOOL_BUILD_FAILED', hint: `check ${join(buildDir, 'build.log')}` });
   return status('built', `built in ${formatDuration(result.durationMs)}`, result.durationMs);
+}
+
+/**
+ * The last two ways, in order: the verified source archive in TOOLS_SOURCE_DIR (a recipe
+ * with `sourceArchive`), then the Go module proxy. An archive that is named but missing
+ * or altered stops here: the proxy is not a silent substitute for a refused archive.
+ */
+async function build(r: Resolver, tool: GoTool, required: string, buildDir: string, passed: string[]): Promise<GoBuildResult> {
+  const recipe = r.lock.go[tool];
+  const request = { tool, recipe, required, buildDir, ...r.io };
+  const archive = recipe.sourceArchive;
+  if (archive === undefined) return buildGoTool(request);
+  const where = archivePath(r.ctx.env, archive);
+  if ('file' in where) return buildFromArchive({ ...request, archive, file: where.file });
+  try {
+    return await buildGoTool(request);
+  } catch (error) {
+    if (!(error instanceof TaskError)) throw error;
+    throw noWayLeft(tool, recipe, error, passed);
+  }
+}
+
+/**
+ * Every way failed. The setting that works on registry-only machines is named first (in
+ * the reasons, which lead the status line, and in the fix), then the others.
+ */
+function noWayLeft(tool: GoTool, recipe: GoRecipe, proxyError: TaskError, passed: string[]): TaskError {
+  const archive = recipe.sourceArchive?.file ?? '';
+  passed.unshift(`${sourceDirSetting} is not set, so ${tool} ${recipe.version} was not built from its source archive ${archive}`);
+  return new TaskError(proxyError.message, {
+    code: 'TOOL_BUILD_FAILED',
+    hint: `export ${sourceDirSetting}=<folder holding ${archive}> (its sha256 is pinned in tools.lock.json), or install ${tool} ${recipe.version} with asdf (asdf install), then: npm run tools`,
+  });
 }
 
 function venvOptions(r: Resolver, tool: PythonTool, python: string | undefined): VenvOptions {

@@ -80,6 +80,15 @@ export interface GoRecipe {
   replace: string[];
   /** `{version}` is replaced with `version`. */
   ldflags: string;
+  /** The upstream release as a `git archive` tarball, for machines whose proxy refuses the module (TOOLS_SOURCE_DIR). */
+  sourceArchive?: SourceArchive;
+}
+
+/** `<file>` in TOOLS_SOURCE_DIR holds one top folder, `<topDir>/`, the module root at the release tag. */
+export interface SourceArchive {
+  file: string;
+  sha256: string;
+  topDir: string;
 }
 
 export interface PythonPin {
@@ -105,6 +114,9 @@ const patterns = {
   ldflags: /^(-s|-w|-X [A-Za-z0-9._/-]+=[A-Za-z0-9.{}_-]+)( (-s|-w|-X [A-Za-z0-9._/-]+=[A-Za-z0-9.{}_-]+))*$/,
   pyPackage: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
   source: /^[a-z0-9.-]+\/[a-z0-9-]+\/[a-z0-9-]+$/,
+  archiveFile: /^[a-z0-9][a-z0-9._-]*\.tar\.gz$/,
+  sha256: /^[0-9a-f]{64}$/,
+  topDir: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
 } as const;
 
 function field(file: string, path: string, value: unknown, pattern: RegExp): string {
@@ -138,6 +150,16 @@ function goRecipe(file: string, name: string, raw: unknown): GoRecipe {
     goVersion: field(file, at('goVersion'), r.goVersion, patterns.goVersion),
     replace: list(file, at('replace'), r.replace, patterns.replace),
     ldflags: field(file, at('ldflags'), r.ldflags, patterns.ldflags),
+    ...(r.sourceArchive === undefined ? {} : { sourceArchive: sourceArchive(file, at('sourceArchive'), r.sourceArchive) }),
+  };
+}
+
+function sourceArchive(file: string, path: string, raw: unknown): SourceArchive {
+  const r = record(file, path, raw);
+  return {
+    file: field(file, `${path}.file`, r.file, patterns.archiveFile),
+    sha256: field(file, `${path}.sha256`, r.sha256, patterns.sha256),
+    topDir: field(file, `${path}.topDir`, r.topDir, patterns.topDir),
   };
 }
 

@@ -12,9 +12,9 @@ import { sandboxForTests } from '../support/sandbox.js';
 import { suiteTools } from '../support/tools.js';
 
 // The real pinned terraform, terragrunt and AWS provider against the sandbox, through the CLI.
-const tools = await suiteTools(['terraform', 'terragrunt', 'aws-provider', 'moto']);
+await suiteTools(['terraform', 'terragrunt', 'aws-provider', 'moto']);
 
-describe('lifecycle through the npm tasks with the real pinned binaries', { skip: tools.skip }, () => {
+describe('lifecycle through the npm tasks with the real pinned binaries', () => {
   let sandbox: Sandbox;
   let project: Awaited<ReturnType<typeof projectCopy>>;
   const bucket = 'e2e-lifecycle-state';

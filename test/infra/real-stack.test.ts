@@ -13,12 +13,11 @@ import type { Sandbox } from '../sandbox/harness.js';
 import { assertNoSecrets, registerSecret } from '../support/cli.js';
 import { sandboxConfig } from '../support/config.js';
 import { sandboxForTests } from '../support/sandbox.js';
-import { moduleTerraform, suiteTools } from '../support/tools.js';
+import { suiteTools } from '../support/tools.js';
 
 // Proof that the real stack works: terraform + the AWS provider built from source, an S3
 // backend with use_lockfile in a hardened moto bucket, and our ECR Public server.
-const terraform = await moduleTerraform();
-const { paths } = await suiteTools(['aws-provider', 'moto']);
+const paths = await suiteTools(['terraform', 'aws-provider', 'moto']);
 const moduleDir = resolve('platform/infra/terraform-modules/ecr-public-repository');
 const bucket = 'real-stack-state';
 const repository = 'stack-proof/devcontainer-base';
@@ -46,10 +45,7 @@ output "registry_alias" {
 }
 `;
 
-describe(
-  `real terraform (${terraform.version}) + AWS provider ${paths.providerVersion} against the sandbox`,
-  { skip: terraform.skip },
-  () => {
+describe(`real pinned terraform + AWS provider ${paths.providerVersion} against the sandbox`, () => {
     let sandbox: Sandbox;
     let dir: string;
     before(async () => {
@@ -79,7 +75,7 @@ describe(
         CHECKPOINT_DISABLE: '1',
       };
       delete env.AWS_PROFILE;
-      const child = spawn(terraform.bin, [...args, '-no-color'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(paths.terraform, [...args, '-no-color'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.on('data', (c: Buffer) => (out += c.toString()));
       child.stderr.on('data', (c: Buffer) => (out += c.toString()));
