@@ -12,6 +12,8 @@ export interface TaskContext {
   log: Logger;
   /** Whether a person can answer prompts (stdin and stdout are TTYs, not CI). */
   interactive: boolean;
-  /** Aborted on SIGINT/SIGTERM; long operations pass it on. */
+  /** Aborted on the first SIGINT/SIGTERM/SIGHUP; long operations pass it on and stop gracefully. */
   signal: AbortSignal;
+  /** Aborted on the second one ("stop now"): a running terragrunt is killed, and its lock dealt with. */
+  stop?: AbortSignal;
 }

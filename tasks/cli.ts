@@ -99,10 +99,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
     color,
     interactive: process.stderr.isTTY === true && !allEnv.CI,
   });
+  // The first signal asks for a graceful stop, the second for an immediate one.
   const controller = new AbortController();
-  const onSignal = (): void => controller.abort();
+  const stopNow = new AbortController();
+  const onSignal = (): void => (controller.signal.aborted ? stopNow.abort() : controller.abort());
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal).on('SIGHUP', onSignal);
-  const ctx: TaskContext = { projectDir, env: allEnv, log, interactive, signal: controller.signal };
+  const ctx: TaskContext = { projectDir, env: allEnv, log, interactive, signal: controller.signal, stop: stopNow.signal };
   try {
     const config: Config | undefined = entry.needsConfig ? loadConfig(overridesFrom(args), allEnv) : undefined;
     const module = await entry.load();

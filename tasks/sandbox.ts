@@ -1,8 +1,7 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { loadConfig, type Overrides } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/context.js';
 import { ExitCode } from '../lib/errors.js';
+import { createSandboxWorkspace, type SandboxWorkspace } from '../lib/sandbox-workspace.js';
 import { requireTools, resolveTools, type ToolName } from '../lib/tools/resolve.js';
 import { startSandbox, type Sandbox } from '../test/sandbox/harness.js';
 import { run as apply } from './apply.js';
@@ -38,11 +37,11 @@ async function rehearse(sandbox: Sandbox, ctx: TaskContext, overrides: Overrides
   return ExitCode.ok;
 }
 
-async function keepRunning(sandbox: Sandbox, ctx: TaskContext): Promise<void> {
-  const file = join(ctx.projectDir, '.sandbox.env');
-  const lines = Object.entries(sandbox.env).map(([k, v]) => `${k}=${v}`);
-  await writeFile(file, `${lines.join('\n')}\n`, { mode: 0o600 });
-  ctx.log.info(`\nSandbox is up. In another shell:\n  set -a; . ${file}; set +a\n  npm run plan\nPress Ctrl-C here to stop it.`);
+async function keepRunning(sandboxEnv: Record<string, string>, workspace: SandboxWorkspace, ctx: TaskContext): Promise<void> {
+  await workspace.writeEnvFile(sandboxEnv);
+  ctx.log.info(
+    `\nSandbox is up. In another shell:\n  set -a; . ${workspace.envFile}; set +a\n  npm run plan\nPress Ctrl-C here to stop it (that removes ${workspace.envFile}).`,
+  );
   if (!ctx.signal.aborted) await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
 }
 
@@ -56,17 +55,22 @@ export async function run(opts: SandboxOptions, ctx: TaskContext): Promise<numbe
     ...(base.terragruntPath ? [] : ['terragrunt' as const]),
   ];
   const tools = requireTools(await resolveTools(ctx, { install: true, only: needed }), needed);
-  const sandbox = await startSandbox({
-    motoServerBin: tools.motoServer,
-    startTimeoutMs: base.sandboxStartTimeoutSeconds * 1000,
-    registryAlias: 'sandbox',
-    baseEnv: ctx.env,
-  });
+  const workspace = await createSandboxWorkspace(ctx.projectDir, base.infraDir);
+  let sandbox: Sandbox | undefined;
   try {
-    const code = await rehearse(sandbox, ctx, opts.overrides);
-    if (code === 0 && opts.keep) await keepRunning(sandbox, ctx);
+    sandbox = await startSandbox({
+      motoServerBin: tools.motoServer,
+      startTimeoutMs: base.sandboxStartTimeoutSeconds * 1000,
+      registryAlias: 'sandbox',
+      baseEnv: ctx.env,
+    });
+    // The rehearsal, and any shell that sources .sandbox.env, work on the scratch copy.
+    const env = { ...sandbox.env, DEPLOY_INFRA_DIR: workspace.infraDir };
+    const code = await rehearse({ ...sandbox, env }, ctx, { ...opts.overrides, infraDir: workspace.infraDir });
+    if (code === 0 && opts.keep) await keepRunning(env, workspace, ctx);
     return code;
   } finally {
-    await sandbox.stop();
+    await sandbox?.stop();
+    await workspace.remove();
   }
 }

@@ -1,9 +1,9 @@
 import type { Config } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/context.js';
 import { prepareDeploy } from '../lib/deploy-context.js';
-import { TaskError } from '../lib/errors.js';
+import { ExitCode, TaskError } from '../lib/errors.js';
 import { confirm } from '../lib/prompt.js';
-import { invokeTerragrunt } from '../lib/terragrunt/invoke.js';
+import { lockHolder, readStateLock, releaseStateLock } from '../lib/state-lock/lock.js';
 
 export interface UnlockOptions {
   config: Config;
@@ -13,22 +13,49 @@ export interface UnlockOptions {
   yes: boolean;
 }
 
-/** Releases a stale state lock. Only for a run that is dead: a live one would then write over a newer state. */
+/**
+ * Releases a stale state lock. Only for a run that is dead: a live one would then write
+ * over a newer state. A lock taken on this machine is refused while a terraform process
+ * runs here; for one taken elsewhere, the operator's typed confirmation is the proof.
+ */
 export async function run(opts: UnlockOptions, ctx: TaskContext): Promise<number> {
   if (!/^[A-Za-z0-9-]{1,64}$/.test(opts.lockId)) {
     throw new TaskError(`--lock-id ${JSON.stringify(opts.lockId)} is not a lock ID.`, {
       code: 'CONFIG_INVALID',
       hint: 'Copy the ID from the "Lock Info" block terraform printed.',
-      exitCode: 2,
+      exitCode: ExitCode.config,
     });
   }
   const dc = await prepareDeploy(opts.config, ctx, 'require');
+  const scope = { config: dc.config, credentials: dc.credentials, account: dc.identity.account };
+  const lock = await readStateLock(scope);
+  if (lock === undefined) {
+    ctx.log.info(`No state lock is held for ${dc.config.unit}; nothing to release.`);
+    return ExitCode.ok;
+  }
+  if (lock.ID !== opts.lockId) {
+    throw new TaskError(`The state lock of ${dc.config.unit} is ${lock.ID} (${lock.Who ?? 'unknown'}), not ${opts.lockId}.`, {
+      code: 'LOCK_ID_MISMATCH',
+      hint: 'Check the holder with npm run doctor; release only a lock whose run is dead.',
+    });
+  }
+  const holder = await lockHolder(lock);
+  if (holder.state === 'alive') {
+    throw new TaskError(`Lock ${lock.ID} was taken on this machine and terraform is still running (${holder.detail}).`, {
+      code: 'LOCK_HOLDER_ALIVE',
+      hint: 'Wait for that run to finish (it releases the lock), or stop it first; then, if the lock is still there, run this again.',
+    });
+  }
+  if (holder.state === 'elsewhere')
+    ctx.log.warn(`Lock ${lock.ID} was taken by ${holder.who}; this machine cannot see whether that run is alive.`);
   const approved = await confirm(ctx, {
-    question: `Release lock ${opts.lockId}? Only do this if the run holding it is dead.`,
-    expected: opts.lockId,
+    question: `Release lock ${lock.ID} (${lock.Operation ?? 'an operation'} by ${lock.Who ?? 'unknown'} since ${lock.Created ?? '?'})? Only do this if the run holding it is dead.`,
+    expected: lock.ID,
     yes: opts.yes,
     action: 'unlock',
   });
   if (!approved) throw new TaskError('Unlock cancelled; the lock is still held.', { code: 'CANCELLED' });
-  return (await invokeTerragrunt(dc, ctx, { kind: 'force-unlock', lockId: opts.lockId }, { color: opts.color })).exitCode;
+  await releaseStateLock(scope, lock.ID);
+  ctx.log.info(`Released state lock ${lock.ID}.`);
+  return ExitCode.ok;
 }

@@ -1,12 +1,12 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { caBundle, clientSettings } from '../aws/clients.js';
+import { caBundle } from '../aws/clients.js';
 import { httpsStatus } from '../https-status.js';
 import { resolveCredentials, type ResolvedCredentials } from '../aws/credentials.js';
 import { catalogDifferences, readRepository, registryAlias, type CatalogData } from '../aws/ecr-public.js';
 import type { Config } from '../config/load.js';
-import { awsErrorName, errorMessage } from '../errors.js';
-import { explainAwsError, loginCommand } from '../aws/explain.js';
+import { errorMessage } from '../errors.js';
+import { loginCommand } from '../aws/explain.js';
 import { inspectStateBucket } from '../state-bucket/converge.js';
+import { readStateObject } from '../state-bucket/state-object.js';
 import { fail, pass, warn, type Check, type CheckOutcome } from './check.js';
 
 export interface AwsCheckContext {
@@ -25,20 +25,8 @@ export function expiryOutcome(resolved: ResolvedCredentials, c: AwsCheckContext)
   return pass(`${who}; session expires in ${minutes} min`);
 }
 
-async function stateObject(config: Config, resolved: ResolvedCredentials, key: string): Promise<string | undefined> {
-  const s3 = new S3Client(clientSettings('s3', config, resolved.credentials));
-  try {
-    const out = await s3.send(
-      new GetObjectCommand({ Bucket: config.stateBucket, Key: key, ExpectedBucketOwner: resolved.identity.account }),
-    );
-    return await out.Body?.transformToString();
-  } catch (error) {
-    // No bucket or no object: nothing applied or locked yet (the bucket check reports a missing bucket).
-    if (['NoSuchKey', 'NotFound', 'NoSuchBucket'].includes(awsErrorName(error) ?? '')) return undefined;
-    throw explainAwsError(error, { config, action: `read s3://${config.stateBucket}/${key}` });
-  } finally {
-    s3.destroy();
-  }
+function stateObject(config: Config, resolved: ResolvedCredentials, key: string): Promise<string | undefined> {
+  return readStateObject(config, resolved.credentials, resolved.identity.account, key);
 }
 
 interface LockInfo {

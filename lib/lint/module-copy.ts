@@ -1,6 +1,7 @@
-import { cp, mkdtemp } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { copyInfraTree } from '../infra-copy.js';
 import { runTool } from '../run-tool.js';
 
 export const modulePath = 'platform/infra/terraform-modules/ecr-public-repository';
@@ -16,10 +17,7 @@ export async function initialisedModuleCopy(
 ): Promise<{ dir: string; error?: string }> {
   const root = await mkdtemp(join(tmpdir(), 'lint-module-'));
   const dir = join(root, basename(modulePath));
-  await cp(join(projectDir, modulePath), dir, {
-    recursive: true,
-    filter: (src) => !/[/\\](\.terraform|\.terragrunt-cache)([/\\]|$)/.test(src),
-  });
+  await copyInfraTree(join(projectDir, modulePath), dir);
   const result = await runTool(terraform, ['init', '-backend=false', '-input=false', '-no-color'], { cwd: dir, env });
   return result.exitCode === 0 ? { dir } : { dir, error: `terraform init of the module copy failed:\n${result.output.trim()}` };
 }

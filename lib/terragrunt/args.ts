@@ -5,8 +5,7 @@ export type TerragruntCommand =
   | { kind: 'apply'; planFile: string }
   | { kind: 'destroy' }
   | { kind: 'output' }
-  | { kind: 'import'; address: string; id: string }
-  | { kind: 'force-unlock'; lockId: string };
+  | { kind: 'import'; address: string; id: string };
 
 export interface CommonArgs {
   terraformPath: string;
@@ -17,9 +16,22 @@ export interface CommonArgs {
 /**
  * Builds argv for terragrunt. Never `--backend-bootstrap`: the tasks own the state
  * bucket, because Terragrunt 0.99.2's bootstrap hides the real S3 error.
+ * `--tf-forward-stdout` and `--log-format bare` let terraform's output through as
+ * terraform prints it (no timestamp/STDOUT/`terraform:` prefix on every line), and
+ * `--no-color` keeps terragrunt's own lines free of colour codes when ours are.
  */
 export function terragruntArgs(command: TerragruntCommand, common: CommonArgs): string[] {
-  const global = ['--non-interactive', '--tf-path', common.terraformPath, '--working-dir', common.unitDir];
+  const global = [
+    '--non-interactive',
+    '--tf-forward-stdout',
+    '--log-format',
+    'bare',
+    ...(common.color ? [] : ['--no-color']),
+    '--tf-path',
+    common.terraformPath,
+    '--working-dir',
+    common.unitDir,
+  ];
   const noColor = common.color ? [] : ['-no-color'];
   switch (command.kind) {
     case 'init':
@@ -42,7 +54,5 @@ export function terragruntArgs(command: TerragruntCommand, common: CommonArgs): 
       return ['output', ...global, '--', '-json'];
     case 'import':
       return ['import', ...global, '--', '-input=false', ...noColor, command.address, command.id];
-    case 'force-unlock':
-      return ['force-unlock', ...global, '--', '-force', command.lockId];
   }
 }

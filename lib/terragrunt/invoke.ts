@@ -1,6 +1,7 @@
 import type { TaskContext } from '../context.js';
 import type { DeployContext } from '../deploy-context.js';
 import { terragruntArgs, type TerragruntCommand } from './args.js';
+import { settleLockAfterKill } from '../state-lock/after-kill.js';
 import { runTerragrunt, type RunResult } from './run.js';
 
 export interface InvokeOptions {
@@ -18,16 +19,21 @@ export async function invokeTerragrunt(
 ): Promise<RunResult> {
   const args = terragruntArgs(command, { terraformPath: dc.toolchain.terraform, unitDir: dc.unitDir, color: options.color });
   ctx.log.debug(dc.redact(`$ ${dc.toolchain.terragrunt} ${args.join(' ')}   (in ${dc.unitDir})`));
-  return runTerragrunt({
+  const startedAt = new Date();
+  const result = await runTerragrunt({
     bin: dc.toolchain.terragrunt,
     args,
     cwd: dc.unitDir,
     env: dc.env,
     redact: dc.redact,
     signal: ctx.signal,
+    ...(ctx.stop ? { stop: ctx.stop } : {}),
     stdout: process.stdout,
     stderr: process.stderr,
     ...(options.captureStdout ? { captureStdout: true } : {}),
     ...(options.acceptExitCodes ? { acceptExitCodes: options.acceptExitCodes } : {}),
   });
+  if (result.killed)
+    await settleLockAfterKill({ config: dc.config, credentials: dc.credentials, account: dc.identity.account }, ctx.log, startedAt);
+  return result;
 }

@@ -15,8 +15,10 @@ export interface RunOptions {
   env: NodeJS.ProcessEnv;
   /** Applied to every printed line: removes secrets before anything is shown. */
   redact: (text: string) => string;
-  /** Aborting sends SIGINT to the child once, so terraform can release its state lock. */
+  /** The first Ctrl-C: SIGINT once to terragrunt's process group, so terraform stops gracefully and releases its state lock. */
   signal: AbortSignal;
+  /** The second Ctrl-C ("stop now"): the whole process group is killed; the caller then deals with a lock left behind. */
+  stop?: AbortSignal;
   stdout: Writable;
   stderr: Writable;
   /** Keep stdout in memory instead of printing it (output -json). */
@@ -29,6 +31,8 @@ export interface RunResult {
   exitCode: number;
   stdout: string;
   interrupted: boolean;
+  /** The run was stopped hard (second Ctrl-C): terraform had no chance to release its lock. */
+  killed: boolean;
 }
 
 const tailLines = 60;
@@ -46,27 +50,51 @@ function pump(stream: Readable, sink: Writable | undefined, redact: (t: string) 
 }
 
 /**
- * Runs terragrunt with live, redacted output. The child gets its own process group so
- * a terminal Ctrl-C reaches it exactly once, through us: a second SIGINT would make
- * terraform abandon the run without releasing the lock.
+ * Runs terragrunt with live, redacted output, in a process group of its own.
+ *
+ * The first interrupt is one SIGINT to the whole group, exactly what a terminal Ctrl-C
+ * does to a terragrunt started from a shell: terraform stops gracefully at once, and
+ * terragrunt 0.99.2, which delays forwarding a signal it received itself by 15 s (it
+ * assumes the group got it too), never has to forward it. Signalling terragrunt alone
+ * would leave terraform running for those 15 s. The second interrupt kills the group.
  */
 export async function runTerragrunt(options: RunOptions): Promise<RunResult> {
   // Ctrl-C before the child exists: nothing to forward, and nothing may start.
-  if (options.signal.aborted) return { exitCode: ExitCode.interrupted, stdout: '', interrupted: true };
+  if (options.signal.aborted) return { exitCode: ExitCode.interrupted, stdout: '', interrupted: true, killed: false };
   const child = spawn(options.bin, options.args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let interrupted = false;
-  const forward = (): void => {
-    interrupted = true;
-    if (child.exitCode === null) child.kill('SIGINT');
+  let killed = false;
+  const toGroup = (signal: NodeJS.Signals): void => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch (error) {
+      // ESRCH: the group is already gone, which is what the signal was for.
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
   };
-  options.signal.addEventListener('abort', forward, { once: true });
+  const interrupt = (): void => {
+    interrupted = true;
+    toGroup('SIGINT');
+  };
+  const kill = (): void => {
+    interrupted = true;
+    killed = true;
+    toGroup('SIGKILL');
+  };
+  options.signal.addEventListener('abort', interrupt, { once: true });
+  options.stop?.addEventListener('abort', kill, { once: true });
+  const unlisten = (): void => {
+    options.signal.removeEventListener('abort', interrupt);
+    options.stop?.removeEventListener('abort', kill);
+  };
 
   const out: string[] = [];
   const err: string[] = [];
   try {
     await once(child, 'spawn');
   } catch (error) {
-    options.signal.removeEventListener('abort', forward);
+    unlisten();
     throw new TaskError(`Could not start ${options.bin}: ${String(error)}`, {
       code: 'TOOL_MISSING',
       hint: 'Run npm run tools, or set DEPLOY_TERRAGRUNT_PATH to the terragrunt binary.',
@@ -75,24 +103,16 @@ export async function runTerragrunt(options: RunOptions): Promise<RunResult> {
   }
   // Listening for 'close' only after a successful spawn: a failed spawn is reported above, once.
   const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
-  // A second Ctrl-C means "stop now": terminate the whole group rather than leave it running unseen.
-  let signals = 0;
-  const escalate = (): void => {
-    signals += 1;
-    if (signals >= 2 && child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
-  };
-  process.on('SIGINT', escalate);
   await Promise.all([
     pump(child.stdout, options.captureStdout ? undefined : options.stdout, options.redact, out),
     pump(child.stderr, options.stderr, options.redact, err),
   ]);
   const [code, signal] = await exited;
-  options.signal.removeEventListener('abort', forward);
-  process.off('SIGINT', escalate);
+  unlisten();
   const exitCode = code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : ExitCode.failure);
-  if (interrupted) return { exitCode: ExitCode.interrupted, stdout: out.join('\n'), interrupted };
+  if (interrupted) return { exitCode: ExitCode.interrupted, stdout: out.join('\n'), interrupted, killed };
   if (exitCode !== 0 && !(options.acceptExitCodes ?? []).includes(exitCode)) throw failure(options, exitCode, [...out, ...err]);
-  return { exitCode, stdout: out.join('\n'), interrupted };
+  return { exitCode, stdout: out.join('\n'), interrupted, killed };
 }
 
 function failure(options: RunOptions, exitCode: number, lines: string[]): TaskError {

@@ -1,9 +1,10 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, readlink, rename } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExitCode, TaskError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { isMissing, writeAtomically } from './cache.js';
+import { listProcesses, runs } from '../os/processes.js';
+import { writeAtomically } from './cache.js';
 import type { GoRecipe } from './tool-versions.js';
 import { findOnPath, pickEnv, type RunResult, type Runner } from './version-check.js';
 
@@ -84,38 +85,14 @@ export function proxyRefusals(lines: readonly string[]): string[] {
 /**
  * Pid and command line of a process already building this recipe: a `go` whose
  * arguments name `module@moduleVersion` (a `go install`) or whose working directory
- * is our build dir or below it (an extracted source tree). Two builds of the same tool would only fight over CPU and memory.
- * Linux-only (/proc): that is where builds run; elsewhere the tools come from asdf.
+ * is our build dir or below it (an extracted source tree). Two builds of the same tool
+ * would only fight over CPU and memory.
  */
 export async function findRunningBuild(recipe: GoRecipe, buildDir: string): Promise<string | undefined> {
-  let pids: string[];
-  try {
-    pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name) && name !== String(process.pid));
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw error;
-  }
   const wanted = `${recipe.module}@${recipe.moduleVersion}`;
-  for (const pid of pids) {
-    const argv = await procRead(() => readFile(`/proc/${pid}/cmdline`, 'utf8'));
-    if (argv === undefined || argv === '') continue;
-    const args = argv.split('\0').filter((a) => a !== '');
-    const isGo = /(^|\/)go$/.test(args[0] ?? '');
-    const cwd = isGo ? await procRead(() => readlink(`/proc/${pid}/cwd`)) : undefined;
-    if (args.includes(wanted) || (cwd !== undefined && (cwd === buildDir || cwd.startsWith(`${buildDir}/`)))) return `pid ${pid}: ${args.join(' ')}`;
-  }
-  return undefined;
-}
-
-/** Processes end while we scan them; that is not an error. */
-async function procRead(read: () => Promise<string>): Promise<string | undefined> {
-  try {
-    return await read();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ESRCH' || code === 'EACCES') return undefined;
-    throw error;
-  }
+  const inBuildDir = (cwd: string | undefined): boolean => cwd !== undefined && (cwd === buildDir || cwd.startsWith(`${buildDir}/`));
+  const twin = (await listProcesses()).find((p) => p.argv.includes(wanted) || (runs(p, 'go') && inBuildDir(p.cwd)));
+  return twin === undefined ? undefined : `pid ${twin.pid}: ${twin.argv.join(' ')}`;
 }
 
 export type BuildRequest = Omit<GoBuildOptions, 'go'> & { required: string };
@@ -169,7 +146,12 @@ export async function goBuild(options: GoBuildOptions): Promise<GoBuildResult> {
 }
 
 /** A `go` command in the build dir (or `workDir`), its output in build.log and as progress. */
-export async function runGoStep(options: GoBuildOptions, logFile: WriteStream, args: string[], workDir = options.buildDir): Promise<RunResult> {
+export async function runGoStep(
+  options: GoBuildOptions,
+  logFile: WriteStream,
+  args: string[],
+  workDir = options.buildDir,
+): Promise<RunResult> {
   const { tool, recipe, log } = options;
   const lines: string[] = [];
   const counts = { downloaded: 0, compiled: 0 };
@@ -186,7 +168,14 @@ export async function runGoStep(options: GoBuildOptions, logFile: WriteStream, a
     }
   };
   logFile.write(`$ go ${args.join(' ')}\n`);
-  const result = await options.runner({ command: options.go, args, cwd: workDir, env: goBuildEnv(options.env), onLine, signal: options.signal });
+  const result = await options.runner({
+    command: options.go,
+    args,
+    cwd: workDir,
+    env: goBuildEnv(options.env),
+    onLine,
+    signal: options.signal,
+  });
   log.debug(
     `${tool}: go ${args[0]} ${args[1] ?? ''} took ${Math.round(result.durationMs / 1000)}s (${counts.downloaded} module(s) downloaded, ${counts.compiled} package(s) compiled)`,
   );

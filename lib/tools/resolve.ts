@@ -5,7 +5,15 @@ import { cacheLayout, isExecutable, publishBinary, toolsCacheRoot, writeCliConfi
 import { buildGoTool, type GoBuildResult } from './go-build.js';
 import { botocoreDataDir, provideVenv, type VenvOptions } from './python-venv.js';
 import { archivePath, buildFromArchive, sourceDirSetting } from './source-archive.js';
-import { readToolsLock, readToolVersions, type GoRecipe, type GoTool, type PythonTool, type ToolsLock, type ToolVersions } from './tool-versions.js';
+import {
+  readToolsLock,
+  readToolVersions,
+  type GoRecipe,
+  type GoTool,
+  type PythonTool,
+  type ToolsLock,
+  type ToolVersions,
+} from './tool-versions.js';
 import { checkVersion, findOnPath, formatDuration, spawnRunner, type Runner, type VersionedTool } from './version-check.js';
 
 export const toolNames = ['terraform', 'terragrunt', 'aws-provider', 'tflint', 'tflint-ruleset-aws', 'checkov', 'moto'] as const;

@@ -95,15 +95,47 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
       env: { ...process.env, ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, CI: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    // Interrupt as soon as terraform starts planning (its first refresh line).
+    // Exactly one Ctrl-C, as soon as terraform starts planning (its first refresh line).
+    let sent = false;
     child.stdout.on('data', (c: Buffer) => {
-      if (/Refreshing state|Reading\.\.\./.test(c.toString())) child.kill('SIGINT');
+      if (!sent && /Refreshing state|Reading\.\.\./.test(c.toString())) {
+        sent = true;
+        child.kill('SIGINT');
+      }
     });
     const [code] = (await once(child, 'close')) as [number];
     assert.equal(code, 130);
     const locks = sandbox.awsProxy.requests().filter((r) => r.path.includes('.tflock'));
     assert.ok(locks.length === 0 || locks.at(-1)?.method === 'DELETE', 'the lock file was not released');
     assert.equal((await cli(['plan'])).code, 0);
+  });
+
+  test('a second Ctrl-C stops the run at once, and the lock its dead terraform held is released, not left silently', async () => {
+    // The interrupted change above is still pending, so apply has work to do.
+    const child = spawn(process.execPath, [join(process.cwd(), 'dist/tasks/cli.js'), 'apply', '--yes'], {
+      cwd: project.dir,
+      env: { ...process.env, ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    let sent = false;
+    child.stdout.on('data', (c: Buffer) => {
+      if (!sent && /Refreshing state|Reading\.\.\./.test(c.toString())) {
+        sent = true;
+        // Two presses in a row, as an impatient operator does: terraform (holding the lock) is killed.
+        child.kill('SIGINT');
+        child.kill('SIGINT');
+      }
+    });
+    const [code] = (await once(child, 'close')) as [number];
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /Stopped at once; released the state lock \S+ that this run held/);
+    const doctor = JSON.parse((await cli(['doctor', '--json'])).stdout) as {
+      checks: Array<{ id: string; status: string; message: string }>;
+    };
+    const lock = doctor.checks.find((c) => c.id === 'state-lock');
+    assert.equal(lock?.message, 'no lock held');
   });
 
   test('two applies at once: one wins, the other names the lock holder; state versions grow by the winner only', async () => {

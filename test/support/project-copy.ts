@@ -1,8 +1,9 @@
 import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { copyInfraTree } from '../../lib/infra-copy.js';
 
-const copied = ['platform', '.tool-versions', 'tools.lock.json', 'package.json'];
+const copied = ['.tool-versions', 'tools.lock.json', 'package.json'];
 
 /**
  * A temp copy of the project for tests that run the tasks end to end, so plan files and
@@ -10,12 +11,8 @@ const copied = ['platform', '.tool-versions', 'tools.lock.json', 'package.json']
  */
 export async function projectCopy(): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'project-'));
-  for (const entry of copied) {
-    await cp(join(process.cwd(), entry), join(dir, entry), {
-      recursive: true,
-      filter: (src) => !/[/\\](\.terraform|\.terragrunt-cache)([/\\]|$)/.test(src),
-    });
-  }
+  for (const entry of copied) await cp(join(process.cwd(), entry), join(dir, entry));
+  await copyInfraTree(join(process.cwd(), 'platform'), join(dir, 'platform'));
   await symlink(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }

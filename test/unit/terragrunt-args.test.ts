@@ -14,8 +14,23 @@ describe('terragrunt arguments', () => {
     for (const kind of ['init', 'destroy', 'output'] as const) {
       const args = terragruntArgs({ kind }, common);
       assert.equal(args[0], kind);
-      assert.deepEqual(args.slice(1, 6), ['--non-interactive', '--tf-path', '/opt/tf/terraform', '--working-dir', common.unitDir]);
+      assert.equal(args[1], '--non-interactive');
+      assert.deepEqual(args.slice(args.indexOf('--tf-path'), args.indexOf('--tf-path') + 4), [
+        '--tf-path',
+        '/opt/tf/terraform',
+        '--working-dir',
+        common.unitDir,
+      ]);
     }
+  });
+
+  test("terraform's output passes through as terraform prints it, without terragrunt's prefixes or colour", () => {
+    const args = terragruntArgs({ kind: 'plan', planFile: '/p/x.tfplan', detailedExitCode: true }, common);
+    const global = args.slice(0, args.indexOf('--'));
+    assert.ok(global.includes('--tf-forward-stdout'), global.join(' '));
+    assert.deepEqual(global.slice(global.indexOf('--log-format'), global.indexOf('--log-format') + 2), ['--log-format', 'bare']);
+    assert.ok(global.includes('--no-color'));
+    assert.ok(!terragruntArgs({ kind: 'init' }, { ...common, color: true }).includes('--no-color'));
   });
 
   test('never asks terragrunt to bootstrap the backend', () => {

@@ -19,6 +19,13 @@ if (mode === 'stubborn') {
   process.on('SIGINT', () => console.log('ignoring SIGINT'));
   console.log('ready');
   setInterval(() => {}, 1000);
+} else if (mode === 'family') {
+  // Like terragrunt: it ignores the first SIGINT (it would forward it only after 15 s)
+  // and waits for its child (terraform), which must get the signal from the group itself.
+  process.on('SIGINT', () => {});
+  const { spawn } = require('node:child_process');
+  const grandchild = spawn(process.execPath, ['-e', "process.on('SIGINT', () => { console.log('terraform got SIGINT'); process.exit(0); }); console.log('ready'); setInterval(() => {}, 1000);"], { stdio: 'inherit' });
+  grandchild.on('exit', () => process.exit(1));
 } else if (mode === 'wait') {
   process.on('SIGINT', () => { console.log('got SIGINT, releasing lock'); process.exit(1); });
   console.log('ready');
@@ -101,21 +108,31 @@ describe('terragrunt runner', () => {
     assert.match(o.text(), /got SIGINT, releasing lock/);
   });
 
-  // The bound only keeps a broken escalation from hanging the suite.
-  test('a second Ctrl-C terminates a child that ignores the first', { timeout: 20_000 }, async () => {
+  test('the interrupt reaches the whole process group at once, so terraform under terragrunt stops itself', { timeout: 10_000 }, async () => {
     const controller = new AbortController();
-    const o = options('stubborn', { signal: controller.signal });
+    const o = options('family', { signal: controller.signal });
     o.out.on('data', (c: Buffer) => {
-      const text = c.toString();
-      if (text.includes('ready')) {
-        // What the CLI does on the first Ctrl-C, then the second Ctrl-C itself.
-        process.emit('SIGINT');
-        controller.abort();
-      }
-      if (text.includes('ignoring SIGINT')) process.emit('SIGINT');
+      if (c.toString().includes('ready')) controller.abort();
     });
     const result = await runTerragrunt(o);
     assert.equal(result.exitCode, 130);
+    assert.equal(result.killed, false);
+    assert.match(o.text(), /terraform got SIGINT/);
+  });
+
+  // The bound only keeps a broken escalation from hanging the suite.
+  test('a second Ctrl-C (the stop signal) kills a group that ignores the first', { timeout: 20_000 }, async () => {
+    const controller = new AbortController();
+    const stop = new AbortController();
+    const o = options('stubborn', { signal: controller.signal, stop: stop.signal });
+    o.out.on('data', (c: Buffer) => {
+      const text = c.toString();
+      if (text.includes('ready')) controller.abort();
+      if (text.includes('ignoring SIGINT')) stop.abort();
+    });
+    const result = await runTerragrunt(o);
+    assert.equal(result.exitCode, 130);
+    assert.equal(result.killed, true);
     assert.match(o.text(), /ignoring SIGINT/);
   });
 

@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { TaskError } from './errors.js';
+import { copyInfraTree } from './infra-copy.js';
+
+/**
+ * Where a rehearsal works: a scratch copy of the infrastructure tree inside the project
+ * (`.sandbox/`, git-ignored), so the checkout is left as it was found: no
+ * `.terragrunt-cache` initialised against the sandbox's ports (which a later real
+ * `init` would meet as "Backend configuration changed"), no plan file, no provider lock
+ * file with a locally built provider's checksum under the real units.
+ */
+export interface SandboxWorkspace {
+  /** DEPLOY_INFRA_DIR for the rehearsal: the copy of the Terragrunt root, relative to the project. */
+  infraDir: string;
+  /** `.sandbox.env`: what another shell sources to point the tasks at a kept sandbox. */
+  envFile: string;
+  /** Writes `.sandbox.env` (mode 600: it holds the sandbox's keys). */
+  writeEnvFile(env: Readonly<Record<string, string>>): Promise<void>;
+  /** Removes the copy and `.sandbox.env`. */
+  remove(): Promise<void>;
+}
+
+const pidKey = 'SANDBOX_PID';
+
+/** A live sandbox of this checkout (kept with --keep) owns the workspace: refuse rather than pull it away. */
+async function assertNoLiveSandbox(envFile: string): Promise<void> {
+  if (!existsSync(envFile)) return;
+  const pid = Number(new RegExp(`^${pidKey}=(\\d+)$`, 'm').exec(await readFile(envFile, 'utf8'))?.[1]);
+  if (!Number.isInteger(pid) || !isAlive(pid)) return;
+  throw new TaskError(`A sandbox of this checkout is already running (pid ${pid}, ${envFile}).`, {
+    code: 'SANDBOX_RUNNING',
+    hint: `Use it (set -a; . ${envFile}; set +a), or stop it with Ctrl-C in its shell (or: kill -INT ${pid}).`,
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Lays a fresh copy of the tree that holds `infraDir` (the Terragrunt root and the modules beside it). */
+export async function createSandboxWorkspace(projectDir: string, infraDir: string): Promise<SandboxWorkspace> {
+  const envFile = join(projectDir, '.sandbox.env');
+  await assertNoLiveSandbox(envFile);
+  const root = join(projectDir, '.sandbox');
+  const infraRoot = resolve(projectDir, infraDir);
+  const tree = dirname(infraRoot);
+  const copy = join(root, basename(tree));
+  // A leftover of a rehearsal that was killed is stale by definition.
+  await rm(root, { recursive: true, force: true });
+  await copyInfraTree(tree, copy);
+  return {
+    infraDir: relative(projectDir, join(copy, relative(tree, infraRoot))),
+    envFile,
+    writeEnvFile: async (env) => {
+      const lines = Object.entries({ ...env, [pidKey]: String(process.pid) }).map(([k, v]) => `${k}=${v}`);
+      await writeFile(envFile, `${lines.join('\n')}\n`, { mode: 0o600 });
+    },
+    remove: async () => {
+      await Promise.all([rm(root, { recursive: true, force: true }), rm(envFile, { force: true })]);
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { DeleteObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { clientSettings } from '../aws/clients.js';
+import { explainAwsError } from '../aws/explain.js';
+import type { Config } from '../config/load.js';
+import { awsErrorName } from '../errors.js';
+
+/** Where terraform keeps a unit's state and lock: root.hcl's key is `<unit>/terraform.tfstate`. */
+export function stateKeys(config: Pick<Config, 'unit'>): { state: string; lock: string } {
+  const state = `${config.unit}/terraform.tfstate`;
+  return { state, lock: `${state}.tflock` };
+}
+
+/** An object of the state bucket as text; undefined when it (or the bucket) does not exist. */
+export async function readStateObject(
+  config: Config,
+  credentials: AwsCredentialIdentity,
+  account: string,
+  key: string,
+): Promise<string | undefined> {
+  const s3 = new S3Client(clientSettings('s3', config, credentials));
+  try {
+    const out = await s3.send(new GetObjectCommand({ Bucket: config.stateBucket, Key: key, ExpectedBucketOwner: account }));
+    return await out.Body?.transformToString();
+  } catch (error) {
+    // No bucket or no object: nothing applied or locked yet (the bucket check reports a missing bucket).
+    if (['NoSuchKey', 'NotFound', 'NoSuchBucket'].includes(awsErrorName(error) ?? '')) return undefined;
+    throw explainAwsError(error, { config, action: `read s3://${config.stateBucket}/${key}` });
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** Deletes an object of the state bucket (a delete marker: the bucket is versioned, history stays). */
+export async function deleteStateObject(config: Config, credentials: AwsCredentialIdentity, account: string, key: string): Promise<void> {
+  const s3 = new S3Client(clientSettings('s3', config, credentials));
+  try {
+    await s3.send(new DeleteObjectCommand({ Bucket: config.stateBucket, Key: key, ExpectedBucketOwner: account }));
+  } catch (error) {
+    throw explainAwsError(error, { config, action: `delete s3://${config.stateBucket}/${key}` });
+  } finally {
+    s3.destroy();
+  }
+}

@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import * as ecr from '@aws-sdk/client-ecr-public';
+import { listProcesses, runs } from '../../lib/os/processes.js';
+import type { Sandbox } from '../sandbox/harness.js';
+import { registerSecret, runCli, type CliResult } from '../support/cli.js';
+import { projectCopy } from '../support/project-copy.js';
+import { sandboxForTests } from '../support/sandbox.js';
+import { suiteTools } from '../support/tools.js';
+
+// Stale locks and adoption, with the real pinned terraform, terragrunt and provider.
+const tools = await suiteTools(['terraform', 'terragrunt', 'aws-provider', 'moto']);
+const repository = 'caylent-solutions/devcontainer-base';
+
+describe('unlock of a dead holder and import of a repository made outside Terraform', () => {
+  let sandbox: Sandbox;
+  let project: Awaited<ReturnType<typeof projectCopy>>;
+  const bucket = 'e2e-lock-import-state';
+  const unitHcl = () => join(project.dir, 'platform/infra/terragrunt/us-east-1/ecr-public-repository/terragrunt.hcl');
+  const cli = (args: string[]): Promise<CliResult> => runCli(args, { ...sandbox.env, DEPLOY_STATE_BUCKET: bucket }, project.dir);
+  const ecrApi = () => new ecr.ECRPUBLIC(sandbox.clientOptions(sandbox.ecrProxy.url));
+  const lockId = async (): Promise<string | undefined> => {
+    const s3 = new S3Client(sandbox.clientOptions(sandbox.awsProxy.url));
+    try {
+      const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'us-east-1/ecr-public-repository/terraform.tfstate.tflock' }));
+      return (JSON.parse((await out.Body?.transformToString()) ?? '{}') as { ID?: string }).ID;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw error;
+    } finally {
+      s3.destroy();
+    }
+  };
+
+  before(async () => {
+    sandbox = await sandboxForTests();
+    registerSecret(sandbox.credentials.secretAccessKey);
+    registerSecret(sandbox.credentials.sessionToken);
+    project = await projectCopy();
+    for (const step of [['init'], ['apply', '--yes']]) {
+      const r = await cli(step);
+      assert.equal(r.code, 0, r.stderr);
+    }
+  });
+  after(async () => {
+    await sandbox.stop();
+    await project.remove();
+  });
+
+  test('terraform killed with SIGKILL leaves its lock; unlock refuses while a terraform runs here, then releases it', async () => {
+    const hcl = await readFile(unitHcl(), 'utf8');
+    await writeFile(unitHcl(), hcl.replace('for global low-latency pulls', 'for pulls near you'));
+    const child = spawn(process.execPath, [join(process.cwd(), 'dist/tasks/cli.js'), 'apply', '--yes'], {
+      cwd: project.dir,
+      env: { ...process.env, ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let killed = false;
+    child.stdout.on('data', (c: Buffer) => {
+      if (killed || !/Refreshing state|Reading\.\.\./.test(c.toString())) return;
+      killed = true;
+      // Only terraform dies, as in an OOM kill: the lock it holds stays behind.
+      void listProcesses().then((all) => {
+        for (const p of all) if (runs(p, 'terraform') && p.cwd?.startsWith(project.dir)) process.kill(p.pid, 'SIGKILL');
+      });
+    });
+    const [code] = (await once(child, 'close')) as [number];
+    assert.equal(code, 1);
+    const id = await lockId();
+    assert.ok(id, 'the killed terraform left its lock');
+
+    // A live terraform on this machine may be the holder: refused.
+    const scratch = await mkdtemp(join(tmpdir(), 'console-'));
+    const live = spawn(tools.terraform, ['console'], { cwd: scratch, stdio: ['pipe', 'ignore', 'ignore'] });
+    await once(live, 'spawn');
+    const refused = await cli(['unlock', '--lock-id', id, '--yes']);
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stderr, /terraform is still running \(pid \d+/);
+    assert.equal(await lockId(), id);
+    live.stdin.end();
+    await once(live, 'close');
+    await rm(scratch, { recursive: true, force: true });
+
+    const wrongId = await cli(['unlock', '--lock-id', 'not-the-lock', '--yes']);
+    assert.equal(wrongId.code, 1);
+    assert.match(wrongId.stderr, new RegExp(`is ${id}`));
+
+    const released = await cli(['unlock', '--lock-id', id, '--yes']);
+    assert.equal(released.code, 0, released.stderr);
+    assert.match(released.stderr, new RegExp(`Released state lock ${id}`));
+    assert.equal(await lockId(), undefined);
+    const apply = await cli(['apply', '--yes']);
+    assert.equal(apply.code, 0, apply.stderr);
+  });
+
+  test('a repository created outside Terraform is imported, and the next plan has no changes', async () => {
+    const api = ecrApi();
+    const catalog = (await api.getRepositoryCatalogData({ repositoryName: repository })).catalogData ?? {};
+    const arn = (await api.describeRepositories({ repositoryNames: [repository] })).repositories?.[0]?.repositoryArn ?? '';
+    const tags = (await api.listTagsForResource({ resourceArn: arn })).tags ?? [];
+    const destroy = await cli(['destroy', '--yes']);
+    assert.equal(destroy.code, 0, destroy.stderr);
+    // The same repository, made by hand (console, CLI): Terraform's state no longer knows it.
+    await api.createRepository({
+      repositoryName: repository,
+      catalogData: {
+        description: catalog.description,
+        aboutText: catalog.aboutText,
+        usageText: catalog.usageText,
+        architectures: catalog.architectures,
+        operatingSystems: catalog.operatingSystems,
+      },
+      tags,
+    });
+    api.destroy();
+    const imported = await cli(['import']);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /Import successful/);
+    const plan = await cli(['plan', '--detailed-exitcode']);
+    assert.equal(plan.code, 0, `${plan.stdout}\n${plan.stderr}`);
+    assert.match(plan.stdout, /No changes/);
+  });
+});
