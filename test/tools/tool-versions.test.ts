@@ -66,6 +66,15 @@ describe('tools.lock.json', () => {
     // The nested-module replaces are what make terraform buildable outside its repo.
     assert.equal(lock.go.terraform.replace.filter((r) => r.includes('/internal/')).length, 10);
     assert.equal(lock.python.moto.extras.join(), 'server');
+    // The source archives are named for exactly the pinned releases.
+    assert.equal(lock.go.terraform.sourceArchive?.file, `terraform-${versions.terraform}.tar.gz`);
+    assert.equal(lock.go.terragrunt.sourceArchive?.topDir, `terragrunt-${versions.terragrunt}`);
+  });
+
+  it("the module's required_version is the terraform .tool-versions pins", async () => {
+    const versions = await readToolVersions(repoRoot);
+    const tf = await readFile(join(repoRoot, 'platform/infra/terraform-modules/ecr-public-repository/versions.tf'), 'utf8');
+    assert.equal(/required_version\s*=\s*"([^"]+)"/.exec(tf)?.[1], versions.terraform);
   });
 
   it('rejects values that are not on the allow-list', async () => {
@@ -109,6 +118,14 @@ describe('tools.lock.json', () => {
           'lock.json',
         ),
       'go.aws-provider',
+    );
+    rejects(
+      () =>
+        parseToolsLock(
+          mutate((l) => (l.go.terraform!.sourceArchive = { file: 'terraform.tar.gz', sha256: 'abc', topDir: 'terraform-1.14.5' })),
+          'lock.json',
+        ),
+      'go.terraform.sourceArchive.sha256',
     );
     rejects(() => parseToolsLock('{ not json', 'lock.json'), 'not valid JSON');
   });

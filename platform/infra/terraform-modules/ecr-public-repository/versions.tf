@@ -1,7 +1,7 @@
 terraform {
-  # The module itself needs nothing newer than the S3-native-locking era of
-  # Terraform. The version operators run is pinned in .tool-versions.
-  required_version = ">= 1.10.0"
+  # The version the project pins in .tool-versions (a unit test keeps the two equal):
+  # the module is only tested with it.
+  required_version = "1.14.5"
 
   required_providers {
     aws = {
