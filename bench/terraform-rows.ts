@@ -66,7 +66,13 @@ export async function providerCacheRow(result: ResolveResult, env: NodeJS.Proces
     const warmCache = await mkdtemp(join(scratch, 'warm-'));
     const warm = await measure(() => init(warmCache), runs, 1);
     const cold = await measure(async () => init(await mkdtemp(join(scratch, 'cold-'))), runs, 0);
-    return { name, subject: warm, baseline: cold, ratio: Math.round((warm.median / cold.median) * 100) / 100, target: 'warm faster than cold' };
+    return {
+      name,
+      subject: warm,
+      baseline: cold,
+      ratio: Math.round((warm.median / cold.median) * 100) / 100,
+      target: 'warm faster than cold',
+    };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -157,7 +157,9 @@ async function sourceArchive(s: Awaited<ReturnType<typeof sandbox>>, tool: strin
   await mkdir(sourceDir);
   const file = join(sourceDir, `${tool}-${version}.tar.gz`);
   execFileSync('tar', ['-czf', file, '-C', join(s.root, 'upstream'), `${tool}-${version}`]);
-  const sha256 = createHash('sha256').update(await readFile(file)).digest('hex');
+  const sha256 = createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
   const lockFile = join(s.project, 'tools.lock.json');
   const lock = JSON.parse(await readFile(lockFile, 'utf8')) as { go: Record<string, { sourceArchive: unknown }> };
   const entry = lock.go[tool];
@@ -217,7 +219,10 @@ describe('resolveTools: terraform and terragrunt from a source archive (TOOLS_SO
     await script(join(s.pathDir, 'go'), 'echo "go: proxy says no" >&2; exit 1');
     const status = statusOf(await resolveTools(s.ctx, { install: true, only: ['terragrunt'] }, { runner: s.runner }), 'terragrunt');
     assert.equal(status.source, 'unavailable');
-    assert.match(status.detail, /^TOOLS_SOURCE_DIR is not set, so terragrunt 0\.99\.2 was not built from its source archive terragrunt-0\.99\.2\.tar\.gz; /);
+    assert.match(
+      status.detail,
+      /^TOOLS_SOURCE_DIR is not set, so terragrunt 0\.99\.2 was not built from its source archive terragrunt-0\.99\.2\.tar\.gz; /,
+    );
     assert.match(status.detail, /cannot build terragrunt 0\.99\.2: go mod tidy exited 1/);
     assert.match(status.detail, /fix: export TOOLS_SOURCE_DIR=.*asdf install.*npm run tools/);
   });

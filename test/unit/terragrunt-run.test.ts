@@ -108,17 +108,21 @@ describe('terragrunt runner', () => {
     assert.match(o.text(), /got SIGINT, releasing lock/);
   });
 
-  test('the interrupt reaches the whole process group at once, so terraform under terragrunt stops itself', { timeout: 10_000 }, async () => {
-    const controller = new AbortController();
-    const o = options('family', { signal: controller.signal });
-    o.out.on('data', (c: Buffer) => {
-      if (c.toString().includes('ready')) controller.abort();
-    });
-    const result = await runTerragrunt(o);
-    assert.equal(result.exitCode, 130);
-    assert.equal(result.killed, false);
-    assert.match(o.text(), /terraform got SIGINT/);
-  });
+  test(
+    'the interrupt reaches the whole process group at once, so terraform under terragrunt stops itself',
+    { timeout: 10_000 },
+    async () => {
+      const controller = new AbortController();
+      const o = options('family', { signal: controller.signal });
+      o.out.on('data', (c: Buffer) => {
+        if (c.toString().includes('ready')) controller.abort();
+      });
+      const result = await runTerragrunt(o);
+      assert.equal(result.exitCode, 130);
+      assert.equal(result.killed, false);
+      assert.match(o.text(), /terraform got SIGINT/);
+    },
+  );
 
   // The bound only keeps a broken escalation from hanging the suite.
   test('a second Ctrl-C (the stop signal) kills a group that ignores the first', { timeout: 20_000 }, async () => {
