@@ -18,6 +18,8 @@ export interface DeployContext {
   toolchain: PinnedToolchain;
   identity: CallerIdentity;
   credentials: AwsCredentialIdentity;
+  /** When the credentials stop working; undefined for long-lived keys. */
+  expiration: Date | undefined;
   /** The child environment: explicit credentials, no AWS_PROFILE, root.hcl inputs. */
   env: NodeJS.ProcessEnv;
   redact: (text: string) => string;
@@ -87,7 +89,7 @@ export async function prepareDeploy(config: Config, ctx: TaskContext, bucketMode
   assertUnit(unitDir, config);
   const toolchain = await pinnedToolchain(config, ctx);
   ctx.signal.throwIfAborted();
-  const { credentials, identity } = await resolveCredentials(config, ctx.env);
+  const { credentials, identity, expiration } = await resolveCredentials(config, ctx.env);
   ctx.signal.throwIfAborted();
   ctx.log.info(`AWS identity: ${identity.arn} (account ${identity.account})`);
   const bucket = bucketMode === 'converge' ? await convergeStateBucket(config, credentials, identity.account, ctx.log) : undefined;
@@ -95,7 +97,7 @@ export async function prepareDeploy(config: Config, ctx: TaskContext, bucketMode
   ctx.signal.throwIfAborted();
   const inputs = { ...rootHclInputs(config, await projectName(ctx.projectDir)), ...terraformSettings(toolchain, config) };
   const env = childEnvironment(ctx.env, credentials, inputs);
-  return { config, unitDir, toolchain, identity, credentials, env, redact: createRedactor(secretsOf(credentials)), bucket };
+  return { config, unitDir, toolchain, identity, credentials, expiration, env, redact: createRedactor(secretsOf(credentials)), bucket };
 }
 
 async function requireBucket(config: Config, credentials: AwsCredentialIdentity, account: string): Promise<void> {

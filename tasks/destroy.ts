@@ -1,5 +1,6 @@
 import type { Config } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/context.js';
+import { assertSessionRunway } from '../lib/session-runway.js';
 import { prepareDeploy } from '../lib/deploy-context.js';
 import { ExitCode, TaskError } from '../lib/errors.js';
 import { confirm } from '../lib/prompt.js';
@@ -15,6 +16,8 @@ export interface DestroyOptions {
 /** Destroys the unit's resources; the state bucket and its history are never touched. */
 export async function run(opts: DestroyOptions, ctx: TaskContext): Promise<number> {
   const dc = await prepareDeploy(opts.config, ctx, 'require');
+  // Before the plan or destroy takes the state lock.
+  assertSessionRunway(opts.config, dc.expiration, new Date());
   const approved = await confirm(ctx, {
     question: `This deletes the ECR Public repository of unit ${opts.config.unit} (state bucket ${opts.config.stateBucket} stays).`,
     expected: opts.config.repositoryName,

@@ -127,8 +127,14 @@ export const tasks: Record<string, TaskEntry> = {
   sandbox: {
     describe: 'Rehearse the whole deployment against a local AWS (moto + ECR Public server)',
     needsConfig: false,
-    flags: { keep: { type: 'boolean', default: false, describe: 'Leave the sandbox running and print how to point the tasks at it' } },
+    flags: {
+      keep: { type: 'boolean', default: false, describe: 'Leave the sandbox running and print how to point the tasks at it' },
+      faults: {
+        type: 'string',
+        describe: 'Inject AWS failures, e.g. s3-lag=3,ecr-lag=2,throttle=4,expire=40 (see the sandbox section of the README)',
+      },
+    },
     load: () => import('./sandbox.js'),
-    options: (a) => ({ keep: a.keep === true, overrides: overridesFrom(a) }),
+    options: (a) => ({ keep: a.keep === true, faults: typeof a.faults === 'string' ? a.faults : undefined, overrides: overridesFrom(a) }),
   },
 };

@@ -2,7 +2,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { Config } from '../config/load.js';
-import { TaskError } from '../errors.js';
+import { ExitCode, TaskError } from '../errors.js';
 import { clientSettings } from './clients.js';
 import { explainAwsError, loginCommand } from './explain.js';
 
@@ -24,7 +24,15 @@ function fromEnvironment(env: NodeJS.ProcessEnv): AwsCredentialIdentity | undefi
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
   if (!accessKeyId || !secretAccessKey) return undefined;
   const sessionToken = env.AWS_SESSION_TOKEN || undefined;
-  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+  // Read as the SDK's own environment provider reads it: temporary keys say when they end.
+  const expiration = env.AWS_CREDENTIAL_EXPIRATION ? new Date(env.AWS_CREDENTIAL_EXPIRATION) : undefined;
+  if (expiration !== undefined && Number.isNaN(expiration.getTime()))
+    throw new TaskError(`AWS_CREDENTIAL_EXPIRATION=${env.AWS_CREDENTIAL_EXPIRATION} is not a date.`, {
+      code: 'CONFIG_INVALID',
+      hint: 'Set it to the ISO 8601 expiration your credentials came with (e.g. 2026-11-27T13:00:00Z), or unset it.',
+      exitCode: ExitCode.config,
+    });
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), ...(expiration ? { expiration } : {}) };
 }
 
 async function fromChain(config: Config, env: NodeJS.ProcessEnv): Promise<AwsCredentialIdentity> {

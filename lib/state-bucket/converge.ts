@@ -8,6 +8,7 @@ import { countRequests, type RequestCounts } from './count-requests.js';
 import { desiredBucket } from './desired.js';
 import { bucketPresence, createBucket } from './presence.js';
 import { bucketSettings } from './settings.js';
+import { onceBucketSettles } from './settle.js';
 
 export interface ConvergeReport {
   created: boolean;
@@ -44,9 +45,9 @@ export async function convergeStateBucket(
     }
     const changed: string[] = [];
     for (const setting of bucketSettings.filter((s) => s.wanted(desired))) {
-      const current = await setting.read(s3, desired, account);
+      const current = await onceBucketSettles(s3, config, () => setting.read(s3, desired, account));
       if (setting.ok(current, desired)) continue;
-      await setting.write(s3, desired, account, current);
+      await onceBucketSettles(s3, config, () => setting.write(s3, desired, account, current));
       changed.push(setting.name);
     }
     return { created, changed, requests };

@@ -2,6 +2,7 @@ import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, waitU
 import type { Config } from '../config/load.js';
 import { awsErrorName, httpStatus, TaskError } from '../errors.js';
 import { explainAwsError } from '../aws/explain.js';
+import { onceBucketSettles } from './settle.js';
 
 export type Presence = 'absent' | 'ours';
 
@@ -34,7 +35,8 @@ export async function bucketPresence(s3: S3Client, config: Config, account: stri
       throw wrongRegion(config, bucketRegionHeader(error), error);
     throw explainAwsError(error, { config, action: `look up the state bucket ${config.stateBucket}` });
   }
-  await assertRegion(s3, config, account);
+  // GetBucketLocation is a configuration call: right after a create it may still answer NoSuchBucket.
+  await onceBucketSettles(s3, config, () => assertRegion(s3, config, account));
   return 'ours';
 }
 
