@@ -83,7 +83,11 @@ export async function projectName(projectDir: string): Promise<string> {
 
 export type BucketMode = 'converge' | 'require';
 
-/** Config is already valid; this checks tools, then credentials, then the bucket, failing fast at the first gap. */
+/**
+ * Config is already valid; this checks tools, then credentials, then the bucket, failing
+ * fast at the first gap: no AWS call is made for a run whose tools are wrong. The tool
+ * checks cost next to nothing once their version probes are cached (lib/tools/probe-cache).
+ */
 export async function prepareDeploy(config: Config, ctx: TaskContext, bucketMode: BucketMode): Promise<DeployContext> {
   const unitDir = unitDirectory(config, ctx.projectDir);
   assertUnit(unitDir, config);

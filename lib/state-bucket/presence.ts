@@ -22,6 +22,11 @@ function foreignBucket(config: Config, cause: unknown): TaskError {
  * under someone else (or we lack access), which must stop the run before any write.
  */
 export async function bucketPresence(s3: S3Client, config: Config, account: string): Promise<Presence> {
+  // The region check needs nothing from HeadBucket but its success: both reads go out at once.
+  const region = assertRegion(s3, config, account).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   try {
     await s3.send(new HeadBucketCommand({ Bucket: config.stateBucket, ExpectedBucketOwner: account }));
   } catch (error) {
@@ -35,7 +40,10 @@ export async function bucketPresence(s3: S3Client, config: Config, account: stri
       throw wrongRegion(config, bucketRegionHeader(error), error);
     throw explainAwsError(error, { config, action: `look up the state bucket ${config.stateBucket}` });
   }
+  const regionError = await region;
+  if (regionError === undefined) return 'ours';
   // GetBucketLocation is a configuration call: right after a create it may still answer NoSuchBucket.
+  if (awsErrorName(regionError) !== 'NoSuchBucket') throw regionError;
   await onceBucketSettles(s3, config, () => assertRegion(s3, config, account));
   return 'ours';
 }
