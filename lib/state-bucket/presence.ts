@@ -25,7 +25,7 @@ export async function bucketPresence(s3: S3Client, config: Config, account: stri
   // The region check needs nothing from HeadBucket but its success: both reads go out at once.
   const region = assertRegion(s3, config, account).then(
     () => undefined,
-    (error: unknown) => error,
+    (error: unknown) => ({ error }),
   );
   try {
     await s3.send(new HeadBucketCommand({ Bucket: config.stateBucket, ExpectedBucketOwner: account }));
@@ -40,10 +40,10 @@ export async function bucketPresence(s3: S3Client, config: Config, account: stri
       throw wrongRegion(config, bucketRegionHeader(error), error);
     throw explainAwsError(error, { config, action: `look up the state bucket ${config.stateBucket}` });
   }
-  const regionError = await region;
-  if (regionError === undefined) return 'ours';
+  const failed = await region;
+  if (failed === undefined) return 'ours';
   // GetBucketLocation is a configuration call: right after a create it may still answer NoSuchBucket.
-  if (awsErrorName(regionError) !== 'NoSuchBucket') throw regionError;
+  if (awsErrorName(failed.error) !== 'NoSuchBucket') throw failed.error;
   await onceBucketSettles(s3, config, () => assertRegion(s3, config, account));
   return 'ours';
 }
