@@ -60,7 +60,7 @@ export function rootHclInputs(config: Config, projectName: string): Record<strin
 }
 
 /** How terraform finds the provider (mirror, plugin cache) and that no one is at the keyboard. */
-function terraformSettings(toolchain: PinnedToolchain, config: Config): Record<string, string> {
+export function terraformSettings(toolchain: PinnedToolchain, config: Config): Record<string, string> {
   return {
     // The provider and the S3 backend read the same extra CAs as the tasks.
     ...(config.caBundle ? { AWS_CA_BUNDLE: config.caBundle } : {}),
