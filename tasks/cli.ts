@@ -52,6 +52,9 @@ function parser(argv: string[]) {
     .fail(false)
     .help()
     .version(false);
+  // A terminal keeps yargs' layout; piped help is one line per flag (grep-friendly), which
+  // also spares yargs re-wrapping every line.
+  if (!process.stdout.isTTY) cli = cli.wrap(null);
   for (const [name, entry] of Object.entries(tasks)) {
     cli = cli.command(name, entry.describe, (y) => y.options(entry.flags));
   }
