@@ -39,7 +39,7 @@ export async function run(opts: UnlockOptions, ctx: TaskContext): Promise<number
       hint: 'Check the holder with npm run doctor; release only a lock whose run is dead.',
     });
   }
-  const holder = await lockHolder(lock);
+  const holder = await lockHolder(lock, scope.config);
   if (holder.state === 'alive') {
     throw new TaskError(`Lock ${lock.ID} was taken on this machine and terraform is still running (${holder.detail}).`, {
       code: 'LOCK_HOLDER_ALIVE',

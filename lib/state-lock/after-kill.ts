@@ -14,7 +14,7 @@ export async function settleLockAfterKill(scope: LockScope, log: Logger, started
     return;
   }
   const created = lock.Created === undefined ? Number.NaN : Date.parse(lock.Created);
-  const holder = await lockHolder(lock);
+  const holder = await lockHolder(lock, scope.config);
   if (holder.state === 'dead' && created >= startedAt.getTime()) {
     await releaseStateLock(scope, lock.ID);
     log.warn(`Stopped at once; released the state lock ${lock.ID} that this run held (its terraform is no longer running).`);

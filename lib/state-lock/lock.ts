@@ -2,7 +2,7 @@ import { hostname, userInfo } from 'node:os';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { Config } from '../config/load.js';
 import { TaskError } from '../errors.js';
-import { listProcesses, runs, type ProcessInfo } from '../os/processes.js';
+import { listProcesses, processEnvironment, runs, type ProcessInfo } from '../os/processes.js';
 import { deleteStateObject, readStateObject, stateKeys } from '../state-bucket/state-object.js';
 
 /** What terraform writes into `<state>.tflock` (its LockInfo). */
@@ -50,15 +50,34 @@ export type Holder =
   /** Taken on another machine: nothing here can tell whether that run is alive. */
   | { state: 'elsewhere'; who: string };
 
+/** Where a lock lives, as the tasks tell terraform (root.hcl reads these from its environment). */
+export interface LockPlace {
+  stateBucket: string;
+  s3Endpoint: string | undefined;
+}
+
+/**
+ * Whether a terraform process may hold a lock in `place`. One the tasks started carries
+ * their DEPLOY_STATE_BUCKET and AWS_ENDPOINT_URL_S3: naming another bucket or endpoint,
+ * it works on another state. Any other terraform (run by hand, or not ours to read)
+ * may be the holder: the safe side.
+ */
+async function mayHold(p: ProcessInfo, place: LockPlace): Promise<boolean> {
+  const env = await processEnvironment(p.pid);
+  if (env?.DEPLOY_STATE_BUCKET === undefined) return true;
+  return env.DEPLOY_STATE_BUCKET === place.stateBucket && (env.AWS_ENDPOINT_URL_S3 || undefined) === place.s3Endpoint;
+}
+
 /**
  * Whether the run holding `lock` is alive. A lock taken on this machine by this user is
- * held by a live run exactly when a terraform process of ours is still running (the
- * lock names no pid, so any running terraform counts: refusing then is the safe side).
+ * held by a live run exactly when a terraform process that may hold it is still running
+ * (the lock names no pid, so every such terraform counts: refusing then is the safe side).
  */
-export async function lockHolder(lock: StateLock, processes?: ProcessInfo[]): Promise<Holder> {
+export async function lockHolder(lock: StateLock, place: LockPlace, processes?: ProcessInfo[]): Promise<Holder> {
   const who = lock.Who ?? 'unknown';
   if (who !== thisHolder()) return { state: 'elsewhere', who };
-  const running = (processes ?? (await listProcesses())).filter((p) => runs(p, 'terraform'));
+  const terraforms = (processes ?? (await listProcesses())).filter((p) => runs(p, 'terraform'));
+  const running = (await Promise.all(terraforms.map(async (p) => ((await mayHold(p, place)) ? [p] : [])))).flat();
   if (running.length === 0) return { state: 'dead' };
   return { state: 'alive', detail: running.map((p) => `pid ${p.pid}: ${p.argv.join(' ')}`).join('; ') };
 }
