@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isSts } from '../test/sandbox/counting-proxy.js';
 import type { Sandbox } from '../test/sandbox/harness.js';
 import { terragruntAnchor, type Anchor } from '../test/support/terragrunt-anchor.js';
 import { exec, stats, type Stats } from './stats.js';
@@ -12,7 +13,7 @@ interface Traffic {
 }
 
 function traffic(sandbox: Sandbox): Traffic {
-  const s3 = sandbox.awsProxy.requests().filter((r) => !(r.method === 'POST' && r.path === '/'));
+  const s3 = sandbox.awsProxy.requests().filter((r) => !isSts(r.method, r.path));
   return { requests: s3.length, writes: s3.filter((r) => r.write && !r.path.includes('.tflock')).length };
 }
 

@@ -46,8 +46,7 @@ export async function startCountingProxy(
   const forward = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
-    // STS (a query API) posts to "/"; S3 has no POST on the service root.
-    const sts = method === 'POST' && path === '/';
+    const sts = isSts(method, path);
     const entry: ProxiedRequest = { method, path, write: !sts && (method === 'PUT' || method === 'POST' || method === 'DELETE') };
     log.push(entry);
     const body = await readBody(req);
@@ -129,9 +128,19 @@ class BucketOwnership {
   }
 
   private accountOf(req: IncomingMessage): string | undefined {
-    const key = /Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1];
+    const key = signingKey(req);
     return key ? this.accounts.get(key) : undefined;
   }
+}
+
+/** STS (a query API) posts to "/"; S3 has no POST on the service root. */
+export function isSts(method: string, path: string): boolean {
+  return method === 'POST' && path === '/';
+}
+
+/** The access key a SigV4 request was signed with. */
+export function signingKey(req: IncomingMessage): string | undefined {
+  return /Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1];
 }
 
 /** Path-style addressing (the sandbox forces it): the bucket is the first path segment. */

@@ -4,6 +4,7 @@
 // server consult it for every request.
 import type { IncomingMessage } from 'node:http';
 import { ExitCode, TaskError } from '../../lib/errors.js';
+import { isSts, signingKey } from './counting-proxy.js';
 import { parseTarget } from './ecr-public/protocol.js';
 import { expired, noSuchBucket, repositoryNotFound, throttled, type FaultService, type InjectedAnswer } from './fault-answers.js';
 
@@ -82,10 +83,6 @@ function jsonBody(body: Buffer): Record<string, unknown> {
   }
 }
 
-function accessKeyOf(req: IncomingMessage): string | undefined {
-  return /Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1];
-}
-
 /** The fault state of one sandbox; tests switch faults on and off between (or during) runs. */
 export class Faults {
   private spec: FaultSpec = {};
@@ -103,10 +100,6 @@ export class Faults {
     for (const session of this.sessions.values()) session.remaining = spec.expire;
   }
 
-  active(): Readonly<FaultSpec> {
-    return this.spec;
-  }
-
   /** A session the sandbox's STS handed out: it ends at its expiration, or sooner under the expire fault. */
   addSession(accessKeyId: string, expiration: Date): void {
     this.sessions.set(accessKeyId, { remaining: this.spec.expire, expiresAt: expiration.getTime() });
@@ -117,9 +110,9 @@ export class Faults {
     for (const session of this.sessions.values()) session.remaining = 0;
   }
 
-  /** For the proxy in front of moto: STS (a query API) posts to "/", S3 has no POST on the service root. */
+  /** For the proxy in front of moto, which serves S3 and STS. */
   awsHooks(): ProxyHooks {
-    return this.hooks((req) => (req.method === 'POST' && req.url === '/' ? 'sts' : 's3'), '');
+    return this.hooks((req) => (isSts(req.method ?? '', req.url ?? '') ? 'sts' : 's3'), '');
   }
 
   /** For the proxy in front of the ECR Public server: API calls only (not the token, logo or health routes). */
@@ -173,7 +166,7 @@ export class Faults {
 
   /** A request signed by a session that is past its expiration or its request budget; each one signed uses up one. */
   private sessionEnded(req: IncomingMessage): boolean {
-    const key = accessKeyOf(req);
+    const key = signingKey(req);
     const session = key === undefined ? undefined : this.sessions.get(key);
     if (session === undefined) return false;
     if (Date.now() >= session.expiresAt || session.remaining === 0) return true;
