@@ -40,7 +40,7 @@ export async function terragruntAnchor(sandbox: Sandbox, projectDir: string, ext
   const inputs = { ...rootHclInputs(config, await projectName(projectDir)), ...terraformSettings(toolchain, config) };
   const env = childEnvironment(all, credentials, inputs);
   const unitDir = unitDirectory(config, projectDir);
-  const common = ['--non-interactive', '--log-format', 'bare', '--no-color', '--tf-path', toolchain.terraform, '--working-dir', unitDir];
+  const common = ['--non-interactive', '--log-format', 'bare', '--no-color', '--working-dir', unitDir];
   const timed = async (args: string[]): Promise<AnchorRun> => {
     const started = performance.now();
     const run = await runTool(toolchain.terragrunt, args, { cwd: unitDir, env });
@@ -51,6 +51,6 @@ export async function terragruntAnchor(sandbox: Sandbox, projectDir: string, ext
     bins: { terraform: toolchain.terraform, terragrunt: toolchain.terragrunt },
     env,
     bootstrap: () => timed(['backend', 'bootstrap', ...common]),
-    terragrunt: (command, terraformArgs) => timed([command, ...common, '--', ...terraformArgs]),
+    terragrunt: (command, terraformArgs) => timed([command, ...common, '--tf-path', toolchain.terraform, '--', ...terraformArgs]),
   };
 }
