@@ -47,8 +47,8 @@ describe('terragrunt backend bootstrap beside npm run init, same faults', () => 
     const run = await anchor.bootstrap();
     const seen = faultsSeen();
     sandbox.faults.set({});
-    const lastLines = run.output.trim().split('\n').slice(-4).join('\n');
-    t.diagnostic(`terragrunt backend bootstrap: exit ${run.exitCode}, faults met ${seen.join(',') || 'none'}\n${lastLines}`);
+    const lastLines = run.output.trim().split('\n').slice(-4).join(' | ');
+    t.diagnostic(`terragrunt backend bootstrap: exit ${run.exitCode}, faults met ${seen.join(',') || 'none'}: ${lastLines}`);
     return { ...run, faults: seen };
   }
 
@@ -105,7 +105,7 @@ describe('terragrunt backend bootstrap beside npm run init, same faults', () => 
     registerSecret(session.AWS_SESSION_TOKEN ?? '');
     const init = await runCli(['init'], { ...sandbox.env, ...session, DEPLOY_STATE_BUCKET: 'side-by-side-expire-ours' }, project.dir);
     sandbox.faults.set({});
-    t.diagnostic(`npm run init: exit ${init.code}\n${init.stderr.trim().split('\n').slice(-2).join('\n')}`);
+    t.diagnostic(`npm run init: exit ${init.code}: ${init.stderr.trim().split('\n').slice(-2).join(' | ')}`);
     assert.equal(init.code, 1);
     assert.match(init.stderr, /ExpiredToken/);
     assert.match(init.stderr, /fix: Refresh the session: aws sso login --profile <profile>/);
