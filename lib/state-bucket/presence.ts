@@ -1,8 +1,8 @@
-import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, waitUntilBucketExists, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config/load.js';
 import { awsErrorName, httpStatus, TaskError } from '../errors.js';
 import { explainAwsError } from '../aws/explain.js';
-import { onceBucketSettles } from './settle.js';
+import { onceBucketSettles, waitForNewBucket } from './settle.js';
 
 export type Presence = 'absent' | 'ours';
 
@@ -36,8 +36,15 @@ export async function bucketPresence(s3: S3Client, config: Config, account: stri
     if (name === 'NotFound' || name === 'NoSuchBucket' || status === 404) return 'absent';
     if (name === 'Forbidden' || name === 'AccessDenied' || status === 403) throw foreignBucket(config, error);
     // Another region answers HEAD with 301 (or 400), naming the real one in x-amz-bucket-region.
-    if (name === 'PermanentRedirect' || name === 'MovedPermanently' || status === 301 || status === 400)
-      throw wrongRegion(config, bucketRegionHeader(error), error);
+    const actual = bucketRegionHeader(error);
+    if (actual !== undefined || name === 'PermanentRedirect' || name === 'MovedPermanently' || status === 301)
+      throw wrongRegion(config, actual, error);
+    // A bare 400 (an expired session, say): the region check, a GET with a body, names it.
+    const located = await region;
+    if (status === 400)
+      throw located
+        ? explainAwsError(located.error, { config, action: `look up the state bucket ${config.stateBucket}` })
+        : wrongRegion(config, undefined, error);
     throw explainAwsError(error, { config, action: `look up the state bucket ${config.stateBucket}` });
   }
   const failed = await region;
@@ -88,18 +95,5 @@ export async function createBucket(s3: S3Client, config: Config): Promise<void> 
     if (name !== 'BucketAlreadyOwnedByYou')
       throw explainAwsError(error, { config, action: `create the state bucket ${config.stateBucket}` });
   }
-  // The waiter throws unless the bucket answered within the bound.
-  await waitUntilBucketExists(
-    { client: s3, maxWaitTime: config.bucketReadyTimeoutSeconds, minDelay: 1, maxDelay: 5 },
-    { Bucket: config.stateBucket },
-  ).catch((error: unknown) => {
-    throw new TaskError(
-      `The state bucket ${config.stateBucket} was created but did not become reachable within ${config.bucketReadyTimeoutSeconds}s: ${String(error)}`,
-      {
-        code: 'BUCKET_NOT_READY',
-        hint: 'Raise DEPLOY_BUCKET_READY_TIMEOUT_SECONDS, or check S3 health, then run npm run init again (it resumes where it stopped).',
-        cause: error,
-      },
-    );
-  });
+  await waitForNewBucket(s3, config);
 }
