@@ -3,7 +3,7 @@ import type { TaskContext } from '../lib/context.js';
 import { prepareDeploy } from '../lib/deploy-context.js';
 import { ExitCode, TaskError } from '../lib/errors.js';
 import { confirm } from '../lib/prompt.js';
-import { lockHolder, readStateLock, releaseStateLock } from '../lib/state-lock/lock.js';
+import { lockedState, lockHolder, readStateLock, releaseStateLock } from '../lib/state-lock/lock.js';
 
 export interface UnlockOptions {
   config: Config;
@@ -39,7 +39,7 @@ export async function run(opts: UnlockOptions, ctx: TaskContext): Promise<number
       hint: 'Check the holder with npm run doctor; release only a lock whose run is dead.',
     });
   }
-  const holder = await lockHolder(lock);
+  const holder = await lockHolder(lock, lockedState(scope));
   if (holder.state === 'alive') {
     throw new TaskError(`Lock ${lock.ID} was taken on this machine and terraform is still running (${holder.detail}).`, {
       code: 'LOCK_HOLDER_ALIVE',

@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
+import { join } from 'node:path';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { Config } from '../config/load.js';
 import { TaskError } from '../errors.js';
@@ -50,17 +52,40 @@ export type Holder =
   /** Taken on another machine: nothing here can tell whether that run is alive. */
   | { state: 'elsewhere'; who: string };
 
+/** The state a live terraform process works on, from its working dir's backend settings; undefined when unknown. */
+async function stateOf(info: ProcessInfo): Promise<string | undefined> {
+  if (info.cwd === undefined) return undefined;
+  try {
+    const saved = JSON.parse(await readFile(join(info.cwd, '.terraform', 'terraform.tfstate'), 'utf8')) as {
+      backend?: { config?: { bucket?: unknown; key?: unknown } };
+    };
+    const { bucket, key } = saved.backend?.config ?? {};
+    return typeof bucket === 'string' && typeof key === 'string' ? `${bucket}/${key}` : undefined;
+  } catch {
+    // Not initialised there, or not ours to read: it cannot be ruled out as the holder.
+    return undefined;
+  }
+}
+
 /**
- * Whether the run holding `lock` is alive. A lock taken on this machine by this user is
- * held by a live run exactly when a terraform process of ours is still running (the
- * lock names no pid, so any running terraform counts: refusing then is the safe side).
+ * Whether the run holding the lock of `state` (`bucket/key`) is alive. A lock taken on
+ * this machine by this user is held by a live run exactly when a terraform process that
+ * works on that state is still running. The lock names no pid, so a terraform whose
+ * state cannot be read counts as a possible holder: refusing then is the safe side.
  */
-export async function lockHolder(lock: StateLock, processes?: ProcessInfo[]): Promise<Holder> {
+export async function lockHolder(lock: StateLock, state: string, processes?: ProcessInfo[]): Promise<Holder> {
   const who = lock.Who ?? 'unknown';
   if (who !== thisHolder()) return { state: 'elsewhere', who };
-  const running = (processes ?? (await listProcesses())).filter((p) => runs(p, 'terraform'));
+  const terraforms = (processes ?? (await listProcesses())).filter((p) => runs(p, 'terraform'));
+  const states = await Promise.all(terraforms.map(stateOf));
+  const running = terraforms.filter((_, i) => states[i] === undefined || states[i] === state);
   if (running.length === 0) return { state: 'dead' };
   return { state: 'alive', detail: running.map((p) => `pid ${p.pid}: ${p.argv.join(' ')}`).join('; ') };
+}
+
+/** `bucket/key` of the unit's state, as terraform's backend settings name it. */
+export function lockedState(scope: LockScope): string {
+  return `${scope.config.stateBucket}/${stateKeys(scope.config).state}`;
 }
 
 /** Releases the lock with this ID (terraform's force-unlock does the same: read, compare, delete). */
