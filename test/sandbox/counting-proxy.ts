@@ -10,12 +10,24 @@ export interface ProxiedRequest {
   write: boolean;
 }
 
+/** What a hold can match on: the JSON APIs (ECR Public) name the operation in x-amz-target. */
+export interface HeldRequest {
+  method: string;
+  path: string;
+  target: string;
+}
+
 export interface CountingProxy {
   url: string;
   /** Tells the proxy which account an access key belongs to (moto does not enforce bucket ownership). */
   registerAccount(accessKeyId: string, accountId: string): void;
   requests(): ReadonlyArray<ProxiedRequest>;
   resetRequestLog(): void;
+  /**
+   * Holds the next request that `match` accepts until the returned release is called:
+   * a test can then act while a client (terraform mid-apply) waits on the service.
+   */
+  holdNext(match: (request: HeldRequest) => boolean): Promise<() => void>;
   close(): Promise<void>;
 }
 
@@ -27,7 +39,18 @@ export async function startCountingProxy(target: string, host: string, tls: { ke
   const upstream = new URL(target);
   let log: ProxiedRequest[] = [];
   const ownership = new BucketOwnership();
+  const holds: Array<{ match: (r: HeldRequest) => boolean; held: (release: () => void) => void }> = [];
   const forward = (req: IncomingMessage, res: ServerResponse): void => {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const hold = holds.findIndex((h) => h.match({ method: req.method ?? 'GET', path: req.url ?? '/', target }));
+    if (hold === -1) {
+      pass(req, res);
+      return;
+    }
+    const [{ held }] = holds.splice(hold, 1) as [(typeof holds)[number]];
+    held(() => pass(req, res));
+  };
+  const pass = (req: IncomingMessage, res: ServerResponse): void => {
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
     // STS (a query API) posts to "/"; S3 has no POST on the service root.
@@ -61,6 +84,7 @@ export async function startCountingProxy(target: string, host: string, tls: { ke
     resetRequestLog: () => {
       log = [];
     },
+    holdNext: (match) => new Promise((held) => holds.push({ match, held })),
     // Idempotent: a test may stop the proxy early to simulate an endpoint going down.
     close: async () => {
       if (!server.listening) return;
