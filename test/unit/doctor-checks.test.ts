@@ -73,8 +73,8 @@ describe('doctor checks', () => {
     test('configured binaries at the pinned versions pass; at another version they fail naming both', async () => {
       const good = toolChecks(ctx(), { terraform: stubs.terraform, terragrunt: stubs.terragrunt });
       const [tf, tg] = await Promise.all(good.slice(0, 2).map((c) => runCheck(c, 10_000)));
-      assert.equal(tf?.status, 'pass', tf?.message);
-      assert.equal(tg?.status, 'pass', tg?.message);
+      assert.equal(tf?.status, 'pass', tf?.message ?? '');
+      assert.equal(tg?.status, 'pass', tg?.message ?? '');
       const bad = await runCheck(toolChecks(ctx(), { terraform: '/usr/bin/true', terragrunt: undefined })[0]!, 10_000);
       assert.equal(bad.status, 'fail');
       assert.match(bad.message, /DEPLOY_TERRAFORM_PATH=\/usr\/bin\/true is not terraform 1\.14\.5/);

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { readToolVersions } from '../../lib/tools/tool-versions.js';
+import { registerSecret, runCli } from '../support/cli.js';
+import { refusedUrl } from '../support/servers.js';
+import { stubTools } from '../support/stub-tools.js';
+
+// The CLI end to end where no AWS answer is needed: bad input, refusals, first lines.
+let stubs: Awaited<ReturnType<typeof stubTools>>;
+let home: string;
+let refused: string;
+const keys = { AWS_ACCESS_KEY_ID: 'AKIDCLIINPUT', AWS_SECRET_ACCESS_KEY: 'cli-input-secret-value' };
+registerSecret(keys.AWS_SECRET_ACCESS_KEY);
+
+before(async () => {
+  stubs = await stubTools(await readToolVersions(process.cwd()));
+  home = await mkdtemp(join(tmpdir(), 'cli-input-home-'));
+  refused = await refusedUrl();
+});
+after(async () => {
+  await rm(stubs.dir, { recursive: true, force: true });
+  await rm(home, { recursive: true, force: true });
+});
+
+/** Stub terraform/terragrunt at the pinned versions, an empty HOME, AWS endpoints that refuse connections. */
+function env(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    HOME: home,
+    TOOLS_CACHE_DIR: join(home, 'tools'),
+    DEPLOY_TERRAFORM_PATH: stubs.terraform,
+    DEPLOY_TERRAGRUNT_PATH: stubs.terragrunt,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL_STS: refused,
+    AWS_ENDPOINT_URL_S3: refused,
+    AWS_ENDPOINT_URL_ECR_PUBLIC: refused,
+    ...keys,
+    ...extra,
+  };
+}
+
+const firstLine = (text: string): string => text.split('\n').find((l) => l.trim() !== '') ?? '';
+
+describe('the CLI on bad input and failing endpoints', () => {
+  test('a failing AWS call: our message is the first line, no runtime warning precedes it', async () => {
+    const r = await runCli(['plan'], env());
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(firstLine(r.stderr), /^✖ Could not confirm credentials/);
+    assert.doesNotMatch(r.stderr, /Warning/);
+  });
+});
