@@ -1,7 +1,7 @@
 import type { Config } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/context.js';
 import { prepareDeploy } from '../lib/deploy-context.js';
-import { TaskError } from '../lib/errors.js';
+import { ExitCode, TaskError } from '../lib/errors.js';
 import { confirm } from '../lib/prompt.js';
 import { invokeTerragrunt } from '../lib/terragrunt/invoke.js';
 
@@ -19,7 +19,7 @@ export async function run(opts: UnlockOptions, ctx: TaskContext): Promise<number
     throw new TaskError(`--lock-id ${JSON.stringify(opts.lockId)} is not a lock ID.`, {
       code: 'CONFIG_INVALID',
       hint: 'Copy the ID from the "Lock Info" block terraform printed.',
-      exitCode: 2,
+      exitCode: ExitCode.config,
     });
   }
   const dc = await prepareDeploy(opts.config, ctx, 'require');

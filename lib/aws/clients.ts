@@ -1,7 +1,7 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { readFileSync } from 'node:fs';
 import type { Config } from '../config/load.js';
-import { TaskError } from '../errors.js';
+import { ExitCode, TaskError } from '../errors.js';
 
 /** What every SDK client shares: region, explicit credentials, endpoint, and a bound on each call. */
 export interface ClientSettings {
@@ -31,7 +31,7 @@ export function caBundle(config: Config): string | undefined {
     throw new TaskError(`AWS_CA_BUNDLE=${file} cannot be read: ${String(error)}`, {
       code: 'CONFIG_INVALID',
       hint: 'Point AWS_CA_BUNDLE at a readable PEM file, or unset it.',
-      exitCode: 2,
+      exitCode: ExitCode.config,
       cause: error,
     });
   }

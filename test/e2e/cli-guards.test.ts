@@ -79,20 +79,20 @@ describe('the CLI', () => {
 
   test('an unknown task and an unknown flag are usage errors with a suggestion', async () => {
     const task = await cli(['aply'], env());
-    assert.equal(task.code, 2);
+    assert.equal(task.code, 64);
     assert.match(task.stderr, /Unknown task "aply"[\s\S]*Did you mean npm run apply\?/);
     const flag = await cli(['plan', '--state-buckt', 'x'], env());
-    assert.equal(flag.code, 2);
+    assert.equal(flag.code, 64);
     assert.match(flag.stderr, /Did you mean --state-bucket\?/);
   });
 
-  test('bad settings exit 2 naming each one, before any request reaches the sandbox', async () => {
+  test('bad settings exit 64 naming each one, before any request reaches the sandbox', async () => {
     reset();
     const r = await cli(
       ['init'],
       env({ DEPLOY_STATE_BUCKET: 'Bad_Bucket', DEPLOY_AWS_TIMEOUT_SECONDS: '0', AWS_ENDPOINT_URL_S3: 'http://example.com' }),
     );
-    assert.equal(r.code, 2);
+    assert.equal(r.code, 64);
     assert.match(r.stderr, /3 problems/);
     assert.match(r.stderr, /DEPLOY_STATE_BUCKET="Bad_Bucket": must be 3-63 characters/);
     assert.match(r.stderr, /AWS_ENDPOINT_URL_S3="http:\/\/example.com": must use https:\/\//);

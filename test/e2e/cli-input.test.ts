@@ -50,4 +50,16 @@ describe('the CLI on bad input and failing endpoints', () => {
     assert.match(firstLine(r.stderr), /^✖ Could not confirm credentials/);
     assert.doesNotMatch(r.stderr, /Warning/);
   });
+
+  test('bad input exits 64, never 2 (plan --detailed-exitcode keeps 2 for changes)', async () => {
+    const setting = await runCli(['plan', '--state-bucket', 'Bad_Bucket'], env());
+    assert.equal(setting.code, 64, setting.stderr);
+    assert.match(setting.stderr, /Invalid configuration/);
+    const flag = await runCli(['plan', '--bogus-flag'], env());
+    assert.equal(flag.code, 64, flag.stderr);
+    const lockId = await runCli(['unlock', '--lock-id', 'not a lock id!'], env());
+    assert.equal(lockId.code, 64, lockId.stderr);
+    const none = await runCli([], env());
+    assert.equal(none.code, 64, none.stderr);
+  });
 });

@@ -94,7 +94,7 @@ describe('configuration', () => {
   for (const [name, value, allowed] of bad) {
     test(`rejects ${name}=${value.slice(0, 30)}`, () => {
       const error = problemsOf({ [name]: value });
-      assert.equal(error.exitCode, 2);
+      assert.equal(error.exitCode, 64);
       assert.equal(error.code, 'CONFIG_INVALID');
       assert.match(error.message, new RegExp(`${name}=`));
       assert.match(error.message, allowed);
