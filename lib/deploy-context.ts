@@ -74,7 +74,7 @@ export async function projectName(projectDir: string): Promise<string> {
   if (!pkg.name)
     throw new TaskError(`package.json in ${projectDir} has no name`, {
       code: 'PROJECT_INVALID',
-      hint: 'Run the tasks from the project root (npm run <task>).',
+      hint: 'Restore the "name" field of package.json (git checkout package.json).',
     });
   return pkg.name;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse as parseDotenv } from 'dotenv';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -115,5 +116,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
   }
 }
 
+/** The project is where this code lives (dist/tasks/cli.js), whatever directory it is run from. */
+const projectDir = fileURLToPath(new URL('../..', import.meta.url));
+
 // Only the entry point sets the exit code; tasks return numbers.
-process.exitCode = await main(hideBin(process.argv), process.env, process.cwd());
+process.exitCode = await main(hideBin(process.argv), process.env, projectDir);

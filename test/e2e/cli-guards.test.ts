@@ -213,7 +213,7 @@ describe('the CLI', () => {
   // The bound only keeps a broken forwarding from hanging the suite.
   test('Ctrl-C during a terragrunt run reaches it once and the task exits 130', { timeout: 60_000 }, async () => {
     await cli(['init', '--state-bucket', 'cli-sigint-bucket'], env());
-    const child = spawn(process.execPath, [join(process.cwd(), 'dist/tasks/cli.js'), 'plan', '--state-bucket', 'cli-sigint-bucket'], {
+    const child = spawn(process.execPath, [join(project.dir, 'dist/tasks/cli.js'), 'plan', '--state-bucket', 'cli-sigint-bucket'], {
       cwd: project.dir,
       env: { PATH: process.env.PATH ?? '', HOME: home, CI: 'true', NO_COLOR: '1', ...env({ STUB_WAIT_FOR_SIGINT: 'plan' }) },
       stdio: ['ignore', 'pipe', 'pipe'],

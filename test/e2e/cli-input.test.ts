@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readToolVersions } from '../../lib/tools/tool-versions.js';
 import { registerSecret, runCli } from '../support/cli.js';
+import { projectCopy } from '../support/project-copy.js';
 import { refusedUrl } from '../support/servers.js';
 import { stubTools } from '../support/stub-tools.js';
 
@@ -61,5 +62,21 @@ describe('the CLI on bad input and failing endpoints', () => {
     assert.equal(lockId.code, 64, lockId.stderr);
     const none = await runCli([], env());
     assert.equal(none.code, 64, none.stderr);
+  });
+
+  test('the project is where the code lives: run from another directory, it reads that project', async (t) => {
+    const project = await projectCopy();
+    t.after(project.remove);
+    await writeFile(join(project.dir, '.env'), 'DEPLOY_STATE_BUCKET=Not_A_Bucket\n');
+    const elsewhere = await runCli(['plan'], env(), project.dir, home);
+    assert.equal(elsewhere.code, 64, elsewhere.stderr);
+    assert.match(elsewhere.stderr, /DEPLOY_STATE_BUCKET="Not_A_Bucket"/);
+    await rm(join(project.dir, '.env'));
+    const doctor = await runCli(['doctor', '--json'], env(), project.dir, home);
+    const unit = (JSON.parse(doctor.stdout) as { checks: Array<{ id: string; status: string; message: string }> }).checks.find(
+      (c) => c.id === 'unit',
+    );
+    assert.equal(unit?.status, 'pass', unit?.message ?? 'no unit check');
+    assert.ok(unit?.message.startsWith(project.dir));
   });
 });
