@@ -1,4 +1,4 @@
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
@@ -7,6 +7,7 @@ import { resolveCredentials, type CallerIdentity } from './aws/credentials.js';
 import type { Config } from './config/load.js';
 import type { TaskContext } from './context.js';
 import { ExitCode, TaskError } from './errors.js';
+import { infraTree } from './infra-tree.js';
 import { createRedactor } from './redact.js';
 import { convergeStateBucket, stateBucketExists, type ConvergeReport } from './state-bucket/converge.js';
 import { pinnedToolchain, type PinnedToolchain } from './toolchain.js';
@@ -25,8 +26,7 @@ export interface DeployContext {
 }
 
 export function unitDirectory(config: Config, projectDir: string): string {
-  const root = isAbsolute(config.infraDir) ? config.infraDir : resolve(projectDir, config.infraDir);
-  return join(root, config.unit);
+  return join(infraTree(config, projectDir).root, config.unit);
 }
 
 function assertUnit(unitDir: string, config: Config): void {

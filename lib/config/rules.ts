@@ -64,6 +64,13 @@ export function tagList(raw: string): Parsed<Readonly<Record<string, string>>> {
   return Object.keys(tags).length <= 50 ? { value: Object.freeze(tags) } : { problem: 'must have at most 50 tags' };
 }
 
+/** A folder inside the project: relative, and no `..` that could lead out of it. */
+export function projectPath(raw: string): Parsed<string> {
+  if (raw.startsWith('/')) return { problem: 'must be relative to the project (an absolute path reaches outside it)' };
+  if (raw.split('/').includes('..')) return { problem: 'must not contain .. (it would lead outside the project)' };
+  return /^[A-Za-z0-9_./-]{1,255}$/.test(raw) ? { value: raw } : { problem: 'must be a path of letters, digits and _./-' };
+}
+
 /** TLS only: every endpoint, the local sandbox's included, is https. */
 export function endpointUrl(raw: string): Parsed<string> {
   let url: URL;

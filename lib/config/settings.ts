@@ -1,4 +1,15 @@
-import { boolean, bucketName, endpointUrl, matching, nonNegativeInteger, oneOf, positiveInteger, tagList, type Parsed } from './rules.js';
+import {
+  boolean,
+  bucketName,
+  endpointUrl,
+  matching,
+  nonNegativeInteger,
+  oneOf,
+  positiveInteger,
+  projectPath,
+  tagList,
+  type Parsed,
+} from './rules.js';
 
 /**
  * Every setting, declared once: its flag, its environment twin, its default and its
@@ -138,7 +149,7 @@ export const settings = [
     env: 'DEPLOY_INFRA_DIR',
     default: 'platform/infra/terragrunt',
     description: 'Terragrunt root (holds root.hcl), relative to the project',
-    parse: matching(/^[A-Za-z0-9_./-]{1,255}$/, 'a relative or absolute path of letters, digits and _./-'),
+    parse: projectPath,
   }),
   spec({
     key: 'unit',

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Config } from '../config/load.js';
+import { infraTree } from '../infra-tree.js';
 import { runTool } from '../run-tool.js';
 import { fail, pass, type Check } from './check.js';
 
@@ -11,15 +12,13 @@ async function fmtCheck(terraform: string, dir: string, env: NodeJS.ProcessEnv):
 }
 
 export function hclChecks(projectDir: string, config: Config, terraform: () => Promise<string>, env: NodeJS.ProcessEnv): Check[] {
-  const infraRoot = resolve(projectDir, config.infraDir);
-  const unitDir = join(infraRoot, config.unit);
   return [
     {
       id: 'unit',
       title: 'Terragrunt unit',
       run: () => {
-        if (!existsSync(join(infraRoot, 'root.hcl')))
-          return fail(`no root.hcl in ${infraRoot}`, 'Set DEPLOY_INFRA_DIR to the Terragrunt root (platform/infra/terragrunt).');
+        // A folder that is missing, outside the project or without root.hcl fails with the fix.
+        const unitDir = join(infraTree(config, projectDir).root, config.unit);
         if (!existsSync(join(unitDir, 'terragrunt.hcl')))
           return fail(`no terragrunt.hcl in ${unitDir}`, `Pick an existing unit with --unit, or create ${config.unit}/terragrunt.hcl.`);
         return pass(unitDir);
@@ -29,7 +28,7 @@ export function hclChecks(projectDir: string, config: Config, terraform: () => P
       id: 'hcl-format',
       title: 'HCL formatting',
       run: async () => {
-        const result = await fmtCheck(await terraform(), resolve(infraRoot, '..'), { ...env, CHECKPOINT_DISABLE: '1' });
+        const result = await fmtCheck(await terraform(), infraTree(config, projectDir).tree, { ...env, CHECKPOINT_DISABLE: '1' });
         return result.code === 0
           ? pass('terraform fmt -check is clean')
           : fail(`needs formatting: ${result.files.join(', ') || 'see terraform fmt output'}`, 'npm run format');
