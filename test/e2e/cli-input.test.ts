@@ -79,4 +79,31 @@ describe('the CLI on bad input and failing endpoints', () => {
     assert.equal(unit?.status, 'pass', unit?.message ?? 'no unit check');
     assert.ok(unit?.message.startsWith(project.dir));
   });
+
+  test('a mistake in .env is bad input naming the file, the line and the nearest setting', async (t) => {
+    const project = await projectCopy();
+    t.after(project.remove);
+    await writeFile(join(project.dir, '.env'), '# team settings\nDEPLOY_STATE_BUKCET=team-state\n');
+    const r = await runCli(['plan'], env(), project.dir);
+    assert.equal(r.code, 64, r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(`${join(project.dir, '.env')}:2: DEPLOY_STATE_BUKCET is not a setting; the nearest is DEPLOY_STATE_BUCKET`),
+    );
+  });
+
+  test('an unknown task lists the tasks; a flag is only suggested by the task that takes it', async () => {
+    const task = await runCli(['frobnicate'], env());
+    assert.equal(task.code, 64);
+    assert.match(task.stderr, /Unknown task "frobnicate"[\s\S]*Tasks: init, plan, apply, destroy, output, doctor/);
+    const planYes = await runCli(['plan', '--ye'], env());
+    assert.equal(planYes.code, 64);
+    assert.doesNotMatch(planYes.stderr, /--yes/);
+    const applyYes = await runCli(['apply', '--ye'], env());
+    assert.equal(applyYes.code, 64);
+    assert.match(applyYes.stderr, /Did you mean --yes\?/);
+    const doctor = await runCli(['doctor', '--detailed-exitcod'], env());
+    assert.equal(doctor.code, 64);
+    assert.doesNotMatch(doctor.stderr, /--detailed-exitcode/);
+  });
 });
