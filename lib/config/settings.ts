@@ -1,6 +1,7 @@
 import {
   boolean,
   bucketName,
+  caBundleFile,
   endpointUrl,
   matching,
   nonNegativeInteger,
@@ -209,8 +210,7 @@ export const settings = [
     flag: 'ca-bundle',
     env: 'AWS_CA_BUNDLE',
     description: 'PEM file of extra certificate authorities to trust for AWS endpoints (corporate TLS proxies; the sandbox sets it)',
-    // Absolute: terraform reads it from inside .terragrunt-cache, not from the project.
-    parse: matching(/^\/[A-Za-z0-9_./-]{1,254}$/, 'an absolute path of letters, digits and _./-'),
+    parse: caBundleFile,
   }),
   spec({
     key: 's3PathStyle',
