@@ -85,7 +85,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
     const code = await module.run(entry.options(args, config, color) as never, ctx);
     return controller.signal.aborted ? ExitCode.interrupted : code;
   } catch (error) {
-    return controller.signal.aborted ? ExitCode.interrupted : report(error, log, color);
+    if (!controller.signal.aborted) return report(error, log, color);
+    // Interrupted: 130 either way; a step that knows where it stopped says so.
+    if (error instanceof TaskError && error.exitCode === ExitCode.interrupted) report(error, log, color);
+    return ExitCode.interrupted;
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGHUP', onSignal);
   }

@@ -2,7 +2,7 @@ import type { Config } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/context.js';
 import { prepareDeploy } from '../lib/deploy-context.js';
 import { ExitCode, TaskError } from '../lib/errors.js';
-import { confirm } from '../lib/prompt.js';
+import { assertCanConfirm, confirm, type ConfirmOptions } from '../lib/prompt.js';
 import { invokeTerragrunt } from '../lib/terragrunt/invoke.js';
 
 export interface UnlockOptions {
@@ -22,13 +22,17 @@ export async function run(opts: UnlockOptions, ctx: TaskContext): Promise<number
       exitCode: ExitCode.config,
     });
   }
-  const dc = await prepareDeploy(opts.config, ctx, 'require');
-  const approved = await confirm(ctx, {
+  const confirmation: ConfirmOptions = {
     question: `Release lock ${opts.lockId}? Only do this if the run holding it is dead.`,
     expected: opts.lockId,
     yes: opts.yes,
     action: 'unlock',
-  });
+    withoutTerminal: `Run it in a terminal to confirm, or pass --yes in automation (npm run unlock -- --lock-id ${opts.lockId} --yes).`,
+  };
+  // No terminal and no --yes: refuse before any AWS call rather than after.
+  assertCanConfirm(ctx, confirmation);
+  const dc = await prepareDeploy(opts.config, ctx, 'require');
+  const approved = await confirm(ctx, confirmation);
   if (!approved) throw new TaskError('Unlock cancelled; the lock is still held.', { code: 'CANCELLED' });
   return (await invokeTerragrunt(dc, ctx, { kind: 'force-unlock', lockId: opts.lockId }, { color: opts.color })).exitCode;
 }

@@ -12,6 +12,7 @@ import { registerSecret, runCli } from '../support/cli.js';
 import { projectCopy } from '../support/project-copy.js';
 import { sandboxForTests } from '../support/sandbox.js';
 import { stubTools } from '../support/stub-tools.js';
+import { answerOnTerminal } from '../support/terminal.js';
 
 let sandbox: Sandbox;
 let stubs: Awaited<ReturnType<typeof stubTools>>;
@@ -226,6 +227,22 @@ describe('the CLI', () => {
     const [code] = (await once(child, 'close')) as [number | null];
     assert.equal(code, 130);
     assert.match(stdout, /stub: interrupted, lock released/);
+  });
+
+  test('Ctrl-C or Ctrl-D at the destroy prompt: exit 130 and nothing was changed', async () => {
+    await cli(['init', '--state-bucket', 'cli-prompt-bucket'], env());
+    for (const [key, name] of [
+      ['\u0003', 'Ctrl+C'],
+      ['\u0004', 'Ctrl+D'],
+    ] as const) {
+      reset();
+      const terminalEnv = { PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1', ...env() };
+      const r = await answerOnTerminal(project.dir, ['destroy', '--state-bucket', 'cli-prompt-bucket'], terminalEnv, key);
+      assert.equal(r.code, 130, r.output);
+      assert.match(r.output, new RegExp(`Destroy cancelled at the prompt \\(${name.replace('+', '\\+')}\\); nothing was changed`));
+      assert.doesNotMatch(r.output, /Unexpected error/);
+      assert.equal(requestsSeen().writes, 0);
+    }
   });
 
   test('apply without a terminal and without --yes refuses instead of hanging', async () => {

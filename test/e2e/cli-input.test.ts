@@ -106,4 +106,23 @@ describe('the CLI on bad input and failing endpoints', () => {
     assert.equal(doctor.code, 64);
     assert.doesNotMatch(doctor.stderr, /--detailed-exitcode/);
   });
+
+  test('destroy and unlock without a terminal refuse before any AWS call, and speak of no plan', async () => {
+    for (const args of [['destroy'], ['unlock', '--lock-id', 'f0e1d2c3-lock']]) {
+      const r = await runCli(args, env());
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`Refusing to ${args[0] ?? ''} without confirmation[\\s\\S]*--yes`));
+      assert.doesNotMatch(r.stderr, /plan/i);
+    }
+  });
+
+  test('import --address must be a Terraform resource address, checked before any AWS call', async () => {
+    const bad = await runCli(['import', '--address', 'aws_ecrpublic_repository.this; rm -rf /'], env());
+    assert.equal(bad.code, 64, bad.stderr);
+    assert.match(bad.stderr, /is not a Terraform resource address/);
+    // A module path with a key is an address: the task goes on to the credentials (refused here).
+    const good = await runCli(['import', '--address', 'module.mirror["eu"].aws_ecrpublic_repository.this'], env());
+    assert.equal(good.code, 1, good.stderr);
+    assert.match(good.stderr, /Could not confirm credentials/);
+  });
 });
