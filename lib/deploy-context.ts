@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { childEnvironment, secretsOf } from './aws/child-env.js';
+import type { AwsScope } from './aws/clients.js';
 import { resolveCredentials, type CallerIdentity } from './aws/credentials.js';
 import type { Config } from './config/load.js';
 import type { TaskContext } from './context.js';
@@ -15,6 +16,8 @@ import { pinnedToolchain, type PinnedToolchain } from './toolchain.js';
 /** Everything a terragrunt-driving task needs, prepared in the order the brief sets. */
 export interface DeployContext {
   config: Config;
+  /** The task's signal: Ctrl-C or SIGTERM stops AWS calls and terragrunt. */
+  signal: AbortSignal;
   unitDir: string;
   toolchain: PinnedToolchain;
   identity: CallerIdentity;
@@ -87,20 +90,32 @@ export async function prepareDeploy(config: Config, ctx: TaskContext, bucketMode
   assertUnit(unitDir, config);
   const toolchain = await pinnedToolchain(config, ctx);
   ctx.signal.throwIfAborted();
-  const { credentials, identity } = await resolveCredentials(config, ctx.env);
+  const scope: AwsScope = { config, signal: ctx.signal };
+  const { credentials, identity } = await resolveCredentials(scope, ctx.env);
   ctx.signal.throwIfAborted();
   ctx.log.info(`AWS identity: ${identity.arn} (account ${identity.account})`);
-  const bucket = bucketMode === 'converge' ? await convergeStateBucket(config, credentials, identity.account, ctx.log) : undefined;
-  if (bucketMode === 'require') await requireBucket(config, credentials, identity.account);
+  const bucket =
+    bucketMode === 'converge' ? await convergeStateBucket(config, credentials, identity.account, ctx.log, ctx.signal) : undefined;
+  if (bucketMode === 'require') await requireBucket(scope, credentials, identity.account);
   ctx.signal.throwIfAborted();
   const inputs = { ...rootHclInputs(config, await projectName(ctx.projectDir)), ...terraformSettings(toolchain, config) };
   const env = childEnvironment(ctx.env, credentials, inputs);
-  return { config, unitDir, toolchain, identity, credentials, env, redact: createRedactor(secretsOf(credentials)), bucket };
+  return {
+    config,
+    signal: ctx.signal,
+    unitDir,
+    toolchain,
+    identity,
+    credentials,
+    env,
+    redact: createRedactor(secretsOf(credentials)),
+    bucket,
+  };
 }
 
-async function requireBucket(config: Config, credentials: AwsCredentialIdentity, account: string): Promise<void> {
-  if (await stateBucketExists(config, credentials, account)) return;
-  throw new TaskError(`The state bucket ${config.stateBucket} does not exist yet.`, {
+async function requireBucket(scope: AwsScope, credentials: AwsCredentialIdentity, account: string): Promise<void> {
+  if (await stateBucketExists(scope, credentials, account)) return;
+  throw new TaskError(`The state bucket ${scope.config.stateBucket} does not exist yet.`, {
     code: 'BUCKET_MISSING',
     hint: 'Run npm run init first: it creates and hardens the state bucket, then initialises the unit.',
   });

@@ -6,8 +6,13 @@ import { runTool } from '../run-tool.js';
 import { fail, pass, type Check } from './check.js';
 
 /** `terraform fmt -check -recursive` over the infrastructure tree; lists the files that need formatting. */
-async function fmtCheck(terraform: string, dir: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; files: string[] }> {
-  const result = await runTool(terraform, ['fmt', '-check', '-recursive', '-list=true', dir], { cwd: dir, env });
+async function fmtCheck(
+  terraform: string,
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+): Promise<{ code: number | null; files: string[] }> {
+  const result = await runTool(terraform, ['fmt', '-check', '-recursive', '-list=true', dir], { cwd: dir, env, signal });
   return { code: result.exitCode, files: result.stdout.split('\n').filter(Boolean) };
 }
 
@@ -27,8 +32,8 @@ export function hclChecks(projectDir: string, config: Config, terraform: () => P
     {
       id: 'hcl-format',
       title: 'HCL formatting',
-      run: async () => {
-        const result = await fmtCheck(await terraform(), infraTree(config, projectDir).tree, { ...env, CHECKPOINT_DISABLE: '1' });
+      run: async (signal) => {
+        const result = await fmtCheck(await terraform(), infraTree(config, projectDir).tree, { ...env, CHECKPOINT_DISABLE: '1' }, signal);
         return result.code === 0
           ? pass('terraform fmt -check is clean')
           : fail(`needs formatting: ${result.files.join(', ') || 'see terraform fmt output'}`, 'npm run format');

@@ -108,7 +108,7 @@ describe('the CLI', () => {
     assert.equal(requestsSeen().aws, 0);
   });
 
-  test('missing credentials name the login command; nothing is written', async () => {
+  test('a profile without credentials says how to set it up; nothing is written', async () => {
     reset();
     const config = join(home, 'aws-config');
     await writeFile(config, '[profile platform]\nregion = us-east-1\n');
@@ -116,7 +116,7 @@ describe('the CLI', () => {
     for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete bare[k];
     const r = await cli(['init'], bare);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /aws sso login --profile platform/);
+    assert.match(r.stderr, /The AWS profile "platform" defines no credentials[\s\S]*aws configure sso --profile platform/);
     assert.equal(requestsSeen().writes, 0);
   });
 
