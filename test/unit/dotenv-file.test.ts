@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -53,6 +53,12 @@ describe('.env', () => {
       DEPLOY_GALLERY_URL: 'https://gallery.ecr.aws',
       OTHER_TOOL_SETTING: 'kept as is',
     });
+  });
+
+  test('.env.example copied to .env (as the README says) is read as it is', async () => {
+    const project = await mkdtemp(join(dir, 'project-'));
+    await copyFile('.env.example', join(project, '.env'));
+    assert.equal(readDotenv(project).DEPLOY_REPOSITORY_NAME, 'caylent-solutions/devcontainer-base');
   });
 
   test('a line without "=" names the file and line', async () => {
