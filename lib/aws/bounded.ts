@@ -12,7 +12,7 @@ function endpointName(scope: AwsScope, service: Service): string {
 export function interrupted(scope: AwsScope, service: Service): TaskError {
   return new TaskError(`Interrupted while waiting for ${endpointName(scope, service)}.`, {
     code: 'INTERRUPTED',
-    hint: 'Run the task again; anything it had finished stays done, and nothing is half-written by an unanswered call.',
+    hint: 'Run the task again when ready: it checks again what is already done.',
     exitCode: ExitCode.interrupted,
   });
 }

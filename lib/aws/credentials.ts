@@ -32,8 +32,9 @@ function fromEnvironment(env: NodeJS.ProcessEnv): AwsCredentialIdentity | undefi
 }
 
 /**
- * A named profile is the only source: it resolves through the profile (SSO, role, process,
- * keys) or fails, never falling through to environment keys or instance metadata. Without
+ * A named profile is the only source: it resolves through the profile (SSO, which the SDK
+ * resolves itself and Terraform's S3 backend does not reliably; role, process, keys) or
+ * fails, never falling through to environment keys or instance metadata. Without
  * one, the default chain. The lookup (the SSO portal, an assumed role) has the bound of any
  * AWS call and stops on Ctrl-C: its own HTTP handler is destroyed then, sockets and all.
  */

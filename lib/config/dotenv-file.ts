@@ -26,14 +26,14 @@ function decode(file: string, bytes: Buffer): string {
   }
 }
 
-/** The value after `=`: quoted ('...' literal, "..." with \n \" \\), or bare up to a ` #` comment. */
+/** The value after `=`: quoted ('...' as written, "..." with \n for a newline), or bare up to a ` #` comment. */
 function value(raw: string): string | undefined {
   const quote = raw[0];
   if (quote === "'" || quote === '"') {
     const end = raw.indexOf(quote, 1);
     if (end < 0 || !/^\s*(#.*)?$/.test(raw.slice(end + 1))) return undefined;
     const inner = raw.slice(1, end);
-    return quote === "'" ? inner : inner.replace(/\\(n|"|\\)/g, (_m, c: string) => (c === 'n' ? '\n' : c));
+    return quote === "'" ? inner : inner.replace(/\\n/g, '\n');
   }
   return raw.replace(/(^|\s)#.*$/, '').trim();
 }
