@@ -11,6 +11,7 @@ import type { Sandbox } from '../sandbox/harness.js';
 import { registerSecret, runCli } from '../support/cli.js';
 import { projectCopy } from '../support/project-copy.js';
 import { sandboxForTests } from '../support/sandbox.js';
+import { silentServer } from '../support/servers.js';
 import { stubTools } from '../support/stub-tools.js';
 import { answerOnTerminal } from '../support/terminal.js';
 
@@ -180,6 +181,20 @@ describe('the CLI', () => {
     );
     const again = await cli(['init', '--state-bucket', 'cli-init-bucket'], env());
     assert.match(again.stderr, /State bucket cli-init-bucket: found; already hardened, nothing written \(\d+ reads, 0 writes\)/);
+  });
+
+  test('a silent S3 endpoint after a real STS: plan fails within the bound plus a second, naming it', async (t) => {
+    const silent = await silentServer();
+    t.after(() => silent.close());
+    const connected = silent.nextConnection().then(() => performance.now());
+    const r = await cli(
+      ['plan', '--state-bucket', 'cli-silent-s3'],
+      env({ AWS_ENDPOINT_URL_S3: silent.url, DEPLOY_AWS_TIMEOUT_SECONDS: '2' }),
+    );
+    const afterConnection = performance.now() - (await connected);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`No answer from the S3 endpoint ${silent.url} \\(AWS_ENDPOINT_URL_S3\\) within 2s`));
+    assert.ok(afterConnection < 3000, `failed ${afterConnection} ms after the connection`);
   });
 
   test('plan without the state bucket says to run init', async () => {
