@@ -40,7 +40,13 @@ async function approve(dc: DeployContext, ctx: TaskContext, opts: ApplyOptions, 
   const question = plan === 'current' ? `Apply the saved plan ${planPaths(dc.unitDir).planFile}?` : 'Apply the plan above?';
   let approved = false;
   try {
-    approved = await confirm(ctx, { question, expected: 'yes', yes: opts.yes, action: 'apply' });
+    approved = await confirm(ctx, {
+      question,
+      expected: 'yes',
+      yes: opts.yes,
+      action: 'apply',
+      withoutTerminal: 'Review the plan above, then re-run with --yes (npm run apply -- --yes).',
+    });
   } finally {
     if (!approved && plan === 'fresh') await discardPlan(dc.unitDir);
   }

@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { clientSettings } from '../aws/clients.js';
+import { bounded } from '../aws/bounded.js';
+import { clientSettings, type AwsScope } from '../aws/clients.js';
 import { explainAwsError } from '../aws/explain.js';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log.js';
@@ -22,25 +23,30 @@ export interface SettingState {
   missing: string;
 }
 
-function s3For(config: Config, credentials: AwsCredentialIdentity): { s3: S3Client; requests: RequestCounts } {
-  const s3 = new S3Client(clientSettings('s3', config, credentials));
-  return { s3, requests: countRequests(s3) };
+function s3For(scope: AwsScope, credentials: AwsCredentialIdentity): { s3: S3Client; requests: RequestCounts } {
+  const s3 = new S3Client(clientSettings('s3', scope.config, credentials));
+  return { s3: bounded(s3, 's3', scope), requests: countRequests(s3) };
 }
 
-/** Brings the state bucket to the hardened shape; a second run reads each setting once and writes nothing. */
+/**
+ * Brings the state bucket to the hardened shape; a second run reads each setting once and writes
+ * nothing. `signal` (the task's) stops it; without one (the benchmark) each call is still bounded.
+ */
 export async function convergeStateBucket(
   config: Config,
   credentials: AwsCredentialIdentity,
   account: string,
   log: Logger,
+  signal: AbortSignal = new AbortController().signal,
 ): Promise<ConvergeReport> {
-  const { s3, requests } = s3For(config, credentials);
+  const scope = { config, signal };
+  const { s3, requests } = s3For(scope, credentials);
   const desired = desiredBucket(config);
   try {
     const created = (await bucketPresence(s3, config, account)) === 'absent';
     if (created) {
       log.progress(`creating state bucket ${config.stateBucket} in ${config.stateRegion} and waiting until it is reachable`);
-      await createBucket(s3, config);
+      await createBucket(s3, scope);
     }
     const changed: string[] = [];
     for (const setting of bucketSettings.filter((s) => s.wanted(desired))) {
@@ -59,11 +65,12 @@ export async function convergeStateBucket(
 
 /** Read-only view for doctor and the other tasks: presence and each setting's state, no writes. */
 export async function inspectStateBucket(
-  config: Config,
+  scope: AwsScope,
   credentials: AwsCredentialIdentity,
   account: string,
 ): Promise<{ exists: boolean; settings: SettingState[] }> {
-  const { s3 } = s3For(config, credentials);
+  const { config } = scope;
+  const { s3 } = s3For(scope, credentials);
   const desired = desiredBucket(config);
   try {
     if ((await bucketPresence(s3, config, account)) === 'absent') return { exists: false, settings: [] };
@@ -80,8 +87,9 @@ export async function inspectStateBucket(
 }
 
 /** One HeadBucket: what every task but init needs to know before it runs terragrunt. */
-export async function stateBucketExists(config: Config, credentials: AwsCredentialIdentity, account: string): Promise<boolean> {
-  const { s3 } = s3For(config, credentials);
+export async function stateBucketExists(scope: AwsScope, credentials: AwsCredentialIdentity, account: string): Promise<boolean> {
+  const { config } = scope;
+  const { s3 } = s3For(scope, credentials);
   try {
     return (await bucketPresence(s3, config, account)) === 'ours';
   } catch (error) {

@@ -1,6 +1,8 @@
 import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, waitUntilBucketExists, type S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config/load.js';
 import { awsErrorName, httpStatus, TaskError } from '../errors.js';
+import { interrupted } from '../aws/bounded.js';
+import type { AwsScope } from '../aws/clients.js';
 import { explainAwsError } from '../aws/explain.js';
 
 export type Presence = 'absent' | 'ours';
@@ -61,8 +63,9 @@ async function assertRegion(s3: S3Client, config: Config, account: string): Prom
   if (actual !== config.stateRegion) throw wrongRegion(config, actual, undefined);
 }
 
-/** Creates the bucket with ACLs disabled, then waits (bounded by configuration) until S3 serves it. */
-export async function createBucket(s3: S3Client, config: Config): Promise<void> {
+/** Creates the bucket with ACLs disabled, then waits (bounded by configuration, stopped by the scope's signal) until S3 serves it. */
+export async function createBucket(s3: S3Client, scope: AwsScope): Promise<void> {
+  const { config } = scope;
   try {
     await s3.send(
       new CreateBucketCommand({
@@ -80,9 +83,10 @@ export async function createBucket(s3: S3Client, config: Config): Promise<void> 
   }
   // The waiter throws unless the bucket answered within the bound.
   await waitUntilBucketExists(
-    { client: s3, maxWaitTime: config.bucketReadyTimeoutSeconds, minDelay: 1, maxDelay: 5 },
+    { client: s3, maxWaitTime: config.bucketReadyTimeoutSeconds, minDelay: 1, maxDelay: 5, abortSignal: scope.signal },
     { Bucket: config.stateBucket },
   ).catch((error: unknown) => {
+    if (scope.signal.aborted) throw interrupted(scope, 's3');
     throw new TaskError(
       `The state bucket ${config.stateBucket} was created but did not become reachable within ${config.bucketReadyTimeoutSeconds}s: ${String(error)}`,
       {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import type { Config } from '../config/load.js';
+import type { AwsScope } from '../aws/clients.js';
 import { TaskError } from '../errors.js';
 import { listProcesses, runs, type ProcessInfo } from '../os/processes.js';
 import { deleteStateObject, readStateObject, stateKeys } from '../state-bucket/state-object.js';
@@ -15,16 +15,15 @@ export interface StateLock {
   Created?: string;
 }
 
-/** Where the lock lives and who may read it: the deploy context has all of this. */
-export interface LockScope {
-  config: Config;
+/** Where the lock lives, who may read it, and what stops the calls: the deploy context has all of this. */
+export interface LockScope extends AwsScope {
   credentials: AwsCredentialIdentity;
   account: string;
 }
 
 export async function readStateLock(scope: LockScope): Promise<StateLock | undefined> {
   const key = stateKeys(scope.config).lock;
-  const body = await readStateObject(scope.config, scope.credentials, scope.account, key);
+  const body = await readStateObject(scope, scope.credentials, scope.account, key);
   if (body === undefined) return undefined;
   let lock: Partial<StateLock>;
   try {
@@ -98,7 +97,7 @@ export async function releaseStateLock(scope: LockScope, id: string): Promise<vo
       hint: 'Check who holds it with npm run doctor before releasing anything.',
     });
   }
-  await deleteStateObject(scope.config, scope.credentials, scope.account, stateKeys(scope.config).lock);
+  await deleteStateObject(scope, scope.credentials, scope.account, stateKeys(scope.config).lock);
 }
 
 export function unlockCommand(id: string): string {

@@ -20,7 +20,7 @@ before(async () => {
   sandbox = await sandboxForTests();
   const config = sandboxConfig(sandbox, { stateBucket: 'state-lock-settle' });
   await convergeStateBucket(config, sandbox.credentials, sandbox.accountId, createMemoryLogger());
-  scope = { config, credentials: sandbox.credentials, account: sandbox.accountId };
+  scope = { config, signal: new AbortController().signal, credentials: sandbox.credentials, account: sandbox.accountId };
 });
 after(async () => {
   await sandbox.stop();
