@@ -1,6 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { TaskError } from './errors.js';
+import { isInside } from './infra-tree.js';
 
 const cacheNames = new Set(['.terragrunt-cache', '.terraform']);
 
@@ -17,11 +18,6 @@ export async function findCacheDirs(root: string): Promise<string[]> {
   };
   await walk(root);
   return found.sort();
-}
-
-function isInside(child: string, parent: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /**

@@ -1,12 +1,14 @@
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { childEnvironment, secretsOf } from './aws/child-env.js';
+import type { AwsScope } from './aws/clients.js';
 import { resolveCredentials, type CallerIdentity } from './aws/credentials.js';
 import type { Config } from './config/load.js';
 import type { TaskContext } from './context.js';
 import { ExitCode, TaskError } from './errors.js';
+import { infraTree } from './infra-tree.js';
 import { createRedactor } from './redact.js';
 import { convergeStateBucket, stateBucketExists, type ConvergeReport } from './state-bucket/converge.js';
 import { pinnedToolchain, type PinnedToolchain } from './toolchain.js';
@@ -14,6 +16,8 @@ import { pinnedToolchain, type PinnedToolchain } from './toolchain.js';
 /** Everything a terragrunt-driving task needs, prepared in the order the brief sets. */
 export interface DeployContext {
   config: Config;
+  /** The task's signal: Ctrl-C or SIGTERM stops AWS calls and terragrunt. */
+  signal: AbortSignal;
   unitDir: string;
   toolchain: PinnedToolchain;
   identity: CallerIdentity;
@@ -27,8 +31,7 @@ export interface DeployContext {
 }
 
 export function unitDirectory(config: Config, projectDir: string): string {
-  const root = isAbsolute(config.infraDir) ? config.infraDir : resolve(projectDir, config.infraDir);
-  return join(root, config.unit);
+  return join(infraTree(config, projectDir).root, config.unit);
 }
 
 function assertUnit(unitDir: string, config: Config): void {
@@ -76,7 +79,7 @@ export async function projectName(projectDir: string): Promise<string> {
   if (!pkg.name)
     throw new TaskError(`package.json in ${projectDir} has no name`, {
       code: 'PROJECT_INVALID',
-      hint: 'Run the tasks from the project root (npm run <task>).',
+      hint: 'Restore the "name" field of package.json (git checkout package.json).',
     });
   return pkg.name;
 }
@@ -93,20 +96,33 @@ export async function prepareDeploy(config: Config, ctx: TaskContext, bucketMode
   assertUnit(unitDir, config);
   const toolchain = await pinnedToolchain(config, ctx);
   ctx.signal.throwIfAborted();
-  const { credentials, identity, expiration } = await resolveCredentials(config, ctx.env);
+  const scope: AwsScope = { config, signal: ctx.signal };
+  const { credentials, identity, expiration } = await resolveCredentials(scope, ctx.env);
   ctx.signal.throwIfAborted();
   ctx.log.info(`AWS identity: ${identity.arn} (account ${identity.account})`);
-  const bucket = bucketMode === 'converge' ? await convergeStateBucket(config, credentials, identity.account, ctx.log) : undefined;
-  if (bucketMode === 'require') await requireBucket(config, credentials, identity.account);
+  const bucket =
+    bucketMode === 'converge' ? await convergeStateBucket(config, credentials, identity.account, ctx.log, ctx.signal) : undefined;
+  if (bucketMode === 'require') await requireBucket(scope, credentials, identity.account);
   ctx.signal.throwIfAborted();
   const inputs = { ...rootHclInputs(config, await projectName(ctx.projectDir)), ...terraformSettings(toolchain, config) };
   const env = childEnvironment(ctx.env, credentials, inputs);
-  return { config, unitDir, toolchain, identity, credentials, expiration, env, redact: createRedactor(secretsOf(credentials)), bucket };
+  return {
+    config,
+    signal: ctx.signal,
+    unitDir,
+    toolchain,
+    identity,
+    credentials,
+    expiration,
+    env,
+    redact: createRedactor(secretsOf(credentials)),
+    bucket,
+  };
 }
 
-async function requireBucket(config: Config, credentials: AwsCredentialIdentity, account: string): Promise<void> {
-  if (await stateBucketExists(config, credentials, account)) return;
-  throw new TaskError(`The state bucket ${config.stateBucket} does not exist yet.`, {
+async function requireBucket(scope: AwsScope, credentials: AwsCredentialIdentity, account: string): Promise<void> {
+  if (await stateBucketExists(scope, credentials, account)) return;
+  throw new TaskError(`The state bucket ${scope.config.stateBucket} does not exist yet.`, {
     code: 'BUCKET_MISSING',
     hint: 'Run npm run init first: it creates and hardens the state bucket, then initialises the unit.',
   });

@@ -56,7 +56,8 @@ export async function readDeployOutputs(dc: DeployContext, ctx: TaskContext, col
 
 /** Reads the repository back through the ECR Public API: what Terraform reports must be what AWS serves. */
 export async function verifyDeployment(dc: DeployContext, state: DeployState): Promise<void> {
-  const live = await readRepository({ ...dc.config, repositoryName: state.values.REPOSITORY_NAME }, dc.credentials);
+  const config = { ...dc.config, repositoryName: state.values.REPOSITORY_NAME };
+  const live = await readRepository({ config, signal: dc.signal }, dc.credentials);
   if (!live) {
     throw new TaskError(`Terraform reports ${state.values.REPOSITORY_NAME}, but ECR Public has no such repository.`, {
       code: 'REPOSITORY_DRIFT',

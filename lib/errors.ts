@@ -1,14 +1,15 @@
 /**
- * Exit codes the CLI uses. Terraform's meaning of 2 ("plan has changes") is kept
- * for `plan --detailed-exitcode`; configuration errors also exit 2 because both
- * mean "nothing was changed, look at the input".
+ * Exit codes the CLI uses (the README's table). Terraform's meaning of 2 ("plan has
+ * changes") is kept for `plan --detailed-exitcode`, so bad input has a code of its own
+ * that a drift check cannot mistake for drift: 64, EX_USAGE of sysexits.h.
  */
 export const ExitCode = {
   ok: 0,
   failure: 1,
-  config: 2,
   /** plan --detailed-exitcode: the plan has changes (Terraform's meaning). */
   planChanges: 2,
+  /** Bad input: usage, settings, .env, arguments. Nothing was changed. */
+  config: 64,
   interrupted: 130,
 } as const;
 

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import type { TaskContext } from './context.js';
-import { TaskError } from './errors.js';
+import { ExitCode, TaskError } from './errors.js';
 
 export interface ConfirmOptions {
   /** What the operator is asked, e.g. "Apply these changes?". */
@@ -9,23 +9,54 @@ export interface ConfirmOptions {
   expected: string;
   /** Already approved with --yes. */
   yes: boolean;
-  /** The flag to mention when refusing without a terminal. */
+  /** The task that asks, e.g. "apply": named when refusing or cancelling. */
   action: string;
+  /** How to go on without a terminal, e.g. "re-run with --yes (npm run destroy -- --yes)". */
+  withoutTerminal: string;
 }
 
-/** Asks on a terminal; without one (CI, pipes) it refuses rather than hang waiting for input. */
-export async function confirm(ctx: TaskContext, options: ConfirmOptions): Promise<boolean> {
+/** Where the question is asked: the operator's terminal, or a test's streams. */
+export interface PromptStreams {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  /** Whether keys arrive one by one (Ctrl-C and Ctrl-D are then keys, not a signal and an end of file). */
+  terminal: boolean;
+}
+
+const terminalStreams = (): PromptStreams => ({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
+
+/** Without a terminal (CI, pipes) no one can answer: refuse rather than hang. Tasks call it before any work. */
+export function assertCanConfirm(ctx: TaskContext, options: ConfirmOptions): void {
+  if (options.yes || ctx.interactive) return;
+  throw new TaskError(`Refusing to ${options.action} without confirmation: no terminal to ask on.`, {
+    code: 'CONFIRMATION_REQUIRED',
+    hint: options.withoutTerminal,
+  });
+}
+
+/** Ctrl-C, Ctrl-D or a signal at the prompt: an answer too, and nothing has been done yet. */
+function cancelled(options: ConfirmOptions, how: string): TaskError {
+  const action = `${options.action.charAt(0).toUpperCase()}${options.action.slice(1)}`;
+  return new TaskError(`${action} cancelled at the prompt (${how}); nothing was changed.`, {
+    code: 'CANCELLED',
+    hint: `Run npm run ${options.action} again when ready.`,
+    exitCode: ExitCode.interrupted,
+  });
+}
+
+/** Asks on a terminal; true only when the operator typed the expected text. */
+export async function confirm(ctx: TaskContext, options: ConfirmOptions, streams = terminalStreams()): Promise<boolean> {
   if (options.yes) return true;
-  if (!ctx.interactive) {
-    throw new TaskError(`Refusing to ${options.action} without confirmation: no terminal to ask on.`, {
-      code: 'CONFIRMATION_REQUIRED',
-      hint: `Review the plan above, then re-run with --yes (npm run ${options.action} -- --yes).`,
-    });
-  }
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  assertCanConfirm(ctx, options);
+  const rl = createInterface({ input: streams.input, output: streams.output, terminal: streams.terminal });
   try {
     const answer = await rl.question(`${options.question} Type "${options.expected}" to continue: `, { signal: ctx.signal });
     return answer.trim() === options.expected;
+  } catch (error) {
+    // readline rejects with AbortError for Ctrl-C/Ctrl-D on a terminal, and for the task's signal (SIGINT, SIGTERM).
+    if (error instanceof Error && error.name === 'AbortError')
+      throw cancelled(options, ctx.signal.aborted ? 'interrupted' : (/Ctrl\+\w/.exec(error.message)?.[0] ?? 'input closed'));
+    throw error;
   } finally {
     rl.close();
   }

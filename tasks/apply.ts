@@ -41,7 +41,13 @@ async function approve(dc: DeployContext, ctx: TaskContext, opts: ApplyOptions, 
   const question = plan === 'current' ? `Apply the saved plan ${planPaths(dc.unitDir).planFile}?` : 'Apply the plan above?';
   let approved = false;
   try {
-    approved = await confirm(ctx, { question, expected: 'yes', yes: opts.yes, action: 'apply' });
+    approved = await confirm(ctx, {
+      question,
+      expected: 'yes',
+      yes: opts.yes,
+      action: 'apply',
+      withoutTerminal: 'Review the plan above, then re-run with --yes (npm run apply -- --yes).',
+    });
   } finally {
     if (!approved && plan === 'fresh') await discardPlan(dc.unitDir);
   }
@@ -51,7 +57,7 @@ async function approve(dc: DeployContext, ctx: TaskContext, opts: ApplyOptions, 
 
 export async function run(opts: ApplyOptions, ctx: TaskContext): Promise<number> {
   const dc = await prepareDeploy(opts.config, ctx, 'require');
-  // Before the plan or destroy takes the state lock.
+  // Before the plan takes the state lock.
   assertSessionRunway(opts.config, dc.expiration, new Date());
   const plan = await ensurePlan(dc, ctx, opts);
   if (plan === 'interrupted') return ExitCode.interrupted;

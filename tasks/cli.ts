@@ -1,23 +1,15 @@
 #!/usr/bin/env node
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse as parseDotenv } from 'dotenv';
+import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { readDotenv } from '../lib/config/dotenv-file.js';
 import { overridesFrom, settingFlags } from '../lib/config/flags.js';
 import { loadConfig, type Config } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/context.js';
 import { ExitCode, TaskError } from '../lib/errors.js';
 import { createLogger, paint, type Logger } from '../lib/log.js';
-import { suggestFlag } from './suggest.js';
 import { tasks } from './registry.js';
-
-/** `.env` fills what the environment leaves unset; the real environment always wins. */
-function environmentWithDotenv(projectDir: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const file = join(projectDir, '.env');
-  if (!existsSync(file)) return { ...env };
-  return { ...parseDotenv(readFileSync(file)), ...env };
-}
+import { taskFrom, usageError } from './usage.js';
 
 function report(error: unknown, log: Logger, color: boolean): number {
   if (error instanceof TaskError) {
@@ -31,13 +23,6 @@ function report(error: unknown, log: Logger, color: boolean): number {
   return ExitCode.failure;
 }
 
-const globalFlags = ['verbose', 'quiet', 'color'];
-
-/** Every flag any task takes: the settings, the global ones and each task's own. */
-function knownFlags(): string[] {
-  return [...Object.keys(settingFlags()), ...globalFlags, ...Object.values(tasks).flatMap((t) => Object.keys(t.flags))];
-}
-
 function parser(argv: string[]) {
   let cli = yargs(argv)
     .scriptName('npm run')
@@ -46,8 +31,6 @@ function parser(argv: string[]) {
     .option('verbose', { type: 'boolean', default: false, describe: 'Show each command run (secrets redacted)' })
     .option('quiet', { type: 'boolean', default: false, describe: 'Only errors and requested data' })
     .option('color', { type: 'boolean', default: true, describe: 'Colour output (--no-color; NO_COLOR also turns it off)' })
-    .demandCommand(1, 'Name a task: npm run <task>')
-    .recommendCommands()
     .strict()
     .fail(false)
     .help()
@@ -61,40 +44,33 @@ function parser(argv: string[]) {
   return cli;
 }
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: string): Promise<number> {
-  const allEnv = environmentWithDotenv(projectDir, env);
-  const color = !argv.includes('--no-color') && allEnv.NO_COLOR === undefined && process.stderr.isTTY === true;
-  const bootLog = createLogger({ verbose: false, quiet: false, color, interactive: false });
-  let args: Record<string, unknown>;
+/** The task and its arguments, or a usage error (unknown task, or a flag this task does not take). */
+async function parse(argv: string[]): Promise<{ name: string | undefined; args: Record<string, unknown> }> {
+  const name = taskFrom(argv);
   try {
-    args = await parser(argv).parseAsync();
+    return { name, args: await parser(argv).parseAsync() };
   } catch (error) {
-    const command = /^Did you mean (\S+)\?/.exec(String(error instanceof Error ? error.message : error))?.[1];
-    if (command)
-      return report(
-        new TaskError(`Unknown task "${argv[0] ?? ''}"`, {
-          code: 'USAGE',
-          hint: `Did you mean npm run ${command}? (tasks: ${Object.keys(tasks).join(', ')})`,
-          exitCode: ExitCode.config,
-        }),
-        bootLog,
-        color,
-      );
-    const hint = suggestFlag(String(error), knownFlags());
-    return report(
-      new TaskError(String(error instanceof Error ? error.message : error), {
-        code: 'USAGE',
-        hint: hint ?? 'See npm run <task> -- --help',
-        exitCode: ExitCode.config,
-      }),
-      bootLog,
-      color,
-    );
+    throw usageError(error, name ?? '');
   }
-  if (args.help === true) return ExitCode.ok;
-  const name = String((args._ as unknown[])[0]);
-  const entry = tasks[name];
-  if (!entry) return report(new TaskError(`Unknown task ${name}`, { code: 'USAGE', exitCode: ExitCode.config }), bootLog, color);
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: string): Promise<number> {
+  const colorIn = (e: NodeJS.ProcessEnv): boolean =>
+    !argv.includes('--no-color') && e.NO_COLOR === undefined && process.stderr.isTTY === true;
+  const bootLog = (e: NodeJS.ProcessEnv): Logger => createLogger({ verbose: false, quiet: false, color: colorIn(e), interactive: false });
+  let allEnv: NodeJS.ProcessEnv;
+  let parsed: Awaited<ReturnType<typeof parse>>;
+  try {
+    // `.env` fills what the environment leaves unset; the real environment always wins.
+    allEnv = { ...readDotenv(projectDir), ...env };
+    parsed = await parse(argv);
+  } catch (error) {
+    return report(error, bootLog(env), colorIn(env));
+  }
+  const { name, args } = parsed;
+  const color = colorIn(allEnv);
+  const entry = name === undefined ? undefined : tasks[name];
+  if (args.help === true || entry === undefined) return ExitCode.ok;
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true && !allEnv.CI;
   const log = createLogger({
     verbose: args.verbose === true,
@@ -114,11 +90,17 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
     const code = await module.run(entry.options(args, config, color) as never, ctx);
     return controller.signal.aborted ? ExitCode.interrupted : code;
   } catch (error) {
-    return controller.signal.aborted ? ExitCode.interrupted : report(error, log, color);
+    if (!controller.signal.aborted) return report(error, log, color);
+    // Interrupted: 130 either way; a step that knows where it stopped says so.
+    if (error instanceof TaskError && error.exitCode === ExitCode.interrupted) report(error, log, color);
+    return ExitCode.interrupted;
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGHUP', onSignal);
   }
 }
 
+/** The project is where this code lives (dist/tasks/cli.js), whatever directory it is run from. */
+const projectDir = fileURLToPath(new URL('../..', import.meta.url));
+
 // Only the entry point sets the exit code; tasks return numbers.
-process.exitCode = await main(hideBin(process.argv), process.env, process.cwd());
+process.exitCode = await main(hideBin(process.argv), process.env, projectDir);

@@ -1,9 +1,9 @@
 import type { Config } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/context.js';
-import { assertSessionRunway } from '../lib/session-runway.js';
 import { prepareDeploy } from '../lib/deploy-context.js';
+import { assertSessionRunway } from '../lib/session-runway.js';
 import { ExitCode, TaskError } from '../lib/errors.js';
-import { confirm } from '../lib/prompt.js';
+import { assertCanConfirm, confirm, type ConfirmOptions } from '../lib/prompt.js';
 import { discardPlan } from '../lib/terragrunt/saved-plan.js';
 import { invokeTerragrunt } from '../lib/terragrunt/invoke.js';
 
@@ -15,15 +15,19 @@ export interface DestroyOptions {
 
 /** Destroys the unit's resources; the state bucket and its history are never touched. */
 export async function run(opts: DestroyOptions, ctx: TaskContext): Promise<number> {
-  const dc = await prepareDeploy(opts.config, ctx, 'require');
-  // Before the plan or destroy takes the state lock.
-  assertSessionRunway(opts.config, dc.expiration, new Date());
-  const approved = await confirm(ctx, {
+  const confirmation: ConfirmOptions = {
     question: `This deletes the ECR Public repository of unit ${opts.config.unit} (state bucket ${opts.config.stateBucket} stays).`,
     expected: opts.config.repositoryName,
     yes: opts.yes,
     action: 'destroy',
-  });
+    withoutTerminal: 'Run it in a terminal to type the repository name, or pass --yes in automation (npm run destroy -- --yes).',
+  };
+  // No terminal and no --yes: refuse before any AWS call rather than after.
+  assertCanConfirm(ctx, confirmation);
+  const dc = await prepareDeploy(opts.config, ctx, 'require');
+  // Before asking, and before destroy takes the state lock.
+  assertSessionRunway(opts.config, dc.expiration, new Date());
+  const approved = await confirm(ctx, confirmation);
   if (!approved)
     throw new TaskError('Destroy cancelled: the typed name did not match; nothing was changed.', {
       code: 'CANCELLED',

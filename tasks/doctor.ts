@@ -39,6 +39,8 @@ export function exitCodeFor(results: CheckResult[], strict: boolean): number {
 /** Read-only preflight: every check runs (concurrently), one line each, with the fix for each problem. */
 export async function run(opts: DoctorOptions, ctx: TaskContext): Promise<number> {
   const results = await runDoctor(ctx, { overrides: opts.overrides });
+  // Ctrl-C: the checks stopped early; no report of half of them (the CLI exits 130).
+  ctx.signal.throwIfAborted();
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({ ok: exitCodeFor(results, opts.strict) === 0, checks: results }, null, 2)}\n`);
   } else {

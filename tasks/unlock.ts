@@ -2,8 +2,8 @@ import type { Config } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/context.js';
 import { prepareDeploy } from '../lib/deploy-context.js';
 import { ExitCode, TaskError } from '../lib/errors.js';
-import { confirm } from '../lib/prompt.js';
-import { lockHolder, readStateLock, releaseStateLock } from '../lib/state-lock/lock.js';
+import { assertCanConfirm, confirm, type ConfirmOptions } from '../lib/prompt.js';
+import { lockedState, lockHolder, readStateLock, releaseStateLock } from '../lib/state-lock/lock.js';
 
 export interface UnlockOptions {
   config: Config;
@@ -26,8 +26,17 @@ export async function run(opts: UnlockOptions, ctx: TaskContext): Promise<number
       exitCode: ExitCode.config,
     });
   }
+  const confirmation: ConfirmOptions = {
+    question: `Release lock ${opts.lockId}? Only do this if the run holding it is dead.`,
+    expected: opts.lockId,
+    yes: opts.yes,
+    action: 'unlock',
+    withoutTerminal: `Run it in a terminal to confirm, or pass --yes in automation (npm run unlock -- --lock-id ${opts.lockId} --yes).`,
+  };
+  // No terminal and no --yes: refuse before any AWS call rather than after.
+  assertCanConfirm(ctx, confirmation);
   const dc = await prepareDeploy(opts.config, ctx, 'require');
-  const scope = { config: dc.config, credentials: dc.credentials, account: dc.identity.account };
+  const scope = { config: dc.config, signal: ctx.signal, credentials: dc.credentials, account: dc.identity.account };
   const lock = await readStateLock(scope);
   if (lock === undefined) {
     ctx.log.info(`No state lock is held for ${dc.config.unit}; nothing to release.`);
@@ -39,7 +48,7 @@ export async function run(opts: UnlockOptions, ctx: TaskContext): Promise<number
       hint: 'Check the holder with npm run doctor; release only a lock whose run is dead.',
     });
   }
-  const holder = await lockHolder(lock, scope.config);
+  const holder = await lockHolder(lock, lockedState(scope));
   if (holder.state === 'alive') {
     throw new TaskError(`Lock ${lock.ID} was taken on this machine and terraform is still running (${holder.detail}).`, {
       code: 'LOCK_HOLDER_ALIVE',
@@ -49,10 +58,8 @@ export async function run(opts: UnlockOptions, ctx: TaskContext): Promise<number
   if (holder.state === 'elsewhere')
     ctx.log.warn(`Lock ${lock.ID} was taken by ${holder.who}; this machine cannot see whether that run is alive.`);
   const approved = await confirm(ctx, {
+    ...confirmation,
     question: `Release lock ${lock.ID} (${lock.Operation ?? 'an operation'} by ${lock.Who ?? 'unknown'} since ${lock.Created ?? '?'})? Only do this if the run holding it is dead.`,
-    expected: lock.ID,
-    yes: opts.yes,
-    action: 'unlock',
   });
   if (!approved) throw new TaskError('Unlock cancelled; the lock is still held.', { code: 'CANCELLED' });
   await releaseStateLock(scope, lock.ID);

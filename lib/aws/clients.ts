@@ -1,43 +1,74 @@
-import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { readFileSync } from 'node:fs';
+import { getCACertificates } from 'node:tls';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { Config } from '../config/load.js';
-import { TaskError } from '../errors.js';
+import { ExitCode, TaskError } from '../errors.js';
 
-/** What every SDK client shares: region, explicit credentials, endpoint, and a bound on each call. */
+/** What every AWS call runs under: the settings, and the signal that stops it (Ctrl-C, SIGTERM, doctor's bound). */
+export interface AwsScope {
+  config: Config;
+  signal: AbortSignal;
+}
+
+export type Service = 's3' | 'sts' | 'ecrPublic';
+
+/** How messages name each service and the setting that points it elsewhere. */
+export const services: Record<Service, { label: string; setting: string }> = {
+  s3: { label: 'S3', setting: 'AWS_ENDPOINT_URL_S3' },
+  sts: { label: 'STS', setting: 'AWS_ENDPOINT_URL_STS' },
+  ecrPublic: { label: 'ECR Public', setting: 'AWS_ENDPOINT_URL_ECR_PUBLIC' },
+};
+
+/** The HTTP handler options of every client: each attempt bounded, and a timeout is an error, not a log line. */
+export interface HandlerSettings {
+  requestTimeout: number;
+  connectionTimeout: number;
+  throwOnRequestTimeout: true;
+  httpsAgent?: { ca: string[] };
+}
+
+/** What every SDK client shares: region, explicit credentials, endpoint, and a bound on each attempt. */
 export interface ClientSettings {
   region: string;
   credentials: AwsCredentialIdentity;
   endpoint?: string;
   forcePathStyle?: boolean;
   maxAttempts: number;
-  requestHandler: { requestTimeout: number; connectionTimeout: number; httpsAgent?: { ca: string } };
+  requestHandler: HandlerSettings;
 }
 
-export type Service = 's3' | 'sts' | 'ecrPublic';
+const bundles = new Map<string, string[]>();
 
-const bundles = new Map<string, string>();
-
-/** Extra certificate authorities from AWS_CA_BUNDLE (read once), as the AWS CLI and Terraform use them. */
-export function caBundle(config: Config): string | undefined {
+/**
+ * Node's default certificate authorities plus those of AWS_CA_BUNDLE (read once): a corporate
+ * proxy's CA is added, never a replacement, so AWS's own endpoints stay trusted beside it.
+ */
+export function trustedCas(config: Config): string[] | undefined {
   const file = config.caBundle;
   if (file === undefined) return undefined;
   const cached = bundles.get(file);
   if (cached !== undefined) return cached;
   try {
-    const pem = readFileSync(file, 'utf8');
-    bundles.set(file, pem);
-    return pem;
+    const cas = [...getCACertificates('default'), readFileSync(file, 'utf8')];
+    bundles.set(file, cas);
+    return cas;
   } catch (error) {
     throw new TaskError(`AWS_CA_BUNDLE=${file} cannot be read: ${String(error)}`, {
       code: 'CONFIG_INVALID',
       hint: 'Point AWS_CA_BUNDLE at a readable PEM file, or unset it.',
-      exitCode: 2,
+      exitCode: ExitCode.config,
       cause: error,
     });
   }
 }
 
-function endpointFor(service: Service, config: Config): string | undefined {
+export function handlerSettings(config: Config): HandlerSettings {
+  const ms = config.awsTimeoutSeconds * 1000;
+  const ca = trustedCas(config);
+  return { requestTimeout: ms, connectionTimeout: ms, throwOnRequestTimeout: true, ...(ca === undefined ? {} : { httpsAgent: { ca } }) };
+}
+
+export function endpointFor(service: Service, config: Config): string | undefined {
   if (service === 's3') return config.s3Endpoint;
   if (service === 'sts') return config.stsEndpoint;
   return config.ecrPublicEndpoint;
@@ -52,15 +83,13 @@ function regionFor(service: Service, config: Config): string {
  * otherwise read, so a test's or operator's settings are the only ones in force.
  */
 export function clientSettings(service: Service, config: Config, credentials: AwsCredentialIdentity): ClientSettings {
-  const ms = config.awsTimeoutSeconds * 1000;
   const endpoint = endpointFor(service, config);
-  const ca = caBundle(config);
   return {
     region: regionFor(service, config),
     credentials,
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(service === 's3' ? { forcePathStyle: config.s3PathStyle } : {}),
     maxAttempts: 3,
-    requestHandler: { requestTimeout: ms, connectionTimeout: ms, ...(ca === undefined ? {} : { httpsAgent: { ca } }) },
+    requestHandler: handlerSettings(config),
   };
 }

@@ -1,9 +1,13 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Config } from '../config/load.js';
 import { ExitCode, TaskError } from '../errors.js';
-import { clientSettings } from './clients.js';
+import { bounded, callSignals, isTimeout, untilAborted } from './bounded.js';
+import { clientSettings, handlerSettings, type AwsScope } from './clients.js';
+import { explainLookup, lookupInterrupted, lookupUnanswered } from './credential-errors.js';
 import { explainAwsError, loginCommand } from './explain.js';
+import { profileInfo } from './profiles.js';
 
 export interface CallerIdentity {
   account: string;
@@ -34,23 +38,43 @@ function fromEnvironment(env: NodeJS.ProcessEnv): AwsCredentialIdentity | undefi
   return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), ...(expiration ? { expiration } : {}) };
 }
 
-async function fromChain(config: Config, env: NodeJS.ProcessEnv): Promise<AwsCredentialIdentity> {
+/**
+ * A named profile is the only source: it resolves through the profile (SSO, which the SDK
+ * resolves itself and Terraform's S3 backend does not reliably; role, process, keys) or
+ * fails, never falling through to environment keys or instance metadata. Without
+ * one, the default chain. The lookup (the SSO portal, an assumed role) has the bound of any
+ * AWS call and stops on Ctrl-C: its own HTTP handler is destroyed then, sockets and all.
+ */
+async function lookUp(scope: AwsScope, env: NodeJS.ProcessEnv): Promise<AwsCredentialIdentity> {
+  const { config } = scope;
   const fromEnv = config.profile === undefined ? fromEnvironment(env) : undefined;
   if (fromEnv) return fromEnv;
+  const profile = config.profile === undefined ? undefined : await profileInfo(config.profile);
+  // Loaded only here: explicit keys (CI, the sandbox) spare every run its ~40 ms.
+  const { fromIni, fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+  const requestHandler = new NodeHttpHandler(handlerSettings(config));
+  // One attempt: a retry would outlive the bound, and a lookup that failed once says why.
+  const clientConfig = { requestHandler, maxAttempts: 1 };
+  const provider =
+    config.profile === undefined ? fromNodeProviderChain({ clientConfig }) : fromIni({ profile: config.profile, clientConfig });
+  const { deadline, signal } = callSignals(scope);
   try {
-    // The SDK resolves SSO profiles itself (sso_session and legacy), which Terraform's S3 backend does not do reliably.
-    // Loaded only here: explicit keys (CI, the sandbox) spare every run its ~40 ms.
-    const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-    return await fromNodeProviderChain(config.profile === undefined ? {} : { profile: config.profile })();
+    // The SDK's SSO client is built inside the provider: the deadline is raced, then the handler destroyed.
+    return await untilAborted(provider(), signal);
   } catch (error) {
-    throw explainAwsError(error, { config, action: 'resolve AWS credentials' });
+    if (scope.signal.aborted) throw lookupInterrupted(profile, env);
+    if (deadline.aborted || isTimeout(error)) throw lookupUnanswered(config, profile, env, error);
+    throw explainLookup(error, config, profile, env);
+  } finally {
+    requestHandler.destroy();
   }
 }
 
 /** Resolves credentials, confirms them with STS and enforces the expected account before any write. */
-export async function resolveCredentials(config: Config, env: NodeJS.ProcessEnv): Promise<ResolvedCredentials> {
-  const credentials = await fromChain(config, env);
-  const sts = new STSClient(clientSettings('sts', config, credentials));
+export async function resolveCredentials(scope: AwsScope, env: NodeJS.ProcessEnv): Promise<ResolvedCredentials> {
+  const { config } = scope;
+  const credentials = await lookUp(scope, env);
+  const sts = bounded(new STSClient(clientSettings('sts', config, credentials)), 'sts', scope);
   let identity: CallerIdentity;
   try {
     const out = await sts.send(new GetCallerIdentityCommand({}));

@@ -5,9 +5,9 @@ import {
   GetRepositoryCatalogDataCommand,
 } from '@aws-sdk/client-ecr-public';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import type { Config } from '../config/load.js';
 import { awsErrorName } from '../errors.js';
-import { clientSettings } from './clients.js';
+import { bounded } from './bounded.js';
+import { clientSettings, type AwsScope } from './clients.js';
 import { explainAwsError } from './explain.js';
 
 export interface CatalogData {
@@ -24,13 +24,14 @@ export interface RepositoryView {
   catalog: CatalogData;
 }
 
-function client(config: Config, credentials: AwsCredentialIdentity): ECRPUBLICClient {
-  return new ECRPUBLICClient(clientSettings('ecrPublic', config, credentials));
+function client(scope: AwsScope, credentials: AwsCredentialIdentity): ECRPUBLICClient {
+  return bounded(new ECRPUBLICClient(clientSettings('ecrPublic', scope.config, credentials)), 'ecrPublic', scope);
 }
 
 /** The registry's primary alias, the `<alias>` in public.ecr.aws/<alias>/<name>. */
-export async function registryAlias(config: Config, credentials: AwsCredentialIdentity): Promise<string | undefined> {
-  const ecr = client(config, credentials);
+export async function registryAlias(scope: AwsScope, credentials: AwsCredentialIdentity): Promise<string | undefined> {
+  const { config } = scope;
+  const ecr = client(scope, credentials);
   try {
     const out = await ecr.send(new DescribeRegistriesCommand({}));
     const aliases = out.registries?.[0]?.aliases ?? [];
@@ -43,8 +44,9 @@ export async function registryAlias(config: Config, credentials: AwsCredentialId
 }
 
 /** Reads the repository and its catalog data back; undefined when it does not exist. */
-export async function readRepository(config: Config, credentials: AwsCredentialIdentity): Promise<RepositoryView | undefined> {
-  const ecr = client(config, credentials);
+export async function readRepository(scope: AwsScope, credentials: AwsCredentialIdentity): Promise<RepositoryView | undefined> {
+  const { config } = scope;
+  const ecr = client(scope, credentials);
   const repositoryName = config.repositoryName;
   try {
     const found = (await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [repositoryName] }))).repositories?.[0];

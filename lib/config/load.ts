@@ -1,5 +1,5 @@
 import { ExitCode, TaskError } from '../errors.js';
-import { isInvalid } from './rules.js';
+import { isInvalid, maskedUrl } from './rules.js';
 import { settings, type SettingSpec } from './settings.js';
 
 /** The validated, frozen configuration every task receives. */
@@ -49,10 +49,15 @@ function rawValue(s: SettingSpec, overrides: Overrides, env: NodeJS.ProcessEnv):
   return s.default === undefined ? { from: s.env } : { raw: s.default, from: `${s.env} (default)` };
 }
 
-/** Shows a rejected value safely: trimmed, and never longer than a line. */
+/**
+ * Shows a rejected value safely: a URL without its user and password, on one line, at most
+ * 60 characters. Text with an "@" that does not even parse as a URL (a "/" in a password
+ * ends the host early) is not shown at all: it may be user:password@host.
+ */
 function shown(raw: string): string {
-  // A URL may carry user:password; never echo it back.
-  const oneLine = raw.replace(/[\r\n\t]/g, ' ').replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1***@');
+  const url = maskedUrl(raw);
+  if (url === undefined && raw.includes('@')) return '(not shown: it may hold a password)';
+  const oneLine = (url ?? raw).replace(/[\r\n\t]/g, ' ');
   return oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine;
 }
 
@@ -67,7 +72,7 @@ export function loadConfig(overrides: Overrides, env: NodeJS.ProcessEnv): Config
       continue;
     }
     const parsed = s.parse(raw);
-    if (isInvalid(parsed)) problems.push({ setting: from, value: shown(raw), problem: parsed.problem });
+    if (isInvalid(parsed)) problems.push({ setting: from, value: parsed.shown ?? shown(raw), problem: parsed.problem });
     else values[s.key] = parsed.value;
   }
   if (problems.length > 0) throw configError(problems);

@@ -1,9 +1,13 @@
+import { readFileSync, statSync } from 'node:fs';
+
 /**
  * Small value checkers used by the settings table. Each returns the parsed value or
  * an `Invalid` naming the allowed form, so every problem can be reported at once.
  */
 export interface Invalid {
   problem: string;
+  /** How to show the rejected value, when showing it as given could leak a secret. */
+  shown?: string;
 }
 export type Parsed<T> = { value: T } | Invalid;
 
@@ -58,10 +62,51 @@ export function tagList(raw: string): Parsed<Readonly<Record<string, string>>> {
   for (const pair of raw.split(',').filter((p) => p.trim() !== '')) {
     const match = /^([\p{L}\p{Z}\p{N}_.:/+\-@]{1,128})=([\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256})$/u.exec(pair.trim());
     if (!match || match[1] === undefined || match[2] === undefined) return { problem: `must be ${form}` };
-    if (match[1].startsWith('aws:')) return { problem: 'must not use the reserved aws: tag prefix' };
+    // AWS reserves the prefix in any case (AWS:, Aws:), and S3 rejects a tag set with a key twice.
+    if (/^aws:/i.test(match[1])) return { problem: `must not use the reserved aws: tag prefix (in any case): ${match[1]}` };
+    if (Object.hasOwn(tags, match[1])) return { problem: `must not set the key ${match[1]} twice` };
     tags[match[1]] = match[2];
   }
   return Object.keys(tags).length <= 50 ? { value: Object.freeze(tags) } : { problem: 'must have at most 50 tags' };
+}
+
+/** The PEM file of AWS_CA_BUNDLE: checked with the other settings, before any AWS call. */
+export function caBundleFile(raw: string): Parsed<string> {
+  // Absolute: terraform reads it from inside .terragrunt-cache, not from the project.
+  if (!/^\/[A-Za-z0-9_./-]{1,254}$/.test(raw)) return { problem: 'must be an absolute path of letters, digits and _./-' };
+  let pem: string;
+  try {
+    if (!statSync(raw).isFile()) return { problem: 'must be a file (a PEM bundle of certificates)' };
+    pem = readFileSync(raw, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { problem: code === 'ENOENT' ? 'names a file that does not exist' : `names a file that cannot be read (${code ?? 'error'})` };
+  }
+  return pem.includes('-----BEGIN CERTIFICATE-----') ? { value: raw } : { problem: 'must be a PEM file holding at least one certificate' };
+}
+
+/** A folder inside the project: relative, and no `..` that could lead out of it. */
+export function projectPath(raw: string): Parsed<string> {
+  if (raw.startsWith('/')) return { problem: 'must be relative to the project (an absolute path reaches outside it)' };
+  if (raw.split('/').includes('..')) return { problem: 'must not contain .. (it would lead outside the project)' };
+  return /^[A-Za-z0-9_./-]{1,255}$/.test(raw) ? { value: raw } : { problem: 'must be a path of letters, digits and _./-' };
+}
+
+/**
+ * A URL for messages: user and password replaced on the parsed URL, whatever their form
+ * (leading blanks, percent-encoding). Undefined when the text is not a URL at all.
+ */
+export function maskedUrl(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  if (url.username === '' && url.password === '') return raw;
+  url.username = '***';
+  url.password = '';
+  return url.href;
 }
 
 /** TLS only: every endpoint, the local sandbox's included, is https. */
@@ -70,9 +115,10 @@ export function endpointUrl(raw: string): Parsed<string> {
   try {
     url = new URL(raw);
   } catch {
-    return { problem: 'must be an absolute URL such as https://host[:port]' };
+    // Unparseable (e.g. a "/" in a password ends the host early): never echo it, it may hold a secret.
+    return { problem: 'must be an absolute URL such as https://host[:port]', shown: '(not shown: not a URL, and it may hold a password)' };
   }
-  if (url.username !== '' || url.password !== '') return { problem: 'must not carry credentials' };
+  if (url.username !== '' || url.password !== '') return { problem: 'must not carry credentials', shown: maskedUrl(raw) ?? '' };
   if (url.protocol === 'https:') return { value: raw.replace(/\/$/, '') };
   return { problem: 'must use https:// (a local endpoint with its own certificate needs AWS_CA_BUNDLE)' };
 }

@@ -1,4 +1,16 @@
-import { boolean, bucketName, endpointUrl, matching, nonNegativeInteger, oneOf, positiveInteger, tagList, type Parsed } from './rules.js';
+import {
+  boolean,
+  bucketName,
+  caBundleFile,
+  endpointUrl,
+  matching,
+  nonNegativeInteger,
+  oneOf,
+  positiveInteger,
+  projectPath,
+  tagList,
+  type Parsed,
+} from './rules.js';
 
 /**
  * Every setting, declared once: its flag, its environment twin, its default and its
@@ -146,7 +158,7 @@ export const settings = [
     env: 'DEPLOY_INFRA_DIR',
     default: 'platform/infra/terragrunt',
     description: 'Terragrunt root (holds root.hcl), relative to the project',
-    parse: matching(/^[A-Za-z0-9_./-]{1,255}$/, 'a relative or absolute path of letters, digits and _./-'),
+    parse: projectPath,
   }),
   spec({
     key: 'unit',
@@ -206,8 +218,7 @@ export const settings = [
     flag: 'ca-bundle',
     env: 'AWS_CA_BUNDLE',
     description: 'PEM file of extra certificate authorities to trust for AWS endpoints (corporate TLS proxies; the sandbox sets it)',
-    // Absolute: terraform reads it from inside .terragrunt-cache, not from the project.
-    parse: matching(/^\/[A-Za-z0-9_./-]{1,254}$/, 'an absolute path of letters, digits and _./-'),
+    parse: caBundleFile,
   }),
   spec({
     key: 's3PathStyle',

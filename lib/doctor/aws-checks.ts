@@ -1,4 +1,4 @@
-import { caBundle } from '../aws/clients.js';
+import { trustedCas, type AwsScope } from '../aws/clients.js';
 import { httpsStatus } from '../https-status.js';
 import { resolveCredentials, type ResolvedCredentials } from '../aws/credentials.js';
 import { catalogDifferences, readRepository, registryAlias, type CatalogData } from '../aws/ecr-public.js';
@@ -30,8 +30,8 @@ export function expiryOutcome(resolved: ResolvedCredentials, c: AwsCheckContext)
   return pass(`${who}; session expires in ${minutes} min`);
 }
 
-function stateObject(config: Config, resolved: ResolvedCredentials, key: string): Promise<string | undefined> {
-  return readStateObject(config, resolved.credentials, resolved.identity.account, key);
+function stateObject(scope: AwsScope, resolved: ResolvedCredentials, key: string): Promise<string | undefined> {
+  return readStateObject(scope, resolved.credentials, resolved.identity.account, key);
 }
 
 interface LockInfo {
@@ -41,8 +41,8 @@ interface LockInfo {
   Created?: string;
 }
 
-async function lockOutcome(c: AwsCheckContext, resolved: ResolvedCredentials): Promise<CheckOutcome> {
-  const body = await stateObject(c.config, resolved, `${c.config.unit}/terraform.tfstate.tflock`);
+async function lockOutcome(c: AwsCheckContext, scope: AwsScope, resolved: ResolvedCredentials): Promise<CheckOutcome> {
+  const body = await stateObject(scope, resolved, `${c.config.unit}/terraform.tfstate.tflock`);
   if (body === undefined) return pass('no lock held');
   const lock = JSON.parse(body) as LockInfo;
   const ageMin = lock.Created ? Math.round((c.now().getTime() - Date.parse(lock.Created)) / 60000) : undefined;
@@ -53,8 +53,8 @@ async function lockOutcome(c: AwsCheckContext, resolved: ResolvedCredentials): P
 }
 
 /** The catalog data last applied, from the module's catalog_data output in the state object. */
-async function appliedCatalog(c: AwsCheckContext, resolved: ResolvedCredentials): Promise<CatalogData | undefined> {
-  const body = await stateObject(c.config, resolved, `${c.config.unit}/terraform.tfstate`);
+async function appliedCatalog(c: AwsCheckContext, scope: AwsScope, resolved: ResolvedCredentials): Promise<CatalogData | undefined> {
+  const body = await stateObject(scope, resolved, `${c.config.unit}/terraform.tfstate`);
   const value = body
     ? (
         JSON.parse(body) as {
@@ -67,10 +67,10 @@ async function appliedCatalog(c: AwsCheckContext, resolved: ResolvedCredentials)
     : undefined;
 }
 
-async function repositoryOutcome(c: AwsCheckContext, resolved: ResolvedCredentials): Promise<CheckOutcome> {
-  const live = await readRepository(c.config, resolved.credentials);
+async function repositoryOutcome(c: AwsCheckContext, scope: AwsScope, resolved: ResolvedCredentials): Promise<CheckOutcome> {
+  const live = await readRepository(scope, resolved.credentials);
   if (!live) return warn(`${c.config.repositoryName} not created yet`, 'npm run plan, then npm run apply');
-  const expected = await appliedCatalog(c, resolved);
+  const expected = await appliedCatalog(c, scope, resolved);
   if (!expected) return warn(`${live.uri} exists but is not in this unit's state`, 'Adopt it: npm run import');
   const differences = catalogDifferences(expected, live.catalog);
   return differences.length === 0
@@ -78,12 +78,12 @@ async function repositoryOutcome(c: AwsCheckContext, resolved: ResolvedCredentia
     : fail(`catalog data drifted: ${differences.join('; ')}`, 'npm run plan, then npm run apply');
 }
 
-async function publicPullOutcome(c: AwsCheckContext, resolved: ResolvedCredentials): Promise<CheckOutcome> {
-  const alias = await registryAlias(c.config, resolved.credentials);
+async function publicPullOutcome(c: AwsCheckContext, scope: AwsScope, resolved: ResolvedCredentials): Promise<CheckOutcome> {
+  const alias = await registryAlias(scope, resolved.credentials);
   const url = `${c.config.publicTokenUrl}?scope=${encodeURIComponent(`repository:${alias ?? ''}/${c.config.repositoryName}:pull`)}`;
   let status: number;
   try {
-    status = await httpsStatus(url, { ca: caBundle(c.config), timeoutMs: c.config.awsTimeoutSeconds * 1000 });
+    status = await httpsStatus(url, { ca: trustedCas(c.config), timeoutMs: c.config.awsTimeoutSeconds * 1000, signal: scope.signal });
   } catch (error) {
     return fail(
       `the public token endpoint ${c.config.publicTokenUrl} did not answer: ${errorMessage(error)}`,
@@ -97,16 +97,20 @@ async function publicPullOutcome(c: AwsCheckContext, resolved: ResolvedCredentia
 /** Credentials first; every other AWS check waits for them and fails with their reason if they fail. */
 export function awsChecks(c: AwsCheckContext): Check[] {
   let credentials: Promise<ResolvedCredentials> | undefined;
-  const creds = (): Promise<ResolvedCredentials> => (credentials ??= resolveCredentials(c.config, c.env));
-  const aliasOutcome = async (): Promise<CheckOutcome> => {
-    const alias = await registryAlias(c.config, (await creds()).credentials);
+  // One lookup for every check, stopped by the first check's signal (they all start together, with one bound).
+  const creds = (scope: AwsScope): Promise<ResolvedCredentials> => (credentials ??= resolveCredentials(scope, c.env));
+  const aws = (outcome: (scope: AwsScope, resolved: ResolvedCredentials) => Promise<CheckOutcome>) => async (signal: AbortSignal) => {
+    const scope = { config: c.config, signal };
+    return outcome(scope, await creds(scope));
+  };
+  const aliasOutcome = async (scope: AwsScope, resolved: ResolvedCredentials): Promise<CheckOutcome> => {
+    const alias = await registryAlias(scope, resolved.credentials);
     return alias
       ? pass(`public.ecr.aws/${alias}`)
       : fail('the registry has no alias', 'Set an alias in the ECR Public console (Registry settings).');
   };
-  const bucketOutcome = async (): Promise<CheckOutcome> => {
-    const resolved = await creds();
-    const state = await inspectStateBucket(c.config, resolved.credentials, resolved.identity.account);
+  const bucketOutcome = async (scope: AwsScope, resolved: ResolvedCredentials): Promise<CheckOutcome> => {
+    const state = await inspectStateBucket(scope, resolved.credentials, resolved.identity.account);
     if (!state.exists) return fail(`${c.config.stateBucket} does not exist`, 'npm run init');
     const missing = state.settings.filter((s) => !s.ok);
     return missing.length === 0
@@ -114,11 +118,11 @@ export function awsChecks(c: AwsCheckContext): Check[] {
       : fail(missing.map((s) => s.missing).join('; '), 'npm run init (it repairs each setting)');
   };
   return [
-    { id: 'credentials', title: 'AWS credentials', run: async () => expiryOutcome(await creds(), c) },
-    { id: 'state-bucket', title: 'State bucket', run: bucketOutcome },
-    { id: 'state-lock', title: 'State lock', run: async () => lockOutcome(c, await creds()) },
-    { id: 'registry-alias', title: 'ECR Public registry alias', run: aliasOutcome },
-    { id: 'repository', title: 'ECR Public repository', run: async () => repositoryOutcome(c, await creds()) },
-    { id: 'public-pull', title: 'Public pull', run: async () => publicPullOutcome(c, await creds()) },
+    { id: 'credentials', title: 'AWS credentials', run: aws((_scope, resolved) => Promise.resolve(expiryOutcome(resolved, c))) },
+    { id: 'state-bucket', title: 'State bucket', run: aws(bucketOutcome) },
+    { id: 'state-lock', title: 'State lock', run: aws((scope, resolved) => lockOutcome(c, scope, resolved)) },
+    { id: 'registry-alias', title: 'ECR Public registry alias', run: aws(aliasOutcome) },
+    { id: 'repository', title: 'ECR Public repository', run: aws((scope, resolved) => repositoryOutcome(c, scope, resolved)) },
+    { id: 'public-pull', title: 'Public pull', run: aws((scope, resolved) => publicPullOutcome(c, scope, resolved)) },
   ];
 }

@@ -1,25 +1,29 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Config } from '../config/load.js';
+import { infraTree } from '../infra-tree.js';
 import { runTool } from '../run-tool.js';
 import { fail, pass, type Check } from './check.js';
 
 /** `terraform fmt -check -recursive` over the infrastructure tree; lists the files that need formatting. */
-async function fmtCheck(terraform: string, dir: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; files: string[] }> {
-  const result = await runTool(terraform, ['fmt', '-check', '-recursive', '-list=true', dir], { cwd: dir, env });
+async function fmtCheck(
+  terraform: string,
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+): Promise<{ code: number | null; files: string[] }> {
+  const result = await runTool(terraform, ['fmt', '-check', '-recursive', '-list=true', dir], { cwd: dir, env, signal });
   return { code: result.exitCode, files: result.stdout.split('\n').filter(Boolean) };
 }
 
 export function hclChecks(projectDir: string, config: Config, terraform: () => Promise<string>, env: NodeJS.ProcessEnv): Check[] {
-  const infraRoot = resolve(projectDir, config.infraDir);
-  const unitDir = join(infraRoot, config.unit);
   return [
     {
       id: 'unit',
       title: 'Terragrunt unit',
       run: () => {
-        if (!existsSync(join(infraRoot, 'root.hcl')))
-          return fail(`no root.hcl in ${infraRoot}`, 'Set DEPLOY_INFRA_DIR to the Terragrunt root (platform/infra/terragrunt).');
+        // A folder that is missing, outside the project or without root.hcl fails with the fix.
+        const unitDir = join(infraTree(config, projectDir).root, config.unit);
         if (!existsSync(join(unitDir, 'terragrunt.hcl')))
           return fail(`no terragrunt.hcl in ${unitDir}`, `Pick an existing unit with --unit, or create ${config.unit}/terragrunt.hcl.`);
         return pass(unitDir);
@@ -28,8 +32,8 @@ export function hclChecks(projectDir: string, config: Config, terraform: () => P
     {
       id: 'hcl-format',
       title: 'HCL formatting',
-      run: async () => {
-        const result = await fmtCheck(await terraform(), resolve(infraRoot, '..'), { ...env, CHECKPOINT_DISABLE: '1' });
+      run: async (signal) => {
+        const result = await fmtCheck(await terraform(), infraTree(config, projectDir).tree, { ...env, CHECKPOINT_DISABLE: '1' }, signal);
         return result.code === 0
           ? pass('terraform fmt -check is clean')
           : fail(`needs formatting: ${result.files.join(', ') || 'see terraform fmt output'}`, 'npm run format');

@@ -60,8 +60,8 @@ const defaultTimeoutSeconds = settings.find((s) => s.key === 'awsTimeoutSeconds'
 
 export async function runDoctor(ctx: TaskContext, options: DoctorOptions): Promise<CheckResult[]> {
   const { checks, timeoutMs } = doctorChecks(ctx, options);
-  if (!options.sequential) return Promise.all(checks.map((c) => runCheck(c, timeoutMs)));
+  if (!options.sequential) return Promise.all(checks.map((c) => runCheck(c, timeoutMs, ctx.signal)));
   const results: CheckResult[] = [];
-  for (const check of checks) results.push(await runCheck(check, timeoutMs));
+  for (const check of checks) results.push(await runCheck(check, timeoutMs, ctx.signal));
   return results;
 }

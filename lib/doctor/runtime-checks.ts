@@ -8,7 +8,7 @@ interface PackageJson {
   dependencies?: Record<string, string>;
 }
 
-/** `>=20.19.0` style ranges only: that is the form package.json uses. */
+/** `>=26.10.0` style ranges only: that is the form package.json uses. */
 export function satisfiesMinimum(version: string, range: string): boolean {
   const wanted = /^>=\s*(\d+)\.(\d+)\.(\d+)$/.exec(range.trim());
   const have = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version);

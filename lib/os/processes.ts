@@ -33,17 +33,6 @@ export async function listProcesses(): Promise<ProcessInfo[]> {
   return found.filter((p): p is ProcessInfo => p !== undefined);
 }
 
-/** A process's environment; undefined when it is not ours to read (or ended while we looked). */
-export async function processEnvironment(pid: number): Promise<Record<string, string> | undefined> {
-  const raw = await procRead(() => readFile(`/proc/${pid}/environ`, 'utf8'));
-  if (raw === undefined) return undefined;
-  const pairs = raw.split('\0').flatMap((entry) => {
-    const at = entry.indexOf('=');
-    return at > 0 ? [[entry.slice(0, at), entry.slice(at + 1)] as const] : [];
-  });
-  return Object.fromEntries(pairs);
-}
-
 /** Whether argv[0] names `program` (a path ending in it, or the bare name). */
 export function runs(info: ProcessInfo, program: string): boolean {
   const first = info.argv[0] ?? '';

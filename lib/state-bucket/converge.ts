@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { clientSettings } from '../aws/clients.js';
+import { bounded } from '../aws/bounded.js';
+import { clientSettings, type AwsScope } from '../aws/clients.js';
 import { explainAwsError } from '../aws/explain.js';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log.js';
@@ -23,31 +24,36 @@ export interface SettingState {
   missing: string;
 }
 
-function s3For(config: Config, credentials: AwsCredentialIdentity): { s3: S3Client; requests: RequestCounts } {
-  const s3 = new S3Client(clientSettings('s3', config, credentials));
-  return { s3, requests: countRequests(s3) };
+function s3For(scope: AwsScope, credentials: AwsCredentialIdentity): { s3: S3Client; requests: RequestCounts } {
+  const s3 = new S3Client(clientSettings('s3', scope.config, credentials));
+  return { s3: bounded(s3, 's3', scope), requests: countRequests(s3) };
 }
 
-/** Brings the state bucket to the hardened shape; a second run reads each setting once and writes nothing. */
+/**
+ * Brings the state bucket to the hardened shape; a second run reads each setting once and writes
+ * nothing. `signal` (the task's) stops it; without one (the benchmark) each call is still bounded.
+ */
 export async function convergeStateBucket(
   config: Config,
   credentials: AwsCredentialIdentity,
   account: string,
   log: Logger,
+  signal: AbortSignal = new AbortController().signal,
 ): Promise<ConvergeReport> {
-  const { s3, requests } = s3For(config, credentials);
+  const scope = { config, signal };
+  const { s3, requests } = s3For(scope, credentials);
   const desired = desiredBucket(config);
   try {
-    const created = (await bucketPresence(s3, config, account)) === 'absent';
+    const created = (await bucketPresence(s3, scope, account)) === 'absent';
     if (created) {
       log.progress(`creating state bucket ${config.stateBucket} in ${config.stateRegion} and waiting until it is reachable`);
-      await createBucket(s3, config);
+      await createBucket(s3, scope);
     }
     const changed: string[] = [];
     for (const setting of bucketSettings.filter((s) => s.wanted(desired))) {
-      const current = await onceBucketSettles(s3, config, () => setting.read(s3, desired, account));
+      const current = await onceBucketSettles(s3, scope, () => setting.read(s3, desired, account));
       if (setting.ok(current, desired)) continue;
-      await onceBucketSettles(s3, config, () => setting.write(s3, desired, account, current));
+      await onceBucketSettles(s3, scope, () => setting.write(s3, desired, account, current));
       changed.push(setting.name);
     }
     return { created, changed, requests };
@@ -60,14 +66,15 @@ export async function convergeStateBucket(
 
 /** Read-only view for doctor and the other tasks: presence and each setting's state, no writes. */
 export async function inspectStateBucket(
-  config: Config,
+  scope: AwsScope,
   credentials: AwsCredentialIdentity,
   account: string,
 ): Promise<{ exists: boolean; settings: SettingState[] }> {
-  const { s3 } = s3For(config, credentials);
+  const { config } = scope;
+  const { s3 } = s3For(scope, credentials);
   const desired = desiredBucket(config);
   try {
-    if ((await bucketPresence(s3, config, account)) === 'absent') return { exists: false, settings: [] };
+    if ((await bucketPresence(s3, scope, account)) === 'absent') return { exists: false, settings: [] };
     const wanted = bucketSettings.filter((s) => s.wanted(desired));
     const states = await Promise.all(
       wanted.map(async (s) => ({ name: s.name, ok: s.ok(await s.read(s3, desired, account), desired), missing: s.missing })),
@@ -81,10 +88,11 @@ export async function inspectStateBucket(
 }
 
 /** One HeadBucket: what every task but init needs to know before it runs terragrunt. */
-export async function stateBucketExists(config: Config, credentials: AwsCredentialIdentity, account: string): Promise<boolean> {
-  const { s3 } = s3For(config, credentials);
+export async function stateBucketExists(scope: AwsScope, credentials: AwsCredentialIdentity, account: string): Promise<boolean> {
+  const { config } = scope;
+  const { s3 } = s3For(scope, credentials);
   try {
-    return (await bucketPresence(s3, config, account)) === 'ours';
+    return (await bucketPresence(s3, scope, account)) === 'ours';
   } catch (error) {
     throw explainAwsError(error, { config, action: `look up the state bucket ${config.stateBucket}` });
   } finally {

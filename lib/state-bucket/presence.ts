@@ -1,6 +1,7 @@
 import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config/load.js';
 import { awsErrorName, httpStatus, TaskError } from '../errors.js';
+import type { AwsScope } from '../aws/clients.js';
 import { explainAwsError } from '../aws/explain.js';
 import { onceBucketSettles, waitForNewBucket } from './settle.js';
 
@@ -21,7 +22,8 @@ function foreignBucket(config: Config, cause: unknown): TaskError {
  * HeadBucket with ExpectedBucketOwner: 404 means free to create, 403 means it exists
  * under someone else (or we lack access), which must stop the run before any write.
  */
-export async function bucketPresence(s3: S3Client, config: Config, account: string): Promise<Presence> {
+export async function bucketPresence(s3: S3Client, scope: AwsScope, account: string): Promise<Presence> {
+  const { config } = scope;
   // The region check needs nothing from HeadBucket but its success: both reads go out at once.
   const region = assertRegion(s3, config, account).then(
     () => undefined,
@@ -51,7 +53,7 @@ export async function bucketPresence(s3: S3Client, config: Config, account: stri
   if (failed === undefined) return 'ours';
   // GetBucketLocation is a configuration call: right after a create it may still answer NoSuchBucket.
   if (awsErrorName(failed.error) !== 'NoSuchBucket') throw failed.error;
-  await onceBucketSettles(s3, config, () => assertRegion(s3, config, account));
+  await onceBucketSettles(s3, scope, () => assertRegion(s3, config, account));
   return 'ours';
 }
 
@@ -78,8 +80,9 @@ async function assertRegion(s3: S3Client, config: Config, account: string): Prom
   if (actual !== config.stateRegion) throw wrongRegion(config, actual, undefined);
 }
 
-/** Creates the bucket with ACLs disabled, then waits (bounded by configuration) until S3 serves it. */
-export async function createBucket(s3: S3Client, config: Config): Promise<void> {
+/** Creates the bucket with ACLs disabled, then waits (bounded by configuration, stopped by the scope's signal) until S3 serves it. */
+export async function createBucket(s3: S3Client, scope: AwsScope): Promise<void> {
+  const { config } = scope;
   try {
     await s3.send(
       new CreateBucketCommand({
@@ -95,5 +98,5 @@ export async function createBucket(s3: S3Client, config: Config): Promise<void> 
     if (name !== 'BucketAlreadyOwnedByYou')
       throw explainAwsError(error, { config, action: `create the state bucket ${config.stateBucket}` });
   }
-  await waitForNewBucket(s3, config);
+  await waitForNewBucket(s3, scope);
 }

@@ -1,26 +1,29 @@
 import { GetBucketLocationCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createWaiter, WaiterState } from '@smithy/core/client';
+import { interrupted } from '../aws/bounded.js';
+import type { AwsScope } from '../aws/clients.js';
 import { explainAwsError } from '../aws/explain.js';
-import type { Config } from '../config/load.js';
 import { awsErrorName, httpStatus, TaskError } from '../errors.js';
 
 /**
  * Repeats `call` with the SDK waiter's backoff while `passing(error)` says its failure
  * will pass, bounded by DEPLOY_BUCKET_READY_TIMEOUT_SECONDS. Any other failure ends it
- * at once and is thrown as it came; running out of time throws BUCKET_NOT_READY.
+ * at once and is thrown as it came; running out of time throws BUCKET_NOT_READY. The
+ * task's signal (Ctrl-C) stops the wait too.
  */
 async function untilSettled<T>(
   s3: S3Client,
-  config: Config,
+  scope: AwsScope,
   call: () => Promise<T>,
   passing: (error: unknown) => boolean,
   what: string,
 ): Promise<T> {
+  const { config } = scope;
   let answer: { value: T } | undefined;
   let failure: unknown;
   let tries = 0;
   const waited = await createWaiter(
-    { client: s3, maxWaitTime: config.bucketReadyTimeoutSeconds, minDelay: 1, maxDelay: 5 },
+    { client: s3, maxWaitTime: config.bucketReadyTimeoutSeconds, minDelay: 1, maxDelay: 5, abortSignal: scope.signal },
     undefined,
     async (): Promise<{ state: WaiterState }> => {
       tries += 1;
@@ -35,6 +38,7 @@ async function untilSettled<T>(
   );
   if (answer !== undefined) return answer.value;
   if (waited.state === WaiterState.FAILURE) throw failure;
+  if (waited.state === WaiterState.ABORTED) throw interrupted(scope, 's3');
   throw new TaskError(`The state bucket ${config.stateBucket} ${what} after ${tries} tries within ${config.bucketReadyTimeoutSeconds}s.`, {
     code: 'BUCKET_NOT_READY',
     hint: 'Raise DEPLOY_BUCKET_READY_TIMEOUT_SECONDS, or check S3 health, then run npm run init again (it resumes where it stopped).',
@@ -48,10 +52,10 @@ async function untilSettled<T>(
  * others (what broke Terragrunt's bootstrap, which takes that answer as final). Every
  * call it wraps is a read or an idempotent write, so repeating one is safe.
  */
-export function onceBucketSettles<T>(s3: S3Client, config: Config, call: () => Promise<T>): Promise<T> {
+export function onceBucketSettles<T>(s3: S3Client, scope: AwsScope, call: () => Promise<T>): Promise<T> {
   return untilSettled(
     s3,
-    config,
+    scope,
     call,
     (error) => awsErrorName(error) === 'NoSuchBucket',
     'was found, but its configuration still answered NoSuchBucket',
@@ -63,7 +67,8 @@ export function onceBucketSettles<T>(s3: S3Client, config: Config, call: () => P
  * errors are waited out. HEAD answers carry no body, so any other failure (an expired
  * session answers 400) is asked again with a GET, whose answer names the real error.
  */
-export async function waitForNewBucket(s3: S3Client, config: Config): Promise<void> {
+export async function waitForNewBucket(s3: S3Client, scope: AwsScope): Promise<void> {
+  const { config } = scope;
   const head = async (): Promise<void> => {
     try {
       await s3.send(new HeadBucketCommand({ Bucket: config.stateBucket }));
@@ -74,10 +79,10 @@ export async function waitForNewBucket(s3: S3Client, config: Config): Promise<vo
     }
   };
   const pending = (error: unknown): boolean => !(error instanceof TaskError);
-  await untilSettled(s3, config, head, pending, 'was created but did not become reachable');
+  await untilSettled(s3, scope, head, pending, 'was created but did not become reachable');
 }
 
-async function namedError(s3: S3Client, config: Config, headError: unknown): Promise<unknown> {
+async function namedError(s3: S3Client, config: AwsScope['config'], headError: unknown): Promise<unknown> {
   try {
     await s3.send(new GetBucketLocationCommand({ Bucket: config.stateBucket }));
     return headError;

@@ -1,5 +1,5 @@
 import type { Logger } from '../log.js';
-import { lockHolder, readStateLock, releaseStateLock, unlockCommand, type LockScope } from './lock.js';
+import { lockedState, lockHolder, readStateLock, releaseStateLock, unlockCommand, type LockScope } from './lock.js';
 
 /**
  * After a run was killed (second Ctrl-C), terraform had no chance to release its lock.
@@ -14,7 +14,7 @@ export async function settleLockAfterKill(scope: LockScope, log: Logger, started
     return;
   }
   const created = lock.Created === undefined ? Number.NaN : Date.parse(lock.Created);
-  const holder = await lockHolder(lock, scope.config);
+  const holder = await lockHolder(lock, lockedState(scope));
   if (holder.state === 'dead' && created >= startedAt.getTime()) {
     await releaseStateLock(scope, lock.ID);
     log.warn(`Stopped at once; released the state lock ${lock.ID} that this run held (its terraform is no longer running).`);

@@ -1,8 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
+import { join } from 'node:path';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import type { Config } from '../config/load.js';
+import type { AwsScope } from '../aws/clients.js';
 import { TaskError } from '../errors.js';
-import { listProcesses, processEnvironment, runs, type ProcessInfo } from '../os/processes.js';
+import { listProcesses, runs, type ProcessInfo } from '../os/processes.js';
 import { deleteStateObject, readStateObject, stateKeys } from '../state-bucket/state-object.js';
 
 /** What terraform writes into `<state>.tflock` (its LockInfo). */
@@ -13,16 +15,15 @@ export interface StateLock {
   Created?: string;
 }
 
-/** Where the lock lives and who may read it: the deploy context has all of this. */
-export interface LockScope {
-  config: Config;
+/** Where the lock lives, who may read it, and what stops the calls: the deploy context has all of this. */
+export interface LockScope extends AwsScope {
   credentials: AwsCredentialIdentity;
   account: string;
 }
 
 export async function readStateLock(scope: LockScope): Promise<StateLock | undefined> {
   const key = stateKeys(scope.config).lock;
-  const body = await readStateObject(scope.config, scope.credentials, scope.account, key);
+  const body = await readStateObject(scope, scope.credentials, scope.account, key);
   if (body === undefined) return undefined;
   let lock: Partial<StateLock>;
   try {
@@ -50,36 +51,40 @@ export type Holder =
   /** Taken on another machine: nothing here can tell whether that run is alive. */
   | { state: 'elsewhere'; who: string };
 
-/** Where a lock lives, as the tasks tell terraform (root.hcl reads these from its environment). */
-export interface LockPlace {
-  stateBucket: string;
-  s3Endpoint: string | undefined;
+/** The state a live terraform process works on, from its working dir's backend settings; undefined when unknown. */
+async function stateOf(info: ProcessInfo): Promise<string | undefined> {
+  if (info.cwd === undefined) return undefined;
+  try {
+    const saved = JSON.parse(await readFile(join(info.cwd, '.terraform', 'terraform.tfstate'), 'utf8')) as {
+      backend?: { config?: { bucket?: unknown; key?: unknown } };
+    };
+    const { bucket, key } = saved.backend?.config ?? {};
+    return typeof bucket === 'string' && typeof key === 'string' ? `${bucket}/${key}` : undefined;
+  } catch {
+    // Not initialised there, or not ours to read: it cannot be ruled out as the holder.
+    return undefined;
+  }
 }
 
 /**
- * Whether a terraform process may hold a lock in `place`. One the tasks started carries
- * their DEPLOY_STATE_BUCKET and AWS_ENDPOINT_URL_S3: naming another bucket or endpoint,
- * it works on another state. Any other terraform (run by hand, or not ours to read)
- * may be the holder: the safe side.
+ * Whether the run holding the lock of `state` (`bucket/key`) is alive. A lock taken on
+ * this machine by this user is held by a live run exactly when a terraform process that
+ * works on that state is still running. The lock names no pid, so a terraform whose
+ * state cannot be read counts as a possible holder: refusing then is the safe side.
  */
-async function mayHold(p: ProcessInfo, place: LockPlace): Promise<boolean> {
-  const env = await processEnvironment(p.pid);
-  if (env?.DEPLOY_STATE_BUCKET === undefined) return true;
-  return env.DEPLOY_STATE_BUCKET === place.stateBucket && (env.AWS_ENDPOINT_URL_S3 || undefined) === place.s3Endpoint;
-}
-
-/**
- * Whether the run holding `lock` is alive. A lock taken on this machine by this user is
- * held by a live run exactly when a terraform process that may hold it is still running
- * (the lock names no pid, so every such terraform counts: refusing then is the safe side).
- */
-export async function lockHolder(lock: StateLock, place: LockPlace, processes?: ProcessInfo[]): Promise<Holder> {
+export async function lockHolder(lock: StateLock, state: string, processes?: ProcessInfo[]): Promise<Holder> {
   const who = lock.Who ?? 'unknown';
   if (who !== thisHolder()) return { state: 'elsewhere', who };
   const terraforms = (processes ?? (await listProcesses())).filter((p) => runs(p, 'terraform'));
-  const running = (await Promise.all(terraforms.map(async (p) => ((await mayHold(p, place)) ? [p] : [])))).flat();
+  const states = await Promise.all(terraforms.map(stateOf));
+  const running = terraforms.filter((_, i) => states[i] === undefined || states[i] === state);
   if (running.length === 0) return { state: 'dead' };
   return { state: 'alive', detail: running.map((p) => `pid ${p.pid}: ${p.argv.join(' ')}`).join('; ') };
+}
+
+/** `bucket/key` of the unit's state, as terraform's backend settings name it. */
+export function lockedState(scope: LockScope): string {
+  return `${scope.config.stateBucket}/${stateKeys(scope.config).state}`;
 }
 
 /** Releases the lock with this ID (terraform's force-unlock does the same: read, compare, delete). */
@@ -92,7 +97,7 @@ export async function releaseStateLock(scope: LockScope, id: string): Promise<vo
       hint: 'Check who holds it with npm run doctor before releasing anything.',
     });
   }
-  await deleteStateObject(scope.config, scope.credentials, scope.account, stateKeys(scope.config).lock);
+  await deleteStateObject(scope, scope.credentials, scope.account, stateKeys(scope.config).lock);
 }
 
 export function unlockCommand(id: string): string {

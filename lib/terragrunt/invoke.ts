@@ -33,7 +33,10 @@ export async function invokeTerragrunt(
     ...(options.captureStdout ? { captureStdout: true } : {}),
     ...(options.acceptExitCodes ? { acceptExitCodes: options.acceptExitCodes } : {}),
   });
-  if (result.killed)
-    await settleLockAfterKill({ config: dc.config, credentials: dc.credentials, account: dc.identity.account }, ctx.log, startedAt);
+  if (result.killed) {
+    // The task's signal is already aborted (twice): this clean-up is bounded by DEPLOY_AWS_TIMEOUT_SECONDS alone.
+    const scope = { config: dc.config, signal: new AbortController().signal, credentials: dc.credentials, account: dc.identity.account };
+    await settleLockAfterKill(scope, ctx.log, startedAt);
+  }
   return result;
 }

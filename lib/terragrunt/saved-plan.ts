@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import type { DeployContext } from '../deploy-context.js';
+import { infraTree } from '../infra-tree.js';
 
 export interface PlanPaths {
   planFile: string;
@@ -21,7 +22,8 @@ async function hclFiles(dir: string): Promise<string[]> {
     entries.map(async (e) => {
       const path = join(dir, e.name);
       if (e.isDirectory()) return skippedDirs.has(e.name) ? [] : hclFiles(path);
-      return /\.(tf|hcl)$/.test(e.name) ? [path] : [];
+      // Symbolic links are not followed (as clean does not): nothing outside the tree is read.
+      return e.isFile() && /\.(tf|hcl)$/.test(e.name) ? [path] : [];
     }),
   );
   return nested.flat().sort();
@@ -33,9 +35,8 @@ async function hclFiles(dir: string): Promise<string[]> {
  */
 async function fingerprint(dc: DeployContext, projectDir: string): Promise<string> {
   const hash = createHash('sha256');
-  // The Terragrunt root's parent holds both the units and the modules they use.
-  const root = dirname(resolve(projectDir, dc.config.infraDir));
-  for (const file of await hclFiles(root))
+  // The tree clean sweeps: the units and the modules they use, inside the project.
+  for (const file of await hclFiles(infraTree(dc.config, projectDir).tree))
     hash
       .update(relative(projectDir, file))
       .update('\0')

@@ -68,7 +68,7 @@ describe('terragrunt backend bootstrap beside npm run init, same faults', () => 
     assert.match(init.stderr, /created; set /);
     assert.match(init.stdout, /Terraform has been successfully initialized/);
     const config = loadConfig({}, { ...sandbox.env, DEPLOY_STATE_BUCKET: bucket });
-    const state = await inspectStateBucket(config, sandbox.credentials, sandbox.accountId);
+    const state = await inspectStateBucket({ config, signal: new AbortController().signal }, sandbox.credentials, sandbox.accountId);
     assert.ok(state.exists && state.settings.every((s) => s.ok), `hardened: ${JSON.stringify(state.settings)}`);
   }
 

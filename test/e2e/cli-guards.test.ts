@@ -11,7 +11,9 @@ import type { Sandbox } from '../sandbox/harness.js';
 import { registerSecret, runCli } from '../support/cli.js';
 import { projectCopy } from '../support/project-copy.js';
 import { sandboxForTests } from '../support/sandbox.js';
+import { silentServer } from '../support/servers.js';
 import { stubTools } from '../support/stub-tools.js';
+import { answerOnTerminal } from '../support/terminal.js';
 
 let sandbox: Sandbox;
 let stubs: Awaited<ReturnType<typeof stubTools>>;
@@ -79,20 +81,20 @@ describe('the CLI', () => {
 
   test('an unknown task and an unknown flag are usage errors with a suggestion', async () => {
     const task = await cli(['aply'], env());
-    assert.equal(task.code, 2);
+    assert.equal(task.code, 64);
     assert.match(task.stderr, /Unknown task "aply"[\s\S]*Did you mean npm run apply\?/);
     const flag = await cli(['plan', '--state-buckt', 'x'], env());
-    assert.equal(flag.code, 2);
+    assert.equal(flag.code, 64);
     assert.match(flag.stderr, /Did you mean --state-bucket\?/);
   });
 
-  test('bad settings exit 2 naming each one, before any request reaches the sandbox', async () => {
+  test('bad settings exit 64 naming each one, before any request reaches the sandbox', async () => {
     reset();
     const r = await cli(
       ['init'],
       env({ DEPLOY_STATE_BUCKET: 'Bad_Bucket', DEPLOY_AWS_TIMEOUT_SECONDS: '0', AWS_ENDPOINT_URL_S3: 'http://example.com' }),
     );
-    assert.equal(r.code, 2);
+    assert.equal(r.code, 64);
     assert.match(r.stderr, /3 problems/);
     assert.match(r.stderr, /DEPLOY_STATE_BUCKET="Bad_Bucket": must be 3-63 characters/);
     assert.match(r.stderr, /AWS_ENDPOINT_URL_S3="http:\/\/example.com": must use https:\/\//);
@@ -107,7 +109,7 @@ describe('the CLI', () => {
     assert.equal(requestsSeen().aws, 0);
   });
 
-  test('missing credentials name the login command; nothing is written', async () => {
+  test('a profile without credentials says how to set it up; nothing is written', async () => {
     reset();
     const config = join(home, 'aws-config');
     await writeFile(config, '[profile platform]\nregion = us-east-1\n');
@@ -115,7 +117,7 @@ describe('the CLI', () => {
     for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete bare[k];
     const r = await cli(['init'], bare);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /aws sso login --profile platform/);
+    assert.match(r.stderr, /The AWS profile "platform" defines no credentials[\s\S]*aws configure sso --profile platform/);
     assert.equal(requestsSeen().writes, 0);
   });
 
@@ -181,6 +183,20 @@ describe('the CLI', () => {
     assert.match(again.stderr, /State bucket cli-init-bucket: found; already hardened, nothing written \(\d+ reads, 0 writes\)/);
   });
 
+  test('a silent S3 endpoint after a real STS: plan fails within the bound plus a second, naming it', async (t) => {
+    const silent = await silentServer();
+    t.after(() => silent.close());
+    const connected = silent.nextConnection().then(() => performance.now());
+    const r = await cli(
+      ['plan', '--state-bucket', 'cli-silent-s3'],
+      env({ AWS_ENDPOINT_URL_S3: silent.url, DEPLOY_AWS_TIMEOUT_SECONDS: '2' }),
+    );
+    const afterConnection = performance.now() - (await connected);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`No answer from the S3 endpoint ${silent.url} \\(AWS_ENDPOINT_URL_S3\\) within 2s`));
+    assert.ok(afterConnection < 3000, `failed ${afterConnection} ms after the connection`);
+  });
+
   test('plan without the state bucket says to run init', async () => {
     const r = await cli(['plan', '--state-bucket', 'never-initialised'], env());
     assert.equal(r.code, 1);
@@ -213,7 +229,7 @@ describe('the CLI', () => {
   // The bound only keeps a broken forwarding from hanging the suite.
   test('Ctrl-C during a terragrunt run reaches it once and the task exits 130', { timeout: 60_000 }, async () => {
     await cli(['init', '--state-bucket', 'cli-sigint-bucket'], env());
-    const child = spawn(process.execPath, [join(process.cwd(), 'dist/tasks/cli.js'), 'plan', '--state-bucket', 'cli-sigint-bucket'], {
+    const child = spawn(process.execPath, [join(project.dir, 'dist/tasks/cli.js'), 'plan', '--state-bucket', 'cli-sigint-bucket'], {
       cwd: project.dir,
       env: { PATH: process.env.PATH ?? '', HOME: home, CI: 'true', NO_COLOR: '1', ...env({ STUB_WAIT_FOR_SIGINT: 'plan' }) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -226,6 +242,22 @@ describe('the CLI', () => {
     const [code] = (await once(child, 'close')) as [number | null];
     assert.equal(code, 130);
     assert.match(stdout, /stub: interrupted, lock released/);
+  });
+
+  test('Ctrl-C or Ctrl-D at the destroy prompt: exit 130 and nothing was changed', async () => {
+    await cli(['init', '--state-bucket', 'cli-prompt-bucket'], env());
+    for (const [key, name] of [
+      ['\u0003', 'Ctrl+C'],
+      ['\u0004', 'Ctrl+D'],
+    ] as const) {
+      reset();
+      const terminalEnv = { PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1', ...env() };
+      const r = await answerOnTerminal(project.dir, ['destroy', '--state-bucket', 'cli-prompt-bucket'], terminalEnv, key);
+      assert.equal(r.code, 130, r.output);
+      assert.match(r.output, new RegExp(`Destroy cancelled at the prompt \\(${name.replace('+', '\\+')}\\); nothing was changed`));
+      assert.doesNotMatch(r.output, /Unexpected error/);
+      assert.equal(requestsSeen().writes, 0);
+    }
   });
 
   test('apply without a terminal and without --yes refuses instead of hanging', async () => {

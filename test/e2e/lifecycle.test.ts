@@ -90,7 +90,7 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
   test('SIGINT during apply reaches terragrunt: exit 130, no lock left, the next plan works', async () => {
     const hcl = await readFile(unitHcl(), 'utf8');
     await writeFile(unitHcl(), hcl.replace('Mirror of the devcontainers base image', 'Interrupted change'));
-    const child = spawn(process.execPath, [join(process.cwd(), 'dist/tasks/cli.js'), 'apply', '--yes'], {
+    const child = spawn(process.execPath, [join(project.dir, 'dist/tasks/cli.js'), 'apply', '--yes'], {
       cwd: project.dir,
       env: { ...process.env, ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, CI: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -110,27 +110,40 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
     assert.equal((await cli(['plan'])).code, 0);
   });
 
-  test('a second Ctrl-C stops the run at once, and the lock its dead terraform held is released, not left silently', async () => {
-    // The interrupted change above is still pending, so apply has work to do.
+  test('a second Ctrl-C stops the run at once, and the lock its dead terraform held is released, not left silently', async (t) => {
+    // A change the plan saved above does not hold, so apply plans afresh (and refreshes first).
+    const hcl = await readFile(unitHcl(), 'utf8');
+    await writeFile(unitHcl(), hcl.replace('Interrupted change', 'Interrupted twice'));
     const child = spawn(process.execPath, [join(process.cwd(), 'dist/tasks/cli.js'), 'apply', '--yes'], {
       cwd: project.dir,
       env: { ...process.env, ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, CI: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Two presses, as an impatient operator does: the second once the first has reached
+    // terragrunt (signals sent back to back would merge into one).
     let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    let second = false;
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      if (!second && stderr.includes('Interrupt signal received')) {
+        second = true;
+        child.kill('SIGINT');
+      }
+    });
     let sent = false;
     child.stdout.on('data', (c: Buffer) => {
       if (!sent && /Refreshing state|Reading\.\.\./.test(c.toString())) {
         sent = true;
-        // Two presses in a row, as an impatient operator does: terraform (holding the lock) is killed.
-        child.kill('SIGINT');
         child.kill('SIGINT');
       }
     });
     const [code] = (await once(child, 'close')) as [number];
     assert.equal(code, 130, stderr);
-    assert.match(stderr, /Stopped at once; released the state lock \S+ that this run held/);
+    // Terraform is killed while it stops, holding the lock or just after releasing it:
+    // either way the task says so, and no lock is left.
+    const outcome = /Stopped at once; (released the state lock \S+ that this run held|no state lock was left behind)/.exec(stderr);
+    assert.ok(outcome, stderr);
+    t.diagnostic(outcome[0]);
     const doctor = JSON.parse((await cli(['doctor', '--json'])).stdout) as {
       checks: Array<{ id: string; status: string; message: string }>;
     };
@@ -146,7 +159,7 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
       ).Versions?.filter((v) => v.Key?.endsWith('.tfstate')).length ?? 0;
     const before = await versions();
     const hcl = await readFile(unitHcl(), 'utf8');
-    await writeFile(unitHcl(), hcl.replace('Interrupted change', 'Concurrent change'));
+    await writeFile(unitHcl(), hcl.replace('Interrupted twice', 'Concurrent change'));
     const [a, b] = await Promise.all([cli(['apply', '--yes']), cli(['apply', '--yes'])]);
     const codes = [a.code, b.code].sort();
     assert.deepEqual(codes, [0, 1]);

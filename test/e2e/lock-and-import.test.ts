@@ -61,15 +61,11 @@ describe('unlock of a dead holder and import of a repository made outside Terraf
       env: { ...process.env, ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, CI: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let killed = false;
-    child.stdout.on('data', (c: Buffer) => {
-      if (killed || !/Refreshing state|Reading\.\.\./.test(c.toString())) return;
-      killed = true;
-      // Only terraform dies, as in an OOM kill: the lock it holds stays behind.
-      void listProcesses().then((all) => {
-        for (const p of all) if (runs(p, 'terraform') && p.cwd?.startsWith(project.dir)) process.kill(p.pid, 'SIGKILL');
-      });
-    });
+    // Terraform mid-apply, holding the lock and waiting on ECR Public, dies as in an OOM
+    // kill (terragrunt and the task live on): the lock it holds stays behind.
+    const release = await sandbox.ecrProxy.holdNext((r) => r.target.endsWith('PutRepositoryCatalogData'));
+    for (const p of await listProcesses()) if (runs(p, 'terraform') && p.cwd?.startsWith(project.dir)) process.kill(p.pid, 'SIGKILL');
+    release();
     const [code] = (await once(child, 'close')) as [number];
     assert.equal(code, 1);
     const id = await lockId();

@@ -19,9 +19,9 @@ describe('npm run sandbox -- --faults', () => {
     await project.remove();
   });
 
-  test('an unknown fault is bad input (exit 2) naming the allowed ones; nothing starts', async () => {
+  test('an unknown fault is bad input (exit 64) naming the allowed ones; nothing starts', async () => {
     const r = await runCli(['sandbox', '--faults', 's3-lag=3,slow=2'], env, project.dir);
-    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.code, 64, r.stderr);
     assert.match(r.stderr, /"slow=2" is not a fault/);
     assert.match(r.stderr, /fix: Give a comma-separated list of s3-lag=N, ecr-lag=N, throttle=N/);
     assert.doesNotMatch(r.stderr, /npm run doctor \(sandbox\)/);

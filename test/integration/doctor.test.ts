@@ -10,6 +10,7 @@ import { convergeStateBucket } from '../../lib/state-bucket/converge.js';
 import type { Sandbox } from '../sandbox/harness.js';
 import { sandboxConfig } from '../support/config.js';
 import { sandboxForTests } from '../support/sandbox.js';
+import { silentServer } from '../support/servers.js';
 
 let sandbox: Sandbox;
 before(async () => {
@@ -130,6 +131,20 @@ describe('doctor against the sandbox', () => {
     assert.match(status(r, 'state-bucket'), /^fail: needs a valid configuration/);
     assert.match(status(r, 'node'), /^pass/);
     assert.match(status(r, 'dependencies'), /^pass/);
+  });
+
+  test('a silent ECR Public endpoint: its checks fail within the bound, naming the endpoint and the setting', async (t) => {
+    const silent = await silentServer();
+    t.after(() => silent.close());
+    const started = performance.now();
+    const r = await doctor({ AWS_ENDPOINT_URL_ECR_PUBLIC: silent.url, DEPLOY_AWS_TIMEOUT_SECONDS: '2' });
+    assert.ok(performance.now() - started < 4000 + 1000, 'doctor outlived two bounds');
+    for (const id of ['registry-alias', 'repository'])
+      assert.match(
+        status(r, id),
+        new RegExp(`^fail: No answer from the ECR Public endpoint ${silent.url} \\(AWS_ENDPOINT_URL_ECR_PUBLIC\\) within 2s`),
+      );
+    assert.match(status(r, 'credentials'), /^pass/);
   });
 
   test('an unreachable endpoint fails within the bound instead of hanging', async () => {

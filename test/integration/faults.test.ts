@@ -47,7 +47,7 @@ describe('sandbox faults as the AWS SDK sees them', () => {
     assert.equal(report.created, true);
     assert.equal(injected('NoSuchBucket'), 3, 'the lag was met, and waited out');
     sandbox.faults.set({});
-    const state = await inspectStateBucket(config, sandbox.credentials, sandbox.accountId);
+    const state = await inspectStateBucket({ config, signal: new AbortController().signal }, sandbox.credentials, sandbox.accountId);
     assert.ok(
       state.settings.every((s) => s.ok),
       JSON.stringify(state.settings),
@@ -107,18 +107,21 @@ describe('sandbox faults as the AWS SDK sees them', () => {
     const session = await sandbox.shortLivedSession();
     const env = { ...sandbox.env, ...session };
     const config = sandboxConfig(sandbox, {});
-    const first = await resolveCredentials(config, env);
+    const first = await resolveCredentials({ config, signal: new AbortController().signal }, env);
     const minutes = ((first.expiration?.getTime() ?? 0) - Date.now()) / 60000;
     assert.ok(minutes > 14 && minutes <= 15, `a 15-minute session, got ${minutes}`);
     await assert.rejects(
-      resolveCredentials(config, env),
+      resolveCredentials({ config, signal: new AbortController().signal }, env),
       (error: unknown) =>
         error instanceof TaskError &&
         error.code === 'CREDENTIALS_EXPIRED' &&
         /ExpiredTokenException/.test(error.message) &&
         /aws sso login --profile/.test(error.hint ?? ''),
     );
-    assert.ok((await resolveCredentials(config, sandbox.env)).identity.account, 'the sandbox keys still work');
+    assert.ok(
+      (await resolveCredentials({ config, signal: new AbortController().signal }, sandbox.env)).identity.account,
+      'the sandbox keys still work',
+    );
     sandbox.faults.set({});
   });
 });

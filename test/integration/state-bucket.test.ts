@@ -38,7 +38,7 @@ describe('state bucket convergence against moto', () => {
     assert.equal(second.requests.writes, 0);
     // HeadBucket + GetBucketLocation + one read per setting (7).
     assert.equal(second.requests.reads, 2 + 7);
-    const inspected = await inspectStateBucket(config, sandbox.credentials, sandbox.accountId);
+    const inspected = await inspectStateBucket({ config, signal: new AbortController().signal }, sandbox.credentials, sandbox.accountId);
     assert.ok(
       inspected.settings.every((s) => s.ok),
       JSON.stringify(inspected.settings),

@@ -13,12 +13,24 @@ export interface ProxiedRequest {
   fault?: string;
 }
 
+/** What a hold can match on: the JSON APIs (ECR Public) name the operation in x-amz-target. */
+export interface HeldRequest {
+  method: string;
+  path: string;
+  target: string;
+}
+
 export interface CountingProxy {
   url: string;
   /** Tells the proxy which account an access key belongs to (moto does not enforce bucket ownership). */
   registerAccount(accessKeyId: string, accountId: string): void;
   requests(): ReadonlyArray<ProxiedRequest>;
   resetRequestLog(): void;
+  /**
+   * Holds the next request that `match` accepts until the returned release is called:
+   * a test can then act while a client (terraform mid-apply) waits on the service.
+   */
+  holdNext(match: (request: HeldRequest) => boolean): Promise<() => void>;
   close(): Promise<void>;
 }
 
@@ -43,7 +55,25 @@ export async function startCountingProxy(
   const upstream = new URL(target);
   let log: ProxiedRequest[] = [];
   const ownership = new BucketOwnership();
-  const forward = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const holds: Array<{ match: (r: HeldRequest) => boolean; held: (release: () => void) => void }> = [];
+  const forward = (req: IncomingMessage, res: ServerResponse): void => {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const hold = holds.findIndex((h) => h.match({ method: req.method ?? 'GET', path: req.url ?? '/', target }));
+    if (hold === -1) {
+      answer(req, res);
+      return;
+    }
+    const [{ held }] = holds.splice(hold, 1) as [(typeof holds)[number]];
+    held(() => answer(req, res));
+  };
+  // A proxy never throws at its client: a failure on the way is a 502.
+  const answer = (req: IncomingMessage, res: ServerResponse): void => {
+    pass(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(`sandbox proxy: ${String(error)}`);
+    });
+  };
+  const pass = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
     const sts = isSts(method, path);
@@ -75,12 +105,7 @@ export async function startCountingProxy(
     out.end(body);
   };
   // Clients speak TLS to the proxy, as to AWS; the hop to the emulator on loopback is plain.
-  const server = createHttpsServer({ key: tls.key, cert: tls.cert }, (req, res) => {
-    forward(req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(`sandbox proxy: ${String(error)}`);
-    });
-  });
+  const server = createHttpsServer({ key: tls.key, cert: tls.cert }, forward);
   server.listen(0, host);
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
@@ -91,6 +116,7 @@ export async function startCountingProxy(
     resetRequestLog: () => {
       log = [];
     },
+    holdNext: (match) => new Promise((held) => holds.push({ match, held })),
     // Idempotent: a test may stop the proxy early to simulate an endpoint going down.
     close: async () => {
       if (!server.listening) return;

@@ -21,16 +21,24 @@ export function assertNoSecrets(text: string, where: string): void {
   for (const secret of secrets) assert.ok(!text.includes(secret), `a registered secret appeared in ${where}`);
 }
 
-const cliPath = join(process.cwd(), 'dist', 'tasks', 'cli.js');
+/** The CLI of a project: the tasks find the project from where their code lives, not from the working directory. */
+export function cliOf(projectDir: string): string {
+  return join(projectDir, 'dist', 'tasks', 'cli.js');
+}
 
 /**
- * Runs the CLI exactly as `npm run <task>` does (node dist/tasks/cli.js), with only the
- * given environment (plus PATH/HOME), and checks the output for secrets centrally,
- * so no test can forget it.
+ * Runs the CLI of `projectDir` exactly as `npm run <task>` does (node dist/tasks/cli.js),
+ * from `cwd` (the project unless given), with only the given environment (plus PATH/HOME),
+ * and checks the output for secrets centrally, so no test can forget it.
  */
-export async function runCli(args: string[], env: Record<string, string>, cwd = process.cwd()): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string>,
+  projectDir = process.cwd(),
+  cwd = projectDir,
+): Promise<CliResult> {
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', CI: 'true' };
-  const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cliOf(projectDir), ...args], { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

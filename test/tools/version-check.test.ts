@@ -59,7 +59,7 @@ describe('checkVersion', () => {
     );
     const env = { ...process.env, TF_CLI_ARGS: '-no-color', TF_CLI_ARGS_version: '-json' };
     const check = await checkVersion('terraform', bin, '1.14.5', { env, runner: spawnRunner });
-    assert.equal(check.ok, true, check.problem);
+    assert.equal(check.ok, true, check.problem ?? '');
     assert.deepEqual(
       Object.keys(probeEnv(env)).filter((k) => k.startsWith('TF_CLI_ARGS')),
       [],

@@ -1,25 +1,25 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { removeCaches } from '../../lib/cache-cleanup.js';
 import { runCli } from '../support/cli.js';
+import { projectCopy } from '../support/project-copy.js';
 
-let project: string;
+let project: Awaited<ReturnType<typeof projectCopy>>;
 let infra: string;
 let deep: string;
 before(async () => {
-  project = await mkdtemp(join(tmpdir(), 'clean-'));
-  infra = join(project, 'platform', 'infra');
-  deep = join(infra, 'terragrunt', 'us-east-1', 'unit', '.terragrunt-cache', 'abc', 'def');
+  project = await projectCopy();
+  infra = join(project.dir, 'platform', 'infra');
+  deep = join(infra, 'terragrunt', 'us-east-1', 'ecr-public-repository', '.terragrunt-cache', 'abc', 'def');
   await mkdir(deep, { recursive: true });
-  await mkdir(join(infra, 'terraform-modules', 'm', '.terraform', 'providers'), { recursive: true });
-  await writeFile(join(infra, 'terragrunt', 'us-east-1', 'unit', 'terragrunt.hcl'), '# unit\n');
+  await mkdir(join(infra, 'terraform-modules', 'ecr-public-repository', '.terraform', 'providers'), { recursive: true });
+  await writeFile(join(deep, 'main.tf'), '# cached copy\n');
 });
 after(async () => {
-  await rm(project, { recursive: true, force: true });
+  await project.remove();
 });
 
 test('refuses to delete the tree the shell is in, and deletes nothing', async () => {
@@ -28,11 +28,11 @@ test('refuses to delete the tree the shell is in, and deletes nothing', async ()
 });
 
 test('run through the CLI from the project root, removes every cache and keeps the sources and the shell directory', async () => {
-  const r = await runCli(['clean'], { INIT_CWD: project }, project);
+  const r = await runCli(['clean'], { INIT_CWD: project.dir }, project.dir);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /Removed 2 cache folder/);
-  assert.ok(!existsSync(join(infra, 'terragrunt', 'us-east-1', 'unit', '.terragrunt-cache')));
-  assert.ok(!existsSync(join(infra, 'terraform-modules', 'm', '.terraform')));
-  assert.ok(existsSync(join(infra, 'terragrunt', 'us-east-1', 'unit', 'terragrunt.hcl')));
-  assert.ok(existsSync(project));
+  assert.ok(!existsSync(join(infra, 'terragrunt', 'us-east-1', 'ecr-public-repository', '.terragrunt-cache')));
+  assert.ok(!existsSync(join(infra, 'terraform-modules', 'ecr-public-repository', '.terraform')));
+  assert.ok(existsSync(join(infra, 'terragrunt', 'us-east-1', 'ecr-public-repository', 'terragrunt.hcl')));
+  assert.ok(existsSync(project.dir));
 });

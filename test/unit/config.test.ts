@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { loadConfig } from '../../lib/config/load.js';
 import { settings } from '../../lib/config/settings.js';
@@ -75,17 +76,26 @@ describe('configuration', () => {
     ['DEPLOY_STATE_NONCURRENT_DAYS', '3651', /0 to 3650/],
     ['DEPLOY_STATE_TAGS', 'novalue', /key=value/],
     ['DEPLOY_STATE_TAGS', 'aws:reserved=x', /reserved aws: tag prefix/],
+    ['DEPLOY_STATE_TAGS', 'AWS:reserved=x', /reserved aws: tag prefix \(in any case\): AWS:reserved/],
+    ['DEPLOY_STATE_TAGS', 'Team=a,Aws:reserved=x', /reserved aws: tag prefix/],
+    ['DEPLOY_STATE_TAGS', 'Team=a,Purpose=b,Team=c', /must not set the key Team twice/],
     ['DEPLOY_BUCKET_READY_TIMEOUT_SECONDS', '0', /1 to 3600/],
     ['DEPLOY_BUCKET_READY_TIMEOUT_SECONDS', '1.5', /whole number/],
     ['DEPLOY_AWS_TIMEOUT_SECONDS', 'ten', /whole number/],
     ['DEPLOY_SSO_WARNING_MINUTES', '99999', /1 to 1440/],
     ['DEPLOY_UNIT', '../etc', /no \.\./],
+    ['DEPLOY_INFRA_DIR', '/tmp/other-project/terragrunt', /relative to the project/],
+    ['DEPLOY_INFRA_DIR', '../other-project/terragrunt', /must not contain \.\./],
+    ['DEPLOY_INFRA_DIR', 'platform/infra/../../../elsewhere', /must not contain \.\./],
     ['DEPLOY_UNIT', 'US-EAST-1/Repo', /lowercase/],
     ['DEPLOY_TERRAFORM_PATH', '/bin/terraform; rm -rf /', /path of letters/],
     ['AWS_ENDPOINT_URL_S3', 'http://s3.example.com', /https:\/\//],
     ['AWS_ENDPOINT_URL_STS', 'ftp://127.0.0.1', /https:\/\//],
     ['AWS_ENDPOINT_URL_ECR_PUBLIC', 'http://127.0.0.1:8080', /https:\/\//],
     ['AWS_CA_BUNDLE', 'relative/ca.pem', /absolute path/],
+    ['AWS_CA_BUNDLE', '/nonexistent/corporate-ca.pem', /names a file that does not exist/],
+    ['AWS_CA_BUNDLE', '/tmp', /must be a file/],
+    ['AWS_CA_BUNDLE', join(process.cwd(), 'package.json'), /PEM file holding at least one certificate/],
     ['AWS_ENDPOINT_URL_ECR_PUBLIC', 'https://user:pw@host', /must not carry credentials/],
     ['DEPLOY_S3_PATH_STYLE', 'yes', /true or false/],
     ['AWS_PROFILE', 'has space', /1-64 characters/],
@@ -94,7 +104,7 @@ describe('configuration', () => {
   for (const [name, value, allowed] of bad) {
     test(`rejects ${name}=${value.slice(0, 30)}`, () => {
       const error = problemsOf({ [name]: value });
-      assert.equal(error.exitCode, 2);
+      assert.equal(error.exitCode, 64);
       assert.equal(error.code, 'CONFIG_INVALID');
       assert.match(error.message, new RegExp(`${name}=`));
       assert.match(error.message, allowed);
@@ -108,10 +118,32 @@ describe('configuration', () => {
       assert.match(error.message, new RegExp(name));
   });
 
-  test('credentials inside a rejected URL are never echoed', () => {
+  test('credentials inside a rejected URL are never echoed, whatever their form', () => {
     const error = problemsOf({ AWS_ENDPOINT_URL_S3: 'https://AKIDEXAMPLE:very-secret-value@s3.example.com' });
     assert.ok(!error.message.includes('very-secret-value'), error.message);
     assert.match(error.message, /https:\/\/\*\*\*@s3\.example\.com/);
+    const forms: Array<[string, string]> = [
+      [' https://AKIDEXAMPLE:leading-space-secret@s3.example.com', 'leading-space-secret'],
+      ['\thttps://AKIDEXAMPLE:leading-tab-secret@s3.example.com', 'leading-tab-secret'],
+      ['https://AKIDEXAMPLE:slash/in-password-secret@s3.example.com', 'in-password-secret'],
+      ['https://AKIDEXAMPLE:percent%2Fencoded-secret@s3.example.com', 'encoded-secret'],
+      ['HTTPS://AKIDEXAMPLE:upper-case-scheme-secret@s3.example.com', 'upper-case-scheme-secret'],
+      ['http://AKIDEXAMPLE:plain-http-secret@s3.example.com', 'plain-http-secret'],
+      ['https:AKIDEXAMPLE:no-slashes-secret@s3.example.com', 'no-slashes-secret'],
+    ];
+    for (const [url, secret] of forms) {
+      for (const name of ['AWS_ENDPOINT_URL_S3', 'DEPLOY_STATE_BUCKET']) {
+        const message = problemsOf({ [name]: url }).message;
+        assert.ok(!message.includes(secret), `${JSON.stringify(url)} leaked: ${message}`);
+        assert.ok(!message.includes('AKIDEXAMPLE'), `${JSON.stringify(url)} leaked the user: ${message}`);
+      }
+    }
+  });
+
+  test('a missing CA bundle is one more configuration problem, reported with the others', () => {
+    const error = problemsOf({ AWS_CA_BUNDLE: '/nonexistent/corporate-ca.pem', DEPLOY_STATE_BUCKET: 'Bad_Bucket' });
+    assert.match(error.message, /2 problems/);
+    assert.match(error.message, /AWS_CA_BUNDLE="\/nonexistent\/corporate-ca.pem": names a file that does not exist/);
   });
 
   test('a bad flag is named as the flag', () => {

@@ -15,6 +15,8 @@ import { stubTools } from '../support/stub-tools.js';
 const identity = { account: '123456789012', arn: 'arn:aws:sts::123456789012:assumed-role/Admin/ops' };
 const credentials = { accessKeyId: 'AKID', secretAccessKey: 'secret-value-not-shown' };
 const now = new Date('2026-11-26T12:00:00Z');
+/** The doctor run's own signal: never aborted here. */
+const running = new AbortController().signal;
 
 describe('doctor checks', () => {
   test('an SSO session close to expiry warns with the login command; a longer one passes', () => {
@@ -42,8 +44,8 @@ describe('doctor checks', () => {
 
   test('a check that throws becomes a failing line; the others still report', async () => {
     const results = await Promise.all([
-      runCheck({ id: 'broken', title: 'Broken', run: () => Promise.reject(new Error('boom')) }, 1000),
-      runCheck({ id: 'fine', title: 'Fine', run: () => pass('ok') }, 1000),
+      runCheck({ id: 'broken', title: 'Broken', run: () => Promise.reject(new Error('boom')) }, 1000, running),
+      runCheck({ id: 'fine', title: 'Fine', run: () => pass('ok') }, 1000, running),
     ]);
     assert.equal(results[0]?.status, 'fail');
     assert.match(results[0]?.message ?? '', /unexpected error: boom/);
@@ -51,7 +53,7 @@ describe('doctor checks', () => {
   });
 
   test('a check that never answers fails at its bound instead of hanging', async () => {
-    const result = await runCheck({ id: 'stuck', title: 'Stuck', run: () => new Promise(() => undefined) }, 50);
+    const result = await runCheck({ id: 'stuck', title: 'Stuck', run: () => new Promise(() => undefined) }, 50, running);
     assert.equal(result.status, 'fail');
     assert.match(result.message, /did not finish within/);
   });
@@ -78,16 +80,16 @@ describe('doctor checks', () => {
 
     test('configured binaries at the pinned versions pass; at another version they fail naming both', async () => {
       const good = toolChecks(ctx(), { terraform: stubs.terraform, terragrunt: stubs.terragrunt });
-      const [tf, tg] = await Promise.all(good.slice(0, 2).map((c) => runCheck(c, 10_000)));
-      assert.equal(tf?.status, 'pass', tf?.message);
-      assert.equal(tg?.status, 'pass', tg?.message);
-      const bad = await runCheck(toolChecks(ctx(), { terraform: '/usr/bin/true', terragrunt: undefined })[0]!, 10_000);
+      const [tf, tg] = await Promise.all(good.slice(0, 2).map((c) => runCheck(c, 10_000, running)));
+      assert.equal(tf?.status, 'pass', tf?.message ?? '');
+      assert.equal(tg?.status, 'pass', tg?.message ?? '');
+      const bad = await runCheck(toolChecks(ctx(), { terraform: '/usr/bin/true', terragrunt: undefined })[0]!, 10_000, running);
       assert.equal(bad.status, 'fail');
       assert.match(bad.message, /DEPLOY_TERRAFORM_PATH=\/usr\/bin\/true is not terraform 1\.14\.5/);
     });
 
     test('an old Node and missing dependencies fail with their fixes', async () => {
-      const [node, deps] = await Promise.all(runtimeChecks(project, 'v20.20.2').map((c) => runCheck(c, 10_000)));
+      const [node, deps] = await Promise.all(runtimeChecks(project, 'v20.20.2').map((c) => runCheck(c, 10_000, running)));
       assert.equal(node?.status, 'fail');
       assert.match(node?.message ?? '', /does not satisfy engines.node >=99.0.0/);
       assert.equal(deps?.status, 'fail');

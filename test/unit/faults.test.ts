@@ -19,11 +19,11 @@ test('--faults parses every fault with its count, and describes them back', () =
   assert.equal(describeFaults({}), 'none');
 });
 
-test('--faults rejects unknown names, missing or unbounded counts, repeats and throttling every request (exit 2)', () => {
+test('--faults rejects unknown names, missing or unbounded counts, repeats and throttling every request (exit 64)', () => {
   for (const bad of ['slow=3', 's3-lag', 's3-lag=0', 'throttle=1', 'expire=1001', 's3-lag=2,s3-lag=3', 's3-lag=-1', '']) {
     assert.throws(
       () => parseFaults(bad),
-      (error: unknown) => error instanceof TaskError && error.exitCode === 2 && /s3-lag=N/.test(error.hint ?? ''),
+      (error: unknown) => error instanceof TaskError && error.exitCode === 64 && /s3-lag=N/.test(error.hint ?? ''),
       bad,
     );
   }

@@ -1,0 +1,88 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { nearest } from '../edit-distance.js';
+import { ExitCode, TaskError } from '../errors.js';
+import { settings } from './settings.js';
+
+const settingNames: readonly string[] = settings.map((s) => s.env);
+
+function invalid(file: string, problems: readonly string[]): TaskError {
+  const lines = problems.map((p) => `  - ${p}`).join('\n');
+  return new TaskError(`${file} cannot be used (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines}`, {
+    code: 'ENV_FILE_INVALID',
+    hint: `Correct ${file} (every setting and its form is in .env.example), then run the task again. Nothing was changed.`,
+    exitCode: ExitCode.config,
+  });
+}
+
+/** UTF-8 only: a UTF-16 file (Windows editors) would otherwise look like no settings at all. */
+function decode(file: string, bytes: Buffer): string {
+  const utf16Bom = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  if (utf16Bom || bytes.includes(0)) throw invalid(file, [`${file} is UTF-16 (or holds NUL bytes): save it as UTF-8`]);
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw invalid(file, [`${file} is not valid UTF-8: save it as UTF-8`]);
+  }
+}
+
+/** The value after `=`: quoted ('...' as written, "..." with \n for a newline), or bare up to a ` #` comment. */
+function value(raw: string): string | undefined {
+  const quote = raw[0];
+  if (quote === "'" || quote === '"') {
+    const end = raw.indexOf(quote, 1);
+    if (end < 0 || !/^\s*(#.*)?$/.test(raw.slice(end + 1))) return undefined;
+    const inner = raw.slice(1, end);
+    return quote === "'" ? inner : inner.replace(/\\n/g, '\n');
+  }
+  return raw.replace(/(^|\s)#.*$/, '').trim();
+}
+
+/** The problem with a name, if it looks like a setting but is not one (a typo must not drop a setting silently). */
+function nameProblem(name: string): string | undefined {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return `"${name}" is not a variable name (letters, digits and _)`;
+  if (settingNames.includes(name)) return undefined;
+  if (!/^deploy_/i.test(name) && !settingNames.includes(name.toUpperCase())) return undefined;
+  const near = nearest(name.toUpperCase(), settingNames);
+  return `${name} is not a setting${near ? `; the nearest is ${near.candidate}` : ''}`;
+}
+
+/** Parses `.env` text: NAME=value lines, blank lines, # comments, an optional `export `. Every problem is reported. */
+function parseDotenv(text: string, file: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const seen = new Map<string, number>();
+  const problems: string[] = [];
+  text.split('\n').forEach((rawLine, index) => {
+    const line = rawLine.replace(/\r$/, '');
+    const where = `${file}:${index + 1}`;
+    if (line.trim() === '' || line.trim().startsWith('#')) return;
+    const match = /^\s*(?:export\s+)?([^=]*?)\s*=\s*(.*)$/.exec(line);
+    if (!match || match[1] === undefined || match[2] === undefined) {
+      const near = nearest(line.trim().split(/\s/)[0]?.toUpperCase() ?? '', settingNames);
+      problems.push(
+        `${where}: no "=" in this line: write NAME=value${near ? ` (e.g. ${near.candidate}=...)` : ''}, or comment it out with #`,
+      );
+      return;
+    }
+    const [, name, raw] = match;
+    const bad = nameProblem(name);
+    const parsed = value(raw);
+    if (bad) problems.push(`${where}: ${bad}`);
+    else if (parsed === undefined) problems.push(`${where}: the quote opened in the value of ${name} is not closed on this line`);
+    else if (seen.has(name)) problems.push(`${where}: ${name} is already set on line ${seen.get(name) ?? 0}`);
+    else values[name] = parsed;
+    seen.set(name, index + 1);
+  });
+  if (problems.length > 0) throw invalid(file, problems);
+  return values;
+}
+
+/** The project's `.env`, if there is one. A mistake in it is bad input, never skipped. */
+export function readDotenv(projectDir: string): Record<string, string> {
+  const file = join(projectDir, '.env');
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (stat === undefined) return {};
+  if (!stat.isFile())
+    throw invalid(file, [`${file} is a ${stat.isDirectory() ? 'directory' : 'special file'}, not a file of NAME=value lines`]);
+  return parseDotenv(decode(file, readFileSync(file)), file);
+}

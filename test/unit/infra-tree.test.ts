@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { loadConfig } from '../../lib/config/load.js';
+import type { DeployContext } from '../../lib/deploy-context.js';
+import { TaskError } from '../../lib/errors.js';
+import { infraTree } from '../../lib/infra-tree.js';
+import { recordPlan } from '../../lib/terragrunt/saved-plan.js';
+import { runCli } from '../support/cli.js';
+import { projectCopy } from '../support/project-copy.js';
+
+let project: Awaited<ReturnType<typeof projectCopy>>;
+let outside: string;
+const outsideCache = (): string => join(outside, 'terragrunt', 'unit', '.terragrunt-cache');
+
+before(async () => {
+  project = await projectCopy();
+  // Another project beside this one, with a Terragrunt root and a cache of its own.
+  outside = await mkdtemp(join(tmpdir(), 'other-project-'));
+  await mkdir(outsideCache(), { recursive: true });
+  await symlink(join(outside, 'terragrunt'), join(project.dir, 'platform', 'elsewhere'));
+});
+after(async () => {
+  await project.remove();
+  await rm(outside, { recursive: true, force: true });
+});
+
+function refusal(infraDir: string): TaskError {
+  try {
+    infraTree(loadConfig({ infraDir }, {}), project.dir);
+  } catch (error) {
+    assert.ok(error instanceof TaskError, String(error));
+    return error;
+  }
+  assert.fail(`DEPLOY_INFRA_DIR=${infraDir} was accepted`);
+}
+
+describe('the infrastructure tree', () => {
+  test('the default is the Terragrunt root, and the tree is its parent', () => {
+    const tree = infraTree(loadConfig({}, {}), project.dir);
+    assert.equal(tree.root, join(project.dir, 'platform/infra/terragrunt'));
+    assert.equal(tree.tree, join(project.dir, 'platform/infra'));
+  });
+
+  test('a missing folder, one without root.hcl and a link out of the project are bad input with the fix', () => {
+    for (const [dir, problem] of [
+      ['platform/missing', /is not a folder of the project/],
+      ['platform/infra', /has no root\.hcl/],
+      ['platform/elsewhere', /leads outside the project/],
+    ] as const) {
+      const error = refusal(dir);
+      assert.equal(error.exitCode, 64);
+      assert.match(error.message, new RegExp(`DEPLOY_INFRA_DIR=${dir} `));
+      assert.match(error.message, problem);
+      assert.match(error.hint ?? '', /platform\/infra\/terragrunt/);
+    }
+  });
+
+  test('the saved-plan fingerprint reads only the same tree', async () => {
+    const config = loadConfig({ infraDir: 'platform/elsewhere' }, {});
+    const dc = { config, unitDir: outside, identity: { account: '123456789012', arn: 'arn' } } as DeployContext;
+    await assert.rejects(recordPlan(dc, project.dir, true), /leads outside the project/);
+    assert.ok(!existsSync(join(outside, 'terragrunt.tfplan.json')));
+  });
+
+  test('clean refuses every way out of the project and deletes nothing there', async () => {
+    for (const dir of [join(outside, 'terragrunt'), '../other/terragrunt', 'platform/elsewhere', 'platform/missing']) {
+      const r = await runCli(['clean', '--infra-dir', dir], { INIT_CWD: project.dir }, project.dir);
+      assert.equal(r.code, 64, `${dir}: ${r.stderr}`);
+      assert.match(r.stderr, /infra-dir|DEPLOY_INFRA_DIR/);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'a stack trace instead of a message');
+      assert.ok(existsSync(outsideCache()), `clean --infra-dir ${dir} deleted a cache of another project`);
+    }
+  });
+});
