@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -123,23 +121,14 @@ describe('the lifecycle under injected faults', () => {
     const session = await sandbox.shortLivedSession();
     registerSecret(session.AWS_SECRET_ACCESS_KEY ?? '');
     registerSecret(session.AWS_SESSION_TOKEN ?? '');
-    const child = spawn(process.execPath, [join(process.cwd(), 'dist/tasks/cli.js'), 'apply', '--yes'], {
-      cwd: project.dir,
-      env: { ...process.env, ...sandbox.env, ...session, DEPLOY_STATE_BUCKET: bucket, CI: 'true', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    let expired = false;
-    child.stdout.on('data', (c: Buffer) => {
-      // Once terraform holds the lock and starts changing the repository, the session ends.
-      if (!expired && /Modifying\.\.\.|Creating\.\.\./.test(c.toString())) {
-        expired = true;
-        sandbox.faults.expireSessions();
-      }
-    });
-    const [code] = (await once(child, 'close')) as [number];
-    assert.ok(expired, 'the apply reached terraform changing the repository');
+    // Once terraform holds the lock and sends the change to ECR Public, the session ends.
+    const changing = sandbox.ecrProxy.holdNext((r) => r.target.endsWith('.PutRepositoryCatalogData'));
+    const apply = cli(['apply', '--yes'], session);
+    const first = await Promise.race([changing.then((release) => ({ release })), apply.then((early) => ({ early }))]);
+    if ('early' in first) assert.fail(`apply ended before it changed the repository:\n${first.early.stderr}`);
+    sandbox.faults.expireSessions();
+    first.release();
+    const { code, stderr } = await apply;
     assert.equal(code, 1, stderr);
     assert.match(stderr, /ExpiredToken|expired/i);
     assert.match(stderr, /aws sso login --profile/);
