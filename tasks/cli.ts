@@ -1,14 +1,13 @@
 #!/usr/bin/env node
 import { fileURLToPath } from 'node:url';
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { readDotenv } from '../lib/config/dotenv-file.js';
 import { overridesFrom, settingFlags } from '../lib/config/flags.js';
 import { loadConfig, type Config } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/context.js';
 import { ExitCode, TaskError } from '../lib/errors.js';
 import { createLogger, paint, type Logger } from '../lib/log.js';
-import { tasks } from './registry.js';
+import { helpText } from './help.js';
+import { globalFlags, tasks } from './registry.js';
 import { taskFrom, usageError } from './usage.js';
 
 function report(error: unknown, log: Logger, color: boolean): number {
@@ -23,34 +22,34 @@ function report(error: unknown, log: Logger, color: boolean): number {
   return ExitCode.failure;
 }
 
-function parser(argv: string[]) {
-  let cli = yargs(argv)
-    .scriptName('npm run')
-    .usage('npm run <task> -- [flags]')
+/**
+ * The flags of one task (its name is checked already): the settings, the global flags and
+ * its own, strictly. yargs is loaded only here, for a task that runs, not for --help.
+ */
+async function parseFlags(task: string, argv: string[]): Promise<Record<string, unknown>> {
+  const { default: yargs } = await import('yargs');
+  return yargs(argv)
     .options(settingFlags())
-    .option('verbose', { type: 'boolean', default: false, describe: 'Show each command run (secrets redacted)' })
-    .option('quiet', { type: 'boolean', default: false, describe: 'Only errors and requested data' })
-    .option('color', { type: 'boolean', default: true, describe: 'Colour output (--no-color; NO_COLOR also turns it off)' })
+    .options(globalFlags)
+    .options(tasks[task]?.flags ?? {})
     .strict()
     .fail(false)
-    .help()
-    .version(false);
-  // A terminal keeps yargs' layout; piped help is one line per flag (grep-friendly), which
-  // also spares yargs re-wrapping every line.
-  if (!process.stdout.isTTY) cli = cli.wrap(null);
-  for (const [name, entry] of Object.entries(tasks)) {
-    cli = cli.command(name, entry.describe, (y) => y.options(entry.flags));
-  }
-  return cli;
+    .help(false)
+    .version(false)
+    .parseAsync();
 }
 
-/** The task and its arguments, or a usage error (unknown task, or a flag this task does not take). */
+/** The task and its arguments, or a usage error (unknown task, or a flag this task does not take); --help prints the help. */
 async function parse(argv: string[]): Promise<{ name: string | undefined; args: Record<string, unknown> }> {
   const name = taskFrom(argv);
+  if (name === undefined || argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(helpText(name));
+    return { name, args: { help: true } };
+  }
   try {
-    return { name, args: await parser(argv).parseAsync() };
+    return { name, args: await parseFlags(name, argv.slice(1)) };
   } catch (error) {
-    throw usageError(error, name ?? '');
+    throw usageError(error, name);
   }
 }
 
@@ -103,4 +102,4 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
 const projectDir = fileURLToPath(new URL('../..', import.meta.url));
 
 // Only the entry point sets the exit code; tasks return numbers.
-process.exitCode = await main(hideBin(process.argv), process.env, projectDir);
+process.exitCode = await main(process.argv.slice(2), process.env, projectDir);

@@ -13,6 +13,13 @@ export interface TaskEntry {
   options: (args: Record<string, unknown>, config: Config | undefined, color: boolean) => unknown;
 }
 
+/** The flags every task takes besides the settings. */
+export const globalFlags: Record<string, Options> = {
+  verbose: { type: 'boolean', default: false, describe: 'Show each command run (secrets redacted)' },
+  quiet: { type: 'boolean', default: false, describe: 'Only errors and requested data' },
+  color: { type: 'boolean', default: true, describe: 'Colour output (--no-color; NO_COLOR also turns it off)' },
+};
+
 const yes: Options = { type: 'boolean', default: false, describe: 'Approve without asking (for automation)' };
 
 function need(config: Config | undefined): Config {

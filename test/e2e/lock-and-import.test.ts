@@ -56,7 +56,7 @@ describe('unlock of a dead holder and import of a repository made outside Terraf
   test('terraform killed with SIGKILL leaves its lock; unlock refuses while a terraform runs here, then releases it', async () => {
     const hcl = await readFile(unitHcl(), 'utf8');
     await writeFile(unitHcl(), hcl.replace('for global low-latency pulls', 'for pulls near you'));
-    const child = spawn(process.execPath, [join(process.cwd(), 'dist/tasks/cli.js'), 'apply', '--yes'], {
+    const child = spawn(process.execPath, [join(project.dir, 'dist/tasks/cli.js'), 'apply', '--yes'], {
       cwd: project.dir,
       env: { ...process.env, ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, CI: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
