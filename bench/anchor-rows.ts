@@ -1,5 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { loadConfig } from '../lib/config/load.js';
+import { unitDirectory } from '../lib/deploy-context.js';
 import { isSts } from '../test/sandbox/counting-proxy.js';
 import type { Sandbox } from '../test/sandbox/harness.js';
 import { terragruntAnchor, type Anchor } from '../test/support/terragrunt-anchor.js';
@@ -45,8 +47,9 @@ export interface AnchorBench {
   env: NodeJS.ProcessEnv;
 }
 
-function clearCache(anchor: { unitDir: string }): Promise<void> {
-  return rm(join(anchor.unitDir, '.terragrunt-cache'), { recursive: true, force: true });
+/** Forgets the unit's terragrunt working copy, as a fresh checkout has none (a new bucket would otherwise be a changed backend). */
+export function freshUnit(b: AnchorBench): Promise<void> {
+  return rm(join(unitDirectory(loadConfig({}, b.env), b.projectDir), '.terragrunt-cache'), { recursive: true, force: true });
 }
 
 /** First deploy of the state backend, on a fresh bucket each run: npm run init against terragrunt backend bootstrap + terragrunt init. */
@@ -57,13 +60,13 @@ export async function firstDeployRow(b: AnchorBench): Promise<Row> {
   const ours = await measureRuns(
     b.sandbox,
     b.runs,
-    async (i) => clearCache(anchors[i] as Anchor),
+    () => freshUnit(b),
     (i) => exec(process.execPath, [b.cli, 'init'], { cwd: b.projectDir, env: { ...b.env, DEPLOY_STATE_BUCKET: `bench-first-ours-${i}` } }),
   );
   const theirs = await measureRuns(
     b.sandbox,
     b.runs,
-    async (i) => clearCache(anchors[i] as Anchor),
+    () => freshUnit(b),
     async (i) => {
       const anchor = anchors[i] as Anchor;
       for (const run of [await anchor.bootstrap(), await anchor.terragrunt('init', ['-input=false'])])

@@ -7,7 +7,7 @@ import type { TaskContext } from '../lib/context.js';
 import { projectCopy } from '../test/support/project-copy.js';
 import { sandboxForTests } from '../test/support/sandbox.js';
 import { testToolStatus } from '../test/support/tools.js';
-import { firstDeployRow, makefilePlanRow, repeatInitRow, type AnchorBench } from './anchor-rows.js';
+import { firstDeployRow, freshUnit, makefilePlanRow, repeatInitRow, type AnchorBench } from './anchor-rows.js';
 import { exec, measure, type Stats } from './stats.js';
 import { providerCacheRow, unavailable, wrapperOverheadRow, type Row } from './terraform-rows.js';
 
@@ -64,6 +64,7 @@ async function toolRows(b: AnchorBench): Promise<Row[]> {
   const rows = [await firstDeployRow(b)];
   const bucket = 'bench-deployed-state';
   const env = { ...b.env, DEPLOY_STATE_BUCKET: bucket };
+  await freshUnit(b);
   for (const step of [['init'], ['apply', '--yes']]) await exec(process.execPath, [b.cli, ...step], { cwd: b.projectDir, env });
   rows.push(await repeatInitRow(b, bucket), await makefilePlanRow(b, bucket), await wrapperOverheadRow({ ...b, env }));
   await exec(process.execPath, [b.cli, 'destroy', '--yes'], { cwd: b.projectDir, env });
@@ -75,7 +76,8 @@ async function main(): Promise<void> {
   // The same start-up (tools, configured timeout) as the tests'; a scratch project keeps the checkout clean.
   const [sandbox, project] = await Promise.all([sandboxForTests(), projectCopy()]);
   const env = { ...process.env, ...sandbox.env };
-  const cli = join(process.cwd(), 'dist', 'tasks', 'cli.js');
+  // The copy's own CLI: the CLI works on the project its code lives in.
+  const cli = join(project.dir, 'dist', 'tasks', 'cli.js');
   const ctx: TaskContext = {
     projectDir: project.dir,
     env,

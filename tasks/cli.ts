@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { enableCompileCache } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { readDotenv } from '../lib/config/dotenv-file.js';
 import { overridesFrom, settingFlags } from '../lib/config/flags.js';
@@ -7,6 +8,7 @@ import type { TaskContext } from '../lib/context.js';
 import { ExitCode, TaskError } from '../lib/errors.js';
 import { createLogger, paint, type Logger } from '../lib/log.js';
 import { helpText } from './help.js';
+import { parseFlags } from './parse-flags.js';
 import { globalFlags, tasks } from './registry.js';
 import { taskFrom, usageError } from './usage.js';
 
@@ -22,32 +24,15 @@ function report(error: unknown, log: Logger, color: boolean): number {
   return ExitCode.failure;
 }
 
-/**
- * The flags of one task (its name is checked already): the settings, the global flags and
- * its own, strictly. yargs is loaded only here, for a task that runs, not for --help.
- */
-async function parseFlags(task: string, argv: string[]): Promise<Record<string, unknown>> {
-  const { default: yargs } = await import('yargs');
-  return yargs(argv)
-    .options(settingFlags())
-    .options(globalFlags)
-    .options(tasks[task]?.flags ?? {})
-    .strict()
-    .fail(false)
-    .help(false)
-    .version(false)
-    .parseAsync();
-}
-
 /** The task and its arguments, or a usage error (unknown task, or a flag this task does not take); --help prints the help. */
-async function parse(argv: string[]): Promise<{ name: string | undefined; args: Record<string, unknown> }> {
+function parse(argv: string[]): { name: string | undefined; args: Record<string, unknown> } {
   const name = taskFrom(argv);
   if (name === undefined || argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(helpText(name));
     return { name, args: { help: true } };
   }
   try {
-    return { name, args: await parseFlags(name, argv.slice(1)) };
+    return { name, args: parseFlags({ ...settingFlags(), ...globalFlags, ...tasks[name]?.flags }, argv.slice(1)) };
   } catch (error) {
     throw usageError(error, name);
   }
@@ -58,11 +43,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
     !argv.includes('--no-color') && e.NO_COLOR === undefined && process.stderr.isTTY === true;
   const bootLog = (e: NodeJS.ProcessEnv): Logger => createLogger({ verbose: false, quiet: false, color: colorIn(e), interactive: false });
   let allEnv: NodeJS.ProcessEnv;
-  let parsed: Awaited<ReturnType<typeof parse>>;
+  let parsed: ReturnType<typeof parse>;
   try {
     // `.env` fills what the environment leaves unset; the real environment always wins.
     allEnv = { ...readDotenv(projectDir), ...env };
-    parsed = await parse(argv);
+    parsed = parse(argv);
   } catch (error) {
     return report(error, bootLog(env), colorIn(env));
   }
@@ -97,6 +82,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGHUP', onSignal);
   }
 }
+
+// Node keeps the compiled code of what a task loads (the AWS SDK above all) in its own
+// cache (NODE_COMPILE_CACHE, else the temp dir), keyed by content: later runs skip compiling it.
+enableCompileCache();
 
 /** The project is where this code lives (dist/tasks/cli.js), whatever directory it is run from. */
 const projectDir = fileURLToPath(new URL('../..', import.meta.url));
