@@ -1,14 +1,14 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import type { Options } from 'yargs';
+import type { FlagOptions } from '../lib/config/flags.js';
 
 /**
- * One task's flags, parsed with Node's own parser from the same yargs-style declarations
+ * One task's flags, parsed with Node's own parser from the same declarations
  * the help shows (type, default, choices, required; `--no-<flag>` for booleans; an array
  * flag takes the words after it, as in `--only terraform terragrunt`). Strict: anything
- * unknown is an error worded as yargs words it ("Unknown argument: x"), which the usage
- * error turns into a suggestion. Loading yargs for this cost every task ~40 ms.
+ * unknown is an error ("Unknown argument: x"), which the usage error turns into a
+ * suggestion. (yargs did this before, and loading it cost every task ~40 ms.)
  */
-export function parseFlags(flags: Readonly<Record<string, Options>>, argv: string[]): Record<string, unknown> {
+export function parseFlags(flags: Readonly<Record<string, FlagOptions>>, argv: string[]): Record<string, unknown> {
   const config: ParseArgsOptionsConfig = {};
   for (const [name, option] of Object.entries(flags))
     config[name] = option.type === 'boolean' ? { type: 'boolean' } : { type: 'string', multiple: option.type === 'array' };
@@ -36,8 +36,8 @@ export function parseFlags(flags: Readonly<Record<string, Options>>, argv: strin
   return withDefaults(flags, given);
 }
 
-/** The declared defaults, then the checks yargs makes: required flags given, values among the choices. */
-function withDefaults(flags: Readonly<Record<string, Options>>, given: Record<string, unknown>): Record<string, unknown> {
+/** The declared defaults, then the checks: required flags given, values among the choices. */
+function withDefaults(flags: Readonly<Record<string, FlagOptions>>, given: Record<string, unknown>): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   for (const [name, option] of Object.entries(flags)) {
     const value: unknown = given[name] ?? option.default;
@@ -45,8 +45,8 @@ function withDefaults(flags: Readonly<Record<string, Options>>, given: Record<st
       if (option.demandOption) throw new Error(`Missing required argument: ${name}`);
       continue;
     }
-    const choices = option.choices as unknown[] | undefined;
-    if (choices !== undefined && !choices.includes(value))
+    const choices = option.choices;
+    if (choices !== undefined && !choices.includes(value as string))
       throw new Error(
         `Invalid value for --${name}: ${JSON.stringify(value)}; choices: ${choices.map((c) => JSON.stringify(c)).join(', ')}`,
       );

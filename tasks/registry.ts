@@ -1,5 +1,4 @@
-import type { Options } from 'yargs';
-import { overridesFrom } from '../lib/config/flags.js';
+import { overridesFrom, type FlagOptions } from '../lib/config/flags.js';
 import type { Config } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/context.js';
 
@@ -8,19 +7,19 @@ export interface TaskEntry {
   describe: string;
   /** Whether the task needs the validated configuration (tools/lint/format do not touch AWS). */
   needsConfig: boolean;
-  flags: Record<string, Options>;
+  flags: Record<string, FlagOptions>;
   load: () => Promise<{ run: (opts: never, ctx: TaskContext) => Promise<number> }>;
   options: (args: Record<string, unknown>, config: Config | undefined, color: boolean) => unknown;
 }
 
 /** The flags every task takes besides the settings. */
-export const globalFlags: Record<string, Options> = {
+export const globalFlags: Record<string, FlagOptions> = {
   verbose: { type: 'boolean', default: false, describe: 'Show each command run (secrets redacted)' },
   quiet: { type: 'boolean', default: false, describe: 'Only errors and requested data' },
   color: { type: 'boolean', default: true, describe: 'Colour output (--no-color; NO_COLOR also turns it off)' },
 };
 
-const yes: Options = { type: 'boolean', default: false, describe: 'Approve without asking (for automation)' };
+const yes: FlagOptions = { type: 'boolean', default: false, describe: 'Approve without asking (for automation)' };
 
 function need(config: Config | undefined): Config {
   if (!config) throw new Error('bug: task needs configuration but none was loaded');
@@ -103,7 +102,6 @@ export const tasks: Record<string, TaskEntry> = {
     flags: {
       only: {
         type: 'array',
-        string: true,
         describe: 'Only these tools (terraform terragrunt aws-provider tflint tflint-ruleset-aws checkov moto)',
       },
     },

@@ -31,7 +31,7 @@ function flagsOf(task: string): string[] {
   return [...Object.keys(settingFlags()), ...Object.keys(globalFlags), 'help', ...Object.keys(tasks[task]?.flags ?? {})];
 }
 
-/** A yargs parse failure of `task` as a usage error, with the nearest flag of that task. */
+/** A parse failure of `task`'s flags as a usage error, with the nearest flag of that task. */
 export function usageError(error: unknown, task: string): TaskError {
   const message = error instanceof Error ? error.message : String(error);
   return usage(message, suggestFlag(message, flagsOf(task)) ?? `See npm run ${task} -- --help`);

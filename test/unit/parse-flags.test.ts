@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Options } from 'yargs';
+import type { FlagOptions } from '../../lib/config/flags.js';
 import { parseFlags } from '../../tasks/parse-flags.js';
 
-const flags: Record<string, Options> = {
-  'state-bucket': { type: 'string' },
-  color: { type: 'boolean', default: true },
-  yes: { type: 'boolean', default: false },
-  only: { type: 'array' },
-  format: { choices: ['text', 'json'], default: 'text' },
-  'lock-id': { type: 'string', demandOption: true },
+const flags: Record<string, FlagOptions> = {
+  'state-bucket': { type: 'string', describe: 'a setting' },
+  color: { type: 'boolean', default: true, describe: 'a negatable switch' },
+  yes: { type: 'boolean', default: false, describe: 'a switch' },
+  only: { type: 'array', describe: 'a list' },
+  format: { choices: ['text', 'json'], default: 'text', describe: 'a choice' },
+  'lock-id': { type: 'string', demandOption: true, describe: 'a required value' },
 };
 
 test('values, defaults, --no-<flag>, and an array flag taking the words after it', () => {
