@@ -124,4 +124,19 @@ describe('sandbox faults as the AWS SDK sees them', () => {
     );
     sandbox.faults.set({});
   });
+
+  test('an ended session at the bucket: HeadBucket answers a bare 400, and the task names ExpiredToken, not another region', async () => {
+    const session = await sandbox.shortLivedSession();
+    sandbox.faults.expireSessions();
+    const ended = {
+      accessKeyId: session.AWS_ACCESS_KEY_ID ?? '',
+      secretAccessKey: session.AWS_SECRET_ACCESS_KEY ?? '',
+      sessionToken: session.AWS_SESSION_TOKEN ?? '',
+    };
+    const config = sandboxConfig(sandbox, { stateBucket: 'lag-converge' });
+    await assert.rejects(
+      convergeStateBucket(config, ended, sandbox.accountId, createMemoryLogger()),
+      (error: unknown) => error instanceof TaskError && error.code === 'CREDENTIALS_EXPIRED' && /ExpiredToken/.test(error.message),
+    );
+  });
 });
