@@ -8,7 +8,7 @@ import { projectCopy } from '../test/support/project-copy.js';
 import { sandboxForTests } from '../test/support/sandbox.js';
 import { testToolStatus } from '../test/support/tools.js';
 import { firstDeployRow, freshUnit, makefilePlanRow, repeatInitRow, type AnchorBench } from './anchor-rows.js';
-import { exec, measure, type Stats } from './stats.js';
+import { exec, measure, measurePair, type Stats } from './stats.js';
 import { providerCacheRow, unavailable, wrapperOverheadRow, type Row } from './terraform-rows.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? '7');
@@ -34,8 +34,12 @@ function ratio(a: Stats, b: Stats): number {
 }
 
 async function startupRow(cli: string): Promise<Row> {
-  const subject = await measure(() => exec(process.execPath, [cli, 'plan', '--help']), runs, 2);
-  const baseline = await measure(() => exec(process.execPath, ['-e', '0']), runs, 2);
+  const { subject, baseline } = await measurePair(
+    () => exec(process.execPath, [cli, 'plan', '--help']),
+    () => exec(process.execPath, ['-e', '0']),
+    runs,
+    2,
+  );
   return { name: 'CLI start-up: plan --help vs node -e 0', subject, baseline, ratio: ratio(subject, baseline), target: 'ratio <= 2.5' };
 }
 

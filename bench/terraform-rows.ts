@@ -7,7 +7,7 @@ import { prepareDeploy } from '../lib/deploy-context.js';
 import { terragruntArgs } from '../lib/terragrunt/args.js';
 import { unavailableReason, type ResolveResult } from '../lib/tools/resolve.js';
 import { modulePath } from '../lib/lint/module-copy.js';
-import { exec, measure, type Stats } from './stats.js';
+import { exec, measure, measurePair, type Stats } from './stats.js';
 
 export interface Row {
   name: string;
@@ -33,8 +33,11 @@ export async function wrapperOverheadRow(b: { projectDir: string; cli: string; r
     { kind: 'plan', planFile, detailedExitCode: true },
     { terraformPath: dc.toolchain.terraform, unitDir: dc.unitDir, color: false },
   );
-  const subject = await measure(() => exec(process.execPath, [b.cli, 'plan'], { cwd: b.projectDir, env: b.env }), b.runs, 1);
-  const baseline = await measure(() => exec(dc.toolchain.terragrunt, args, { cwd: dc.unitDir, env: dc.env }), b.runs, 1);
+  const { subject, baseline } = await measurePair(
+    () => exec(process.execPath, [b.cli, 'plan'], { cwd: b.projectDir, env: b.env }),
+    () => exec(dc.toolchain.terragrunt, args, { cwd: dc.unitDir, env: dc.env }),
+    b.runs,
+  );
   return { name, subject, baseline, ratio: Math.round((subject.median / baseline.median) * 100) / 100, target: 'ratio <= 1.05' };
 }
 
