@@ -114,7 +114,7 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
     // A change the plan saved above does not hold, so apply plans afresh (and refreshes first).
     const hcl = await readFile(unitHcl(), 'utf8');
     await writeFile(unitHcl(), hcl.replace('Interrupted change', 'Interrupted twice'));
-    const child = spawn(process.execPath, [join(process.cwd(), 'dist/tasks/cli.js'), 'apply', '--yes'], {
+    const child = spawn(process.execPath, [join(project.dir, 'dist/tasks/cli.js'), 'apply', '--yes'], {
       cwd: project.dir,
       env: { ...process.env, ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, CI: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],

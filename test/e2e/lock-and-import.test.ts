@@ -56,17 +56,19 @@ describe('unlock of a dead holder and import of a repository made outside Terraf
   test('terraform killed with SIGKILL leaves its lock; unlock refuses while a terraform runs here, then releases it', async () => {
     const hcl = await readFile(unitHcl(), 'utf8');
     await writeFile(unitHcl(), hcl.replace('for global low-latency pulls', 'for pulls near you'));
-    const child = spawn(process.execPath, [join(process.cwd(), 'dist/tasks/cli.js'), 'apply', '--yes'], {
+    const child = spawn(process.execPath, [join(project.dir, 'dist/tasks/cli.js'), 'apply', '--yes'], {
       cwd: project.dir,
       env: { ...process.env, ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, CI: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     // Terraform mid-apply, holding the lock and waiting on ECR Public, dies as in an OOM
     // kill (terragrunt and the task live on): the lock it holds stays behind.
-    const release = await sandbox.ecrProxy.holdNext((r) => r.target.endsWith('PutRepositoryCatalogData'));
+    const exited = once(child, 'close') as Promise<[number]>;
+    const held = sandbox.ecrProxy.holdNext((r) => r.target.endsWith('PutRepositoryCatalogData'));
+    const release = await Promise.race([held, exited.then(() => assert.fail('apply ended before it changed the catalog'))]);
     for (const p of await listProcesses()) if (runs(p, 'terraform') && p.cwd?.startsWith(project.dir)) process.kill(p.pid, 'SIGKILL');
     release();
-    const [code] = (await once(child, 'close')) as [number];
+    const [code] = await exited;
     assert.equal(code, 1);
     const id = await lockId();
     assert.ok(id, 'the killed terraform left its lock');
