@@ -151,22 +151,45 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
     assert.equal(lock?.message, 'no lock held');
   });
 
-  test('two applies at once: one wins, the other names the lock holder; state versions grow by the winner only', async () => {
+  test('two operators apply at once: one wins, the other names the lock holder; state versions grow by the winner only', async () => {
     const s3 = new S3Client(sandbox.clientOptions(sandbox.awsProxy.url));
     const versions = async () =>
       (
         await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: 'us-east-1/ecr-public-repository/terraform.tfstate' }))
       ).Versions?.filter((v) => v.Key?.endsWith('.tfstate')).length ?? 0;
     const before = await versions();
-    const hcl = await readFile(unitHcl(), 'utf8');
-    await writeFile(unitHcl(), hcl.replace('Interrupted twice', 'Concurrent change'));
-    const [a, b] = await Promise.all([cli(['apply', '--yes']), cli(['apply', '--yes'])]);
-    const codes = [a.code, b.code].sort();
-    assert.deepEqual(codes, [0, 1]);
-    const loser = a.code === 1 ? a : b;
-    assert.match(loser.stderr, /state lock is held by .*npm run unlock -- --lock-id/s);
+    const hcl = (await readFile(unitHcl(), 'utf8')).replace('Interrupted twice', 'Concurrent change');
+    await writeFile(unitHcl(), hcl);
+    // The second operator: their own checkout of the same change, against the same state.
+    const other = await projectCopy();
+    await writeFile(join(other.dir, 'platform/infra/terragrunt/us-east-1/ecr-public-repository/terragrunt.hcl'), hcl);
+    const otherCli = (args: string[]) => runCli(args, { ...sandbox.env, DEPLOY_STATE_BUCKET: bucket }, other.dir);
+    assert.equal((await otherCli(['init'])).code, 0);
+    // The first apply is held mid-change (it holds the state lock) while the second starts.
+    const held = sandbox.ecrProxy.holdNext((r) => r.target.endsWith('PutRepositoryCatalogData'));
+    const first = cli(['apply', '--yes']);
+    const release = await held;
+    const second = await otherCli(['apply', '--yes']);
+    release();
+    assert.equal((await first).code, 0);
+    assert.equal(second.code, 1);
+    assert.match(second.stderr, /state lock is held by .*npm run unlock -- --lock-id/s);
     assert.equal(await versions(), before + 1);
     s3.destroy();
+    await other.remove();
+  });
+
+  test('a second task in the same checkout stops at once and names the running one', async () => {
+    const hcl = await readFile(unitHcl(), 'utf8');
+    await writeFile(unitHcl(), hcl.replace('Concurrent change', 'Same checkout change'));
+    const held = sandbox.ecrProxy.holdNext((r) => r.target.endsWith('PutRepositoryCatalogData'));
+    const first = cli(['apply', '--yes']);
+    const release = await held;
+    const second = await cli(['plan']);
+    release();
+    assert.equal((await first).code, 0);
+    assert.equal(second.code, 1);
+    assert.match(second.stderr, /Another task is running terragrunt in this unit of this checkout: terragrunt apply \(pid \d+\)/);
   });
 
   test('destroy removes the repository and keeps the bucket and its state history', async () => {
