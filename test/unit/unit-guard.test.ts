@@ -12,7 +12,7 @@ import { guardFile, withUnitGuard } from '../../lib/terragrunt/unit-guard.js';
 describe('one terragrunt run per unit folder', () => {
   test('the guard is held during the work and removed after it, also when the work fails', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'guard-'));
-    const seen = await withUnitGuard(dir, 'terragrunt plan', async () => existsSync(join(dir, guardFile)));
+    const seen = await withUnitGuard(dir, 'terragrunt plan', () => Promise.resolve(existsSync(join(dir, guardFile))));
     assert.equal(seen, true);
     assert.equal(existsSync(join(dir, guardFile)), false);
     await assert.rejects(
