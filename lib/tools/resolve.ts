@@ -68,6 +68,8 @@ interface Resolver {
   runner: Runner;
   /** What every child-running helper takes. */
   io: { env: NodeJS.ProcessEnv; log: TaskContext['log']; runner: Runner; signal: AbortSignal };
+  /** Aborted when one tool cannot be provided: the other builds stop rather than run on for half an hour. */
+  giveUp: AbortController;
   layout: CacheLayout;
   lock: ToolsLock;
   versions: ToolVersions;
@@ -76,11 +78,13 @@ interface Resolver {
 /** Every status, never throwing for a missing tool, so callers can report all problems at once. */
 export async function resolveTools(ctx: TaskContext, options: ResolveOptions, deps: ResolveDeps = {}): Promise<ResolveResult> {
   const runner = deps.runner ?? spawnRunner;
+  const giveUp = new AbortController();
   const r: Resolver = {
     ctx,
     install: options.install,
     runner,
-    io: { env: ctx.env, log: ctx.log, runner, signal: ctx.signal },
+    io: { env: ctx.env, log: ctx.log, runner, signal: AbortSignal.any([ctx.signal, giveUp.signal]) },
+    giveUp,
     layout: cacheLayout(toolsCacheRoot(ctx.env)),
     lock: await readToolsLock(ctx.projectDir),
     versions: await readToolVersions(ctx.projectDir),
@@ -94,7 +98,11 @@ export async function resolveTools(ctx: TaskContext, options: ResolveOptions, de
 
 async function provide(r: Resolver, name: ToolName, paths: ToolPaths): Promise<ToolStatus> {
   const status = await resolveOne(r, name);
-  if (status.source === 'unavailable') return status;
+  if (status.source === 'unavailable') {
+    // Fail fast: the run cannot succeed, so no other build keeps the operator waiting for the news.
+    if (r.install && !r.giveUp.signal.aborted) r.giveUp.abort(new Error(`${name} cannot be provided`));
+    return status;
+  }
   if (name === 'terraform' || name === 'terragrunt') paths[name] = status.path;
   // The mirror is only usable through the CLI config, so it is written with it.
   // Read-only callers (doctor) never write; installs and the tasks (ensureCliConfig) do.
@@ -178,11 +186,19 @@ async function resolveOne(r: Resolver, name: ToolName): Promise<ToolStatus> {
     }
     return await resolveGoTool(r, name, required, passed);
   } catch (error) {
+    if (r.giveUp.signal.aborted && !r.ctx.signal.aborted && isAbort(error)) {
+      const why = (r.giveUp.signal.reason as Error).message;
+      return { name, required, source: 'unavailable', detail: `not finished: stopped because ${why} (see that line)`, path };
+    }
     // Only expected failures become statuses; anything else is a bug and propagates.
     if (!(error instanceof TaskError)) throw error;
     const hint = error.hint === undefined ? '' : `\n  fix: ${error.hint}`;
     return { name, required, source: 'unavailable', detail: [...passed, `${error.message}${hint}`].join('; '), path };
   }
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
 }
 
 /** A binary on PATH counts only when its version is exactly the pinned one. */
