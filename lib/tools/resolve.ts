@@ -29,6 +29,8 @@ export interface ToolStatus {
   path: string;
   /** Time spent installing, when source is 'built'. */
   durationMs?: number;
+  /** Its build was stopped because another tool could not be provided. */
+  stopped?: true;
 }
 
 /** Where each tool is. Paths of unavailable tools are where they would be; check statuses first. */
@@ -124,16 +126,17 @@ export function unavailableReason(status: ToolStatus): string {
 
 /** Throws one TaskError naming every unavailable tool among `names` and why. */
 export function requireTools(result: ResolveResult, names: readonly ToolName[]): ToolPaths {
-  const missing = names.map((name) => {
-    const status = result.statuses.find((s) => s.name === name);
-    if (status === undefined) return `${name}: not resolved (pass it to resolveTools)`;
-    return status.source === 'unavailable' ? `${name} ${status.required}: ${status.detail}` : undefined;
-  });
-  const problems = missing.filter((m): m is string => m !== undefined);
-  if (problems.length === 0) return result.paths;
-  throw new TaskError(`missing tools:\n${problems.map((p) => `- ${p}`).join('\n')}`, {
+  const unresolved = names.filter((name) => !result.statuses.some((s) => s.name === name));
+  if (unresolved.length > 0) throw new Error(`bug: requireTools(${unresolved.join(', ')}) before resolveTools resolved them`);
+  const missing = result.statuses.filter((s) => names.includes(s.name) && s.source === 'unavailable');
+  if (missing.length === 0) return result.paths;
+  // The causes first (a newcomer reads the first lines), then the builds they stopped, in one line.
+  const causes = missing.filter((s) => s.stopped !== true).map((s) => `- ${s.name} ${s.required}: ${s.detail}`);
+  const stopped = missing.filter((s) => s.stopped === true).map((s) => s.name);
+  const rest = stopped.length === 0 ? [] : [`- not finished, stopped by the failure above: ${stopped.join(', ')}`];
+  throw new TaskError(`missing tools:\n${[...causes, ...rest].join('\n')}`, {
     code: 'TOOLS_UNAVAILABLE',
-    hint: 'install them: npm run tools',
+    hint: 'fix what the first lines say, then: npm run tools',
   });
 }
 
@@ -188,7 +191,7 @@ async function resolveOne(r: Resolver, name: ToolName): Promise<ToolStatus> {
   } catch (error) {
     if (r.giveUp.signal.aborted && !r.ctx.signal.aborted && isAbort(error)) {
       const why = (r.giveUp.signal.reason as Error).message;
-      return { name, required, source: 'unavailable', detail: `not finished: stopped because ${why} (see that line)`, path };
+      return { name, required, source: 'unavailable', detail: `not finished: stopped because ${why} (see that line)`, path, stopped: true };
     }
     // Only expected failures become statuses; anything else is a bug and propagates.
     if (!(error instanceof TaskError)) throw error;

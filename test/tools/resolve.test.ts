@@ -243,6 +243,15 @@ describe('resolveTools: failing fast', () => {
     const tflint = statusOf(result, 'tflint');
     assert.equal(tflint.source, 'unavailable');
     assert.equal(tflint.detail, 'not finished: stopped because terragrunt cannot be provided (see that line)');
+    // The cause leads the error a task shows; the stopped builds follow in one line.
+    assert.throws(
+      () => requireTools(result, ['tflint', 'terragrunt']),
+      (error: unknown) =>
+        error instanceof TaskError &&
+        /^missing tools:\n- terragrunt 0\.99\.2: TOOLS_SOURCE_DIR is not set.*\n- not finished, stopped by the failure above: tflint$/s.test(
+          error.message,
+        ),
+    );
   });
 });
 
@@ -320,7 +329,7 @@ describe('resolveTools: Python tools and reporting', () => {
       (error: unknown) =>
         error instanceof TaskError &&
         /- terraform 1\.14\.5: .*\n- checkov 3\.3\.30: /.test(error.message) &&
-        error.hint === 'install them: npm run tools',
+        error.hint === 'fix what the first lines say, then: npm run tools',
     );
   });
 
