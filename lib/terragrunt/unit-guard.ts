@@ -1,19 +1,11 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TaskError } from '../errors.js';
+import { isAlive } from '../os/processes.js';
 import { isMissing } from '../tools/cache.js';
 
 /** The guard file beside the unit's terragrunt.hcl (git-ignored). */
 export const guardFile = '.deploy-task.lock';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * One terragrunt run per unit folder at a time. Terragrunt is not safe to run twice in

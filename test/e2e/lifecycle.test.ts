@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Sandbox } from '../sandbox/harness.js';
-import { registerSecret, runCli, type CliResult } from '../support/cli.js';
+import { onFirstOutput, registerSecret, runCli, startCli, type CliResult } from '../support/cli.js';
 import { projectCopy } from '../support/project-copy.js';
 import { sandboxForTests } from '../support/sandbox.js';
 import { suiteTools } from '../support/tools.js';
@@ -90,19 +89,9 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
   test('SIGINT during apply reaches terragrunt: exit 130, no lock left, the next plan works', async () => {
     const hcl = await readFile(unitHcl(), 'utf8');
     await writeFile(unitHcl(), hcl.replace('Mirror of the devcontainers base image', 'Interrupted change'));
-    const child = spawn(process.execPath, [join(project.dir, 'dist/tasks/cli.js'), 'apply', '--yes'], {
-      cwd: project.dir,
-      env: { ...process.env, ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = startCli(['apply', '--yes'], { ...sandbox.env, DEPLOY_STATE_BUCKET: bucket }, project.dir);
     // Exactly one Ctrl-C, as soon as terraform starts planning (its first refresh line).
-    let sent = false;
-    child.stdout.on('data', (c: Buffer) => {
-      if (!sent && /Refreshing state|Reading\.\.\./.test(c.toString())) {
-        sent = true;
-        child.kill('SIGINT');
-      }
-    });
+    onFirstOutput(child, () => child.kill('SIGINT'));
     const [code] = (await once(child, 'close')) as [number];
     assert.equal(code, 130);
     const locks = sandbox.awsProxy.requests().filter((r) => r.path.includes('.tflock'));
@@ -114,11 +103,7 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
     // A change the plan saved above does not hold, so apply plans afresh (and refreshes first).
     const hcl = await readFile(unitHcl(), 'utf8');
     await writeFile(unitHcl(), hcl.replace('Interrupted change', 'Interrupted twice'));
-    const child = spawn(process.execPath, [join(project.dir, 'dist/tasks/cli.js'), 'apply', '--yes'], {
-      cwd: project.dir,
-      env: { ...process.env, ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = startCli(['apply', '--yes'], { ...sandbox.env, DEPLOY_STATE_BUCKET: bucket }, project.dir);
     // Two presses, as an impatient operator does: the second once the first has reached
     // terragrunt (signals sent back to back would merge into one).
     let stderr = '';
@@ -130,13 +115,7 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
         child.kill('SIGINT');
       }
     });
-    let sent = false;
-    child.stdout.on('data', (c: Buffer) => {
-      if (!sent && /Refreshing state|Reading\.\.\./.test(c.toString())) {
-        sent = true;
-        child.kill('SIGINT');
-      }
-    });
+    onFirstOutput(child, () => child.kill('SIGINT'));
     const [code] = (await once(child, 'close')) as [number];
     assert.equal(code, 130, stderr);
     // Terraform is killed while it stops, holding the lock or just after releasing it:

@@ -9,7 +9,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as ecr from '@aws-sdk/client-ecr-public';
 import { listProcesses, runs } from '../../lib/os/processes.js';
 import type { Sandbox } from '../sandbox/harness.js';
-import { registerSecret, runCli, type CliResult } from '../support/cli.js';
+import { registerSecret, runCli, startCli, type CliResult } from '../support/cli.js';
 import { projectCopy } from '../support/project-copy.js';
 import { sandboxForTests } from '../support/sandbox.js';
 import { suiteTools } from '../support/tools.js';
@@ -56,11 +56,7 @@ describe('unlock of a dead holder and import of a repository made outside Terraf
   test('terraform killed with SIGKILL leaves its lock; unlock refuses while a terraform runs here, then releases it', async () => {
     const hcl = await readFile(unitHcl(), 'utf8');
     await writeFile(unitHcl(), hcl.replace('for global low-latency pulls', 'for pulls near you'));
-    const child = spawn(process.execPath, [join(project.dir, 'dist/tasks/cli.js'), 'apply', '--yes'], {
-      cwd: project.dir,
-      env: { ...process.env, ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = startCli(['apply', '--yes'], { ...sandbox.env, DEPLOY_STATE_BUCKET: bucket }, project.dir);
     // Terraform mid-apply, holding the lock and waiting on ECR Public, dies as in an OOM
     // kill (terragrunt and the task live on): the lock it holds stays behind.
     const exited = once(child, 'close') as Promise<[number]>;
