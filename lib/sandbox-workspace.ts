@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { TaskError } from './errors.js';
+import { isAlive } from './os/processes.js';
 import { copyInfraTree } from './infra-copy.js';
 
 /**
@@ -33,15 +34,6 @@ async function assertNoLiveSandbox(envFile: string): Promise<void> {
     code: 'SANDBOX_RUNNING',
     hint: `Use it (set -a; . ${envFile}; set +a), or stop it with Ctrl-C in its shell (or: kill -INT ${pid}).`,
   });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Lays a fresh copy of the tree that holds `infraDir` (the Terragrunt root and the modules beside it). */

@@ -33,6 +33,16 @@ export async function listProcesses(): Promise<ProcessInfo[]> {
   return found.filter((p): p is ProcessInfo => p !== undefined);
 }
 
+/** Whether a process with this pid exists (EPERM: it does, it is just not ours). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Whether argv[0] names `program` (a path ending in it, or the bare name). */
 export function runs(info: ProcessInfo, program: string): boolean {
   const first = info.argv[0] ?? '';

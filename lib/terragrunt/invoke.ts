@@ -3,6 +3,7 @@ import type { DeployContext } from '../deploy-context.js';
 import { terragruntArgs, type TerragruntCommand } from './args.js';
 import { settleLockAfterKill } from '../state-lock/after-kill.js';
 import { runTerragrunt, type RunResult } from './run.js';
+import { withUnitGuard } from './unit-guard.js';
 
 export interface InvokeOptions {
   color: boolean;
@@ -20,19 +21,21 @@ export async function invokeTerragrunt(
   const args = terragruntArgs(command, { terraformPath: dc.toolchain.terraform, unitDir: dc.unitDir, color: options.color });
   ctx.log.debug(dc.redact(`$ ${dc.toolchain.terragrunt} ${args.join(' ')}   (in ${dc.unitDir})`));
   const startedAt = new Date();
-  const result = await runTerragrunt({
-    bin: dc.toolchain.terragrunt,
-    args,
-    cwd: dc.unitDir,
-    env: dc.env,
-    redact: dc.redact,
-    signal: ctx.signal,
-    ...(ctx.stop ? { stop: ctx.stop } : {}),
-    stdout: process.stdout,
-    stderr: process.stderr,
-    ...(options.captureStdout ? { captureStdout: true } : {}),
-    ...(options.acceptExitCodes ? { acceptExitCodes: options.acceptExitCodes } : {}),
-  });
+  const run = () =>
+    runTerragrunt({
+      bin: dc.toolchain.terragrunt,
+      args,
+      cwd: dc.unitDir,
+      env: dc.env,
+      redact: dc.redact,
+      signal: ctx.signal,
+      ...(ctx.stop ? { stop: ctx.stop } : {}),
+      stdout: process.stdout,
+      stderr: process.stderr,
+      ...(options.captureStdout ? { captureStdout: true } : {}),
+      ...(options.acceptExitCodes ? { acceptExitCodes: options.acceptExitCodes } : {}),
+    });
+  const result = await withUnitGuard(dc.unitDir, `terragrunt ${command.kind}`, run);
   if (result.killed) {
     // The task's signal is already aborted (twice): this clean-up is bounded by DEPLOY_AWS_TIMEOUT_SECONDS alone.
     const scope = { config: dc.config, signal: new AbortController().signal, credentials: dc.credentials, account: dc.identity.account };

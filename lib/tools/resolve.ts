@@ -30,6 +30,8 @@ export interface ToolStatus {
   path: string;
   /** Time spent installing, when source is 'built'. */
   durationMs?: number;
+  /** Its build was stopped because another tool could not be provided. */
+  stopped?: true;
 }
 
 /** Where each tool is. Paths of unavailable tools are where they would be; check statuses first. */
@@ -71,6 +73,8 @@ interface Resolver {
   probe: Runner;
   /** What every child-running helper takes. */
   io: { env: NodeJS.ProcessEnv; log: TaskContext['log']; runner: Runner; signal: AbortSignal };
+  /** Aborted when one tool cannot be provided: the other builds stop rather than run on for half an hour. */
+  giveUp: AbortController;
   layout: CacheLayout;
   lock: ToolsLock;
   versions: ToolVersions;
@@ -80,12 +84,14 @@ interface Resolver {
 export async function resolveTools(ctx: TaskContext, options: ResolveOptions, deps: ResolveDeps = {}): Promise<ResolveResult> {
   const runner = deps.runner ?? spawnRunner;
   const layout = cacheLayout(toolsCacheRoot(ctx.env));
+  const giveUp = new AbortController();
   const r: Resolver = {
     ctx,
     install: options.install,
     runner,
     probe: probeCache(layout.root).wrap(runner),
-    io: { env: ctx.env, log: ctx.log, runner, signal: ctx.signal },
+    io: { env: ctx.env, log: ctx.log, runner, signal: AbortSignal.any([ctx.signal, giveUp.signal]) },
+    giveUp,
     layout,
     lock: await readToolsLock(ctx.projectDir),
     versions: await readToolVersions(ctx.projectDir),
@@ -99,7 +105,11 @@ export async function resolveTools(ctx: TaskContext, options: ResolveOptions, de
 
 async function provide(r: Resolver, name: ToolName, paths: ToolPaths): Promise<ToolStatus> {
   const status = await resolveOne(r, name);
-  if (status.source === 'unavailable') return status;
+  if (status.source === 'unavailable') {
+    // Fail fast: the run cannot succeed, so no other build keeps the operator waiting for the news.
+    if (r.install && !r.giveUp.signal.aborted) r.giveUp.abort(new Error(`${name} cannot be provided`));
+    return status;
+  }
   if (name === 'terraform' || name === 'terragrunt') paths[name] = status.path;
   // The mirror is only usable through the CLI config, so it is written with it.
   // Read-only callers (doctor) never write; installs and the tasks (ensureCliConfig) do.
@@ -121,16 +131,17 @@ export function unavailableReason(status: ToolStatus): string {
 
 /** Throws one TaskError naming every unavailable tool among `names` and why. */
 export function requireTools(result: ResolveResult, names: readonly ToolName[]): ToolPaths {
-  const missing = names.map((name) => {
-    const status = result.statuses.find((s) => s.name === name);
-    if (status === undefined) return `${name}: not resolved (pass it to resolveTools)`;
-    return status.source === 'unavailable' ? `${name} ${status.required}: ${status.detail}` : undefined;
-  });
-  const problems = missing.filter((m): m is string => m !== undefined);
-  if (problems.length === 0) return result.paths;
-  throw new TaskError(`missing tools:\n${problems.map((p) => `- ${p}`).join('\n')}`, {
+  const unresolved = names.filter((name) => !result.statuses.some((s) => s.name === name));
+  if (unresolved.length > 0) throw new Error(`bug: requireTools(${unresolved.join(', ')}) before resolveTools resolved them`);
+  const missing = result.statuses.filter((s) => names.includes(s.name) && s.source === 'unavailable');
+  if (missing.length === 0) return result.paths;
+  // The causes first (a newcomer reads the first lines), then the builds they stopped, in one line.
+  const causes = missing.filter((s) => s.stopped !== true).map((s) => `- ${s.name} ${s.required}: ${s.detail}`);
+  const stopped = missing.filter((s) => s.stopped === true).map((s) => s.name);
+  const rest = stopped.length === 0 ? [] : [`- not finished, stopped by the failure above: ${stopped.join(', ')}`];
+  throw new TaskError(`missing tools:\n${[...causes, ...rest].join('\n')}`, {
     code: 'TOOLS_UNAVAILABLE',
-    hint: 'install them: npm run tools',
+    hint: 'fix what the first lines say, then: npm run tools',
   });
 }
 
@@ -183,11 +194,19 @@ async function resolveOne(r: Resolver, name: ToolName): Promise<ToolStatus> {
     }
     return await resolveGoTool(r, name, required, passed);
   } catch (error) {
+    if (r.giveUp.signal.aborted && !r.ctx.signal.aborted && isAbort(error)) {
+      const why = (r.giveUp.signal.reason as Error).message;
+      return { name, required, source: 'unavailable', detail: `not finished: stopped because ${why} (see that line)`, path, stopped: true };
+    }
     // Only expected failures become statuses; anything else is a bug and propagates.
     if (!(error instanceof TaskError)) throw error;
     const hint = error.hint === undefined ? '' : `\n  fix: ${error.hint}`;
     return { name, required, source: 'unavailable', detail: [...passed, `${error.message}${hint}`].join('; '), path };
   }
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
 }
 
 /** A binary on PATH counts only when its version is exactly the pinned one. */

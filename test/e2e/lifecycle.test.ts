@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Sandbox } from '../sandbox/harness.js';
-import { registerSecret, runCli, type CliResult } from '../support/cli.js';
+import { onFirstOutput, registerSecret, runCli, startCli, type CliResult } from '../support/cli.js';
 import { projectCopy } from '../support/project-copy.js';
 import { sandboxForTests } from '../support/sandbox.js';
 import { suiteTools } from '../support/tools.js';
@@ -90,19 +89,9 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
   test('SIGINT during apply reaches terragrunt: exit 130, no lock left, the next plan works', async () => {
     const hcl = await readFile(unitHcl(), 'utf8');
     await writeFile(unitHcl(), hcl.replace('Mirror of the devcontainers base image', 'Interrupted change'));
-    const child = spawn(process.execPath, [join(project.dir, 'dist/tasks/cli.js'), 'apply', '--yes'], {
-      cwd: project.dir,
-      env: { ...process.env, ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = startCli(['apply', '--yes'], { ...sandbox.env, DEPLOY_STATE_BUCKET: bucket }, project.dir);
     // Exactly one Ctrl-C, as soon as terraform starts planning (its first refresh line).
-    let sent = false;
-    child.stdout.on('data', (c: Buffer) => {
-      if (!sent && /Refreshing state|Reading\.\.\./.test(c.toString())) {
-        sent = true;
-        child.kill('SIGINT');
-      }
-    });
+    onFirstOutput(child, () => child.kill('SIGINT'));
     const [code] = (await once(child, 'close')) as [number];
     assert.equal(code, 130);
     const locks = sandbox.awsProxy.requests().filter((r) => r.path.includes('.tflock'));
@@ -114,11 +103,7 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
     // A change the plan saved above does not hold, so apply plans afresh (and refreshes first).
     const hcl = await readFile(unitHcl(), 'utf8');
     await writeFile(unitHcl(), hcl.replace('Interrupted change', 'Interrupted twice'));
-    const child = spawn(process.execPath, [join(project.dir, 'dist/tasks/cli.js'), 'apply', '--yes'], {
-      cwd: project.dir,
-      env: { ...process.env, ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = startCli(['apply', '--yes'], { ...sandbox.env, DEPLOY_STATE_BUCKET: bucket }, project.dir);
     // Two presses, as an impatient operator does: the second once the first has reached
     // terragrunt (signals sent back to back would merge into one).
     let stderr = '';
@@ -130,13 +115,7 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
         child.kill('SIGINT');
       }
     });
-    let sent = false;
-    child.stdout.on('data', (c: Buffer) => {
-      if (!sent && /Refreshing state|Reading\.\.\./.test(c.toString())) {
-        sent = true;
-        child.kill('SIGINT');
-      }
-    });
+    onFirstOutput(child, () => child.kill('SIGINT'));
     const [code] = (await once(child, 'close')) as [number];
     assert.equal(code, 130, stderr);
     // Terraform is killed while it stops, holding the lock or just after releasing it:
@@ -151,22 +130,45 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
     assert.equal(lock?.message, 'no lock held');
   });
 
-  test('two applies at once: one wins, the other names the lock holder; state versions grow by the winner only', async () => {
+  test('two operators apply at once: one wins, the other names the lock holder; state versions grow by the winner only', async () => {
     const s3 = new S3Client(sandbox.clientOptions(sandbox.awsProxy.url));
     const versions = async () =>
       (
         await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: 'us-east-1/ecr-public-repository/terraform.tfstate' }))
       ).Versions?.filter((v) => v.Key?.endsWith('.tfstate')).length ?? 0;
     const before = await versions();
-    const hcl = await readFile(unitHcl(), 'utf8');
-    await writeFile(unitHcl(), hcl.replace('Interrupted twice', 'Concurrent change'));
-    const [a, b] = await Promise.all([cli(['apply', '--yes']), cli(['apply', '--yes'])]);
-    const codes = [a.code, b.code].sort();
-    assert.deepEqual(codes, [0, 1]);
-    const loser = a.code === 1 ? a : b;
-    assert.match(loser.stderr, /state lock is held by .*npm run unlock -- --lock-id/s);
+    const hcl = (await readFile(unitHcl(), 'utf8')).replace('Interrupted twice', 'Concurrent change');
+    await writeFile(unitHcl(), hcl);
+    // The second operator: their own checkout of the same change, against the same state.
+    const other = await projectCopy();
+    await writeFile(join(other.dir, 'platform/infra/terragrunt/us-east-1/ecr-public-repository/terragrunt.hcl'), hcl);
+    const otherCli = (args: string[]) => runCli(args, { ...sandbox.env, DEPLOY_STATE_BUCKET: bucket }, other.dir);
+    assert.equal((await otherCli(['init'])).code, 0);
+    // The first apply is held mid-change (it holds the state lock) while the second starts.
+    const held = sandbox.ecrProxy.holdNext((r) => r.target.endsWith('PutRepositoryCatalogData'));
+    const first = cli(['apply', '--yes']);
+    const release = await held;
+    const second = await otherCli(['apply', '--yes']);
+    release();
+    assert.equal((await first).code, 0);
+    assert.equal(second.code, 1);
+    assert.match(second.stderr, /state lock is held by .*npm run unlock -- --lock-id/s);
     assert.equal(await versions(), before + 1);
     s3.destroy();
+    await other.remove();
+  });
+
+  test('a second task in the same checkout stops at once and names the running one', async () => {
+    const hcl = await readFile(unitHcl(), 'utf8');
+    await writeFile(unitHcl(), hcl.replace('Concurrent change', 'Same checkout change'));
+    const held = sandbox.ecrProxy.holdNext((r) => r.target.endsWith('PutRepositoryCatalogData'));
+    const first = cli(['apply', '--yes']);
+    const release = await held;
+    const second = await cli(['plan']);
+    release();
+    assert.equal((await first).code, 0);
+    assert.equal(second.code, 1);
+    assert.match(second.stderr, /Another task is running terragrunt in this unit of this checkout: terragrunt apply \(pid \d+\)/);
   });
 
   test('destroy removes the repository and keeps the bucket and its state history', async () => {

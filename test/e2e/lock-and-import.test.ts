@@ -9,7 +9,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as ecr from '@aws-sdk/client-ecr-public';
 import { listProcesses, runs } from '../../lib/os/processes.js';
 import type { Sandbox } from '../sandbox/harness.js';
-import { registerSecret, runCli, type CliResult } from '../support/cli.js';
+import { registerSecret, runCli, startCli, type CliResult } from '../support/cli.js';
 import { projectCopy } from '../support/project-copy.js';
 import { sandboxForTests } from '../support/sandbox.js';
 import { suiteTools } from '../support/tools.js';
@@ -56,17 +56,15 @@ describe('unlock of a dead holder and import of a repository made outside Terraf
   test('terraform killed with SIGKILL leaves its lock; unlock refuses while a terraform runs here, then releases it', async () => {
     const hcl = await readFile(unitHcl(), 'utf8');
     await writeFile(unitHcl(), hcl.replace('for global low-latency pulls', 'for pulls near you'));
-    const child = spawn(process.execPath, [join(project.dir, 'dist/tasks/cli.js'), 'apply', '--yes'], {
-      cwd: project.dir,
-      env: { ...process.env, ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = startCli(['apply', '--yes'], { ...sandbox.env, DEPLOY_STATE_BUCKET: bucket }, project.dir);
     // Terraform mid-apply, holding the lock and waiting on ECR Public, dies as in an OOM
     // kill (terragrunt and the task live on): the lock it holds stays behind.
-    const release = await sandbox.ecrProxy.holdNext((r) => r.target.endsWith('PutRepositoryCatalogData'));
+    const exited = once(child, 'close') as Promise<[number]>;
+    const held = sandbox.ecrProxy.holdNext((r) => r.target.endsWith('PutRepositoryCatalogData'));
+    const release = await Promise.race([held, exited.then(() => assert.fail('apply ended before it changed the catalog'))]);
     for (const p of await listProcesses()) if (runs(p, 'terraform') && p.cwd?.startsWith(project.dir)) process.kill(p.pid, 'SIGKILL');
     release();
-    const [code] = (await once(child, 'close')) as [number];
+    const [code] = await exited;
     assert.equal(code, 1);
     const id = await lockId();
     assert.ok(id, 'the killed terraform left its lock');

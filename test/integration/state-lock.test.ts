@@ -36,7 +36,7 @@ async function writeLock(lock: Record<string, string>): Promise<void> {
 describe('the lock after a killed run', () => {
   test('no lock: the task says none was left', async () => {
     const log = createMemoryLogger();
-    await settleLockAfterKill(scope, log, new Date());
+    await settleLockAfterKill(scope, log, new Date(), []);
     assert.ok(
       log.lines.some((l) => l.includes('no state lock was left behind')),
       log.lines.join('\n'),
@@ -46,9 +46,9 @@ describe('the lock after a killed run', () => {
   test("this run's lock (this user@host, taken after the run started, no terraform running) is released", async () => {
     const startedAt = new Date();
     await writeLock({ ID: 'ours-1', Who: thisHolder(), Created: new Date(startedAt.getTime() + 5).toISOString() });
-    // "Dead" is proven by no terraform on this machine working on that state.
+    // "Dead" is proven by no terraform on this machine working on that state (none here).
     const log = createMemoryLogger();
-    await settleLockAfterKill(scope, log, startedAt);
+    await settleLockAfterKill(scope, log, startedAt, []);
     assert.ok(
       log.lines.some((l) => l.includes('released the state lock ours-1 that this run held')),
       log.lines.join('\n'),
@@ -60,7 +60,7 @@ describe('the lock after a killed run', () => {
     const startedAt = new Date();
     await writeLock({ ID: 'older-2', Who: thisHolder(), Created: new Date(startedAt.getTime() - 60_000).toISOString() });
     const log = createMemoryLogger();
-    await settleLockAfterKill(scope, log, startedAt);
+    await settleLockAfterKill(scope, log, startedAt, []);
     assert.ok(
       log.lines.some((l) =>
         /lock older-2 .* is still held, because it was taken at .* before this run started.*npm run unlock -- --lock-id older-2/.test(l),
@@ -69,7 +69,7 @@ describe('the lock after a killed run', () => {
     );
     await writeLock({ ID: 'remote-3', Who: 'ci@runner-7', Created: new Date(startedAt.getTime() + 5).toISOString() });
     const remote = createMemoryLogger();
-    await settleLockAfterKill(scope, remote, startedAt);
+    await settleLockAfterKill(scope, remote, startedAt, []);
     assert.ok(
       remote.lines.some((l) => /taken by ci@runner-7, not by this run.*npm run unlock -- --lock-id remote-3/.test(l)),
       remote.lines.join('\n'),

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { TaskError } from '../../lib/errors.js';
 
 const motoEntry = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'sandbox', 'moto_server.py');
 
@@ -32,7 +33,7 @@ export async function startMoto(options: MotoOptions): Promise<MotoServer> {
   const seen: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`moto did not report listening within ${options.startTimeoutMs} ms; it printed:\n${seen.join('\n')}`)),
+      () => reject(startFailure(`moto did not report listening within ${options.startTimeoutMs} ms; it printed:\n${seen.join('\n')}`)),
       options.startTimeoutMs,
     );
     const onLine = (line: string): void => {
@@ -47,17 +48,24 @@ export async function startMoto(options: MotoOptions): Promise<MotoServer> {
     createInterface({ input: child.stdout }).on('line', onLine);
     child.once('error', (error) => {
       clearTimeout(timer);
-      reject(new Error(`could not start ${options.bin}: ${error.message}; run npm run tools`));
+      reject(startFailure(`could not start ${options.bin}: ${error.message}`));
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`moto exited with code ${code} before listening:\n${seen.join('\n')}`));
+      reject(startFailure(`moto exited with code ${code} before listening:\n${seen.join('\n')}`));
     });
   }).catch((error: unknown) => {
     child.kill('SIGKILL');
     throw error;
   });
   return { url, process: child, stop: () => stopProcess(child) };
+}
+
+function startFailure(message: string): TaskError {
+  return new TaskError(`The sandbox could not start moto: ${message}`, {
+    code: 'SANDBOX_START_FAILED',
+    hint: 'Reinstall it with npm run tools -- --only moto; a slow machine may need a larger DEPLOY_SANDBOX_START_TIMEOUT_SECONDS.',
+  });
 }
 
 /** SIGTERM, then wait for the exit event: the port is free when this resolves. */

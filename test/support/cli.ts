@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 
@@ -47,4 +47,23 @@ export async function runCli(
   assertNoSecrets(stdout, `stdout of ${args.join(' ')}`);
   assertNoSecrets(stderr, `stderr of ${args.join(' ')}`);
   return { code, stdout, stderr };
+}
+
+/** Starts the project copy's CLI as a child a test can signal, with the sandbox environment on top of this process's. */
+export function startCli(args: string[], env: Record<string, string>, projectDir: string): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [join(projectDir, 'dist', 'tasks', 'cli.js'), ...args], {
+    cwd: projectDir,
+    env: { ...process.env, ...env, CI: 'true' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+/** Calls `act` once, on the first stdout chunk that matches: terraform's first refresh line by default. */
+export function onFirstOutput(child: ChildProcessWithoutNullStreams, act: () => void, pattern = /Refreshing state|Reading\.\.\./): void {
+  let done = false;
+  child.stdout.on('data', (c: Buffer) => {
+    if (done || !pattern.test(c.toString())) return;
+    done = true;
+    act();
+  });
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { copyInfraTree } from '../../lib/infra-copy.js';
 
-// dist too: the CLI finds its project from where its code lives; and moto's entry, which `npm run sandbox` starts.
+// dist too: the CLI finds its project from where its code lives; and the sandbox's moto entry.
 const copied = ['.tool-versions', 'tools.lock.json', 'package.json', 'dist', 'test/sandbox/moto_server.py'];
 
 /**

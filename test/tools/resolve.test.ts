@@ -228,6 +228,33 @@ describe('resolveTools: terraform and terragrunt from a source archive (TOOLS_SO
   });
 });
 
+describe('resolveTools: failing fast', () => {
+  // The bound only keeps a regression from hanging the suite: the build below never ends by itself.
+  it('stops the other builds as soon as one tool cannot be provided', { timeout: 30_000 }, async () => {
+    const s = await sandbox();
+    // terragrunt's build is refused at once; tflint's would run for a long time (it waits on a never-ending read).
+    await script(
+      join(s.pathDir, 'go'),
+      ['case "$PWD" in', '  *tflint*) exec tail -f /dev/null ;;', 'esac', 'echo "go: proxy says no" >&2', 'exit 1'].join('\n'),
+    );
+    s.ctx.env.PATH = `${s.pathDir}:/usr/bin:/bin`;
+    const result = await resolveTools(s.ctx, { install: true, only: ['terragrunt', 'tflint'] }, { runner: s.runner });
+    assert.match(statusOf(result, 'terragrunt').detail, /go: proxy says no/);
+    const tflint = statusOf(result, 'tflint');
+    assert.equal(tflint.source, 'unavailable');
+    assert.equal(tflint.detail, 'not finished: stopped because terragrunt cannot be provided (see that line)');
+    // The cause leads the error a task shows; the stopped builds follow in one line.
+    assert.throws(
+      () => requireTools(result, ['tflint', 'terragrunt']),
+      (error: unknown) =>
+        error instanceof TaskError &&
+        /^missing tools:\n- terragrunt 0\.99\.2: TOOLS_SOURCE_DIR is not set.*\n- not finished, stopped by the failure above: tflint$/s.test(
+          error.message,
+        ),
+    );
+  });
+});
+
 describe('resolveTools: Go tools from the cache layout', () => {
   it('builds tflint with go mod tidy + go build, publishes it and verifies its version', async () => {
     const s = await sandbox();
@@ -302,7 +329,7 @@ describe('resolveTools: Python tools and reporting', () => {
       (error: unknown) =>
         error instanceof TaskError &&
         /- terraform 1\.14\.5: .*\n- checkov 3\.3\.30: /.test(error.message) &&
-        error.hint === 'install them: npm run tools',
+        error.hint === 'fix what the first lines say, then: npm run tools',
     );
   });
 

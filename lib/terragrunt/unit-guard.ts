@@ -1,0 +1,59 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TaskError } from '../errors.js';
+import { isAlive } from '../os/processes.js';
+import { isMissing } from '../tools/cache.js';
+
+/** The guard file beside the unit's terragrunt.hcl (git-ignored). */
+export const guardFile = '.deploy-task.lock';
+
+/**
+ * One terragrunt run per unit folder at a time. Terragrunt is not safe to run twice in
+ * one working folder (both rewrite .terragrunt-cache: the second meets half-written
+ * files and fails with a bare "EOF"), so a second task in the same checkout stops at
+ * once and names the first. Runs in other checkouts meet terraform's state lock instead.
+ * A guard left by a dead process is taken over.
+ */
+export async function withUnitGuard<T>(unitDir: string, what: string, work: () => Promise<T>): Promise<T> {
+  const file = join(unitDir, guardFile);
+  const mine = JSON.stringify({ pid: process.pid, what });
+  // Two tries: the second only after removing a dead run's guard.
+  for (let attempt = 1; !(await create(file, mine)); attempt += 1) {
+    const holder = await readGuard(file);
+    if (holder !== undefined && isAlive(holder.pid)) {
+      throw new TaskError(`Another task is running terragrunt in this unit of this checkout: ${holder.what} (pid ${holder.pid}).`, {
+        code: 'UNIT_BUSY',
+        hint: `Wait for it to finish, then run this again (terragrunt cannot share ${unitDir}/.terragrunt-cache).`,
+      });
+    }
+    if (attempt === 2) throw new TaskError(`Cannot take ${file}: another run keeps recreating it.`, { code: 'UNIT_BUSY' });
+    // Left by a dead run (or unreadable): remove it and try again; exclusive create still decides the race.
+    await rm(file, { force: true });
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+/** Exclusive create: false when the file exists. */
+async function create(file: string, content: string): Promise<boolean> {
+  try {
+    await writeFile(file, content, { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+async function readGuard(file: string): Promise<{ pid: number; what: string } | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as { pid?: unknown; what?: unknown };
+    return typeof parsed.pid === 'number' ? { pid: parsed.pid, what: String(parsed.what) } : undefined;
+  } catch (error) {
+    if (isMissing(error) || error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}
