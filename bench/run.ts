@@ -3,12 +3,13 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryLogger } from '../lib/log.js';
 import { runDoctor } from '../lib/doctor/run.js';
-import { convergeStateBucket } from '../lib/state-bucket/converge.js';
-import { loadConfig } from '../lib/config/load.js';
+import type { TaskContext } from '../lib/context.js';
+import { projectCopy } from '../test/support/project-copy.js';
 import { sandboxForTests } from '../test/support/sandbox.js';
 import { testToolStatus } from '../test/support/tools.js';
-import { exec, measure, type Stats } from './stats.js';
-import { providerCacheRow, wrapperOverheadRow, type Row } from './terraform-rows.js';
+import { firstDeployRow, freshUnit, makefilePlanRow, repeatInitRow, type AnchorBench } from './anchor-rows.js';
+import { exec, measure, measurePair, type Stats } from './stats.js';
+import { providerCacheRow, unavailable, wrapperOverheadRow, type Row } from './terraform-rows.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? '7');
 
@@ -32,53 +33,75 @@ function ratio(a: Stats, b: Stats): number {
   return Math.round((a.median / b.median) * 100) / 100;
 }
 
-async function startupRow(): Promise<Row> {
-  const cli = join(process.cwd(), 'dist', 'tasks', 'cli.js');
-  const subject = await measure(() => exec(process.execPath, [cli, 'plan', '--help']), runs, 2);
-  const baseline = await measure(() => exec(process.execPath, ['-e', '0']), runs, 2);
-  return { name: 'CLI start-up: plan --help vs node -e 0', subject, baseline, ratio: ratio(subject, baseline), target: 'median < 200 ms' };
+async function startupRow(cli: string): Promise<Row> {
+  const { subject, baseline } = await measurePair(
+    () => exec(process.execPath, [cli, 'plan', '--help']),
+    () => exec(process.execPath, ['-e', '0']),
+    runs,
+    2,
+  );
+  return { name: 'CLI start-up: plan --help vs node -e 0', subject, baseline, ratio: ratio(subject, baseline), target: 'ratio <= 2.5' };
+}
+
+async function doctorRows(cli: string, ctx: TaskContext): Promise<Row[]> {
+  const concurrent = await measure(() => runDoctor(ctx, { overrides: {} }), runs);
+  const sequential = await measure(() => runDoctor(ctx, { overrides: {}, sequential: true }), runs);
+  // doctor exits 1 where something is missing (no state bucket yet); the wall time is what is measured.
+  const wall = await measure(
+    () => exec(process.execPath, [cli, 'doctor', '--json'], { cwd: ctx.projectDir, env: ctx.env, anyExit: true }),
+    runs,
+  );
+  return [
+    { name: 'npm run doctor: whole process (node start, SDK load, all checks)', subject: wall, target: 'median < 1000 ms' },
+    {
+      name: 'doctor: its checks concurrently (as npm run doctor runs them) vs one after another (in process)',
+      subject: concurrent,
+      baseline: sequential,
+      ratio: ratio(concurrent, sequential),
+      target: 'ratio < 1',
+    },
+  ];
+}
+
+/** The rows that run terraform and terragrunt, around one deployed unit of a scratch project. */
+async function toolRows(b: AnchorBench): Promise<Row[]> {
+  const rows = [await firstDeployRow(b)];
+  const bucket = 'bench-deployed-state';
+  const env = { ...b.env, DEPLOY_STATE_BUCKET: bucket };
+  await freshUnit(b);
+  for (const step of [['init'], ['apply', '--yes']]) await exec(process.execPath, [b.cli, ...step], { cwd: b.projectDir, env });
+  rows.push(await repeatInitRow(b, bucket), await makefilePlanRow(b, bucket), await wrapperOverheadRow({ ...b, env }));
+  await exec(process.execPath, [b.cli, 'destroy', '--yes'], { cwd: b.projectDir, env });
+  return rows;
 }
 
 async function main(): Promise<void> {
   const tools = await testToolStatus();
-  // The same start-up (tools, configured timeout) as the tests'.
-  const sandbox = await sandboxForTests();
+  // The same start-up (tools, configured timeout) as the tests'; a scratch project keeps the checkout clean.
+  const [sandbox, project] = await Promise.all([sandboxForTests(), projectCopy()]);
   const env = { ...process.env, ...sandbox.env };
-  const ctx = { projectDir: process.cwd(), env, log: createMemoryLogger(), interactive: false, signal: new AbortController().signal };
+  // The copy's own CLI: the CLI works on the project its code lives in.
+  const cli = join(project.dir, 'dist', 'tasks', 'cli.js');
+  const ctx: TaskContext = {
+    projectDir: project.dir,
+    env,
+    log: createMemoryLogger(),
+    interactive: false,
+    signal: new AbortController().signal,
+  };
   try {
-    const rows: Row[] = [await startupRow()];
-    const concurrent = await measure(() => runDoctor(ctx, { overrides: {} }), runs);
-    const sequential = await measure(() => runDoctor(ctx, { overrides: {}, sequential: true }), runs);
-    const cli = join(process.cwd(), 'dist', 'tasks', 'cli.js');
-    // doctor exits 1 where terraform/terragrunt are missing; the wall time is what is measured.
-    const wall = await measure(() => exec(process.execPath, [cli, 'doctor', '--json'], { env, anyExit: true }), runs);
-    rows.push({ name: 'npm run doctor: whole process (node start, SDK load, all checks)', subject: wall, target: 'median < 1000 ms' });
-    rows.push({
-      name: 'doctor: concurrent vs sequential checks (in process)',
-      subject: concurrent,
-      baseline: sequential,
-      ratio: ratio(concurrent, sequential),
-      target: 'median < 1000 ms',
-    });
-    const config = loadConfig({ stateBucket: 'bench-state' }, env);
-    await convergeStateBucket(config, sandbox.credentials, sandbox.accountId, ctx.log);
-    let requests = { reads: 0, writes: 0 };
-    const noop = await measure(async () => {
-      requests = (await convergeStateBucket(config, sandbox.credentials, sandbox.accountId, ctx.log)).requests;
-    }, runs);
-    rows.push({
-      name: 'bootstrap: no-op init bucket convergence',
-      subject: noop,
-      target: '0 writes, <= 1 read per setting',
-      note: `${requests.reads} reads (HeadBucket + GetBucketLocation + 1 per setting), ${requests.writes} writes`,
-    });
-    rows.push(await wrapperOverheadRow(tools, runs, ctx), await providerCacheRow(tools, env, runs));
+    const rows: Row[] = [await startupRow(cli), ...(await doctorRows(cli, ctx))];
+    const why = unavailable(tools, ['terraform', 'terragrunt', 'aws-provider']);
+    if (why) rows.push({ name: 'rows that run terraform and terragrunt', target: '-', note: why });
+    else rows.push(...(await toolRows({ sandbox, projectDir: project.dir, cli, runs, env })));
+    rows.push(await providerCacheRow(tools, env, runs));
     const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
     await mkdir('bench', { recursive: true });
     await writeFile(join('bench', 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), machine, runs, rows }, null, 2)}\n`);
     process.stdout.write(`${table(rows)}\n\nmachine: ${machine}; ${runs} runs after warm-up; written to bench/results.json\n`);
   } finally {
     await sandbox.stop();
+    await project.remove();
   }
 }
 

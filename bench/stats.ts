@@ -32,6 +32,27 @@ export async function measure(fn: () => Promise<unknown>, runs: number, warmup =
 }
 
 /**
+ * Times a subject and its baseline in alternation (A, B, A, B, ...) after `warmup` untimed
+ * pairs, so a machine that gets busier or quieter during the run weighs on both alike.
+ */
+export async function measurePair(
+  subject: () => Promise<unknown>,
+  baseline: () => Promise<unknown>,
+  runs: number,
+  warmup = 1,
+): Promise<{ subject: Stats; baseline: Stats }> {
+  const samples: [number[], number[]] = [[], []];
+  for (let i = 0; i < warmup + runs; i += 1) {
+    for (const [k, fn] of [subject, baseline].entries()) {
+      const started = performance.now();
+      await fn();
+      if (i >= warmup) samples[k]?.push(performance.now() - started);
+    }
+  }
+  return { subject: stats(samples[0]), baseline: stats(samples[1]) };
+}
+
+/**
  * Runs a command to completion (spawned directly, no shell in the timing). A non-zero exit
  * fails the benchmark, since a broken run is not a timing, unless `anyExit` says the exit
  * code does not matter (doctor exits 1 where tools are missing).

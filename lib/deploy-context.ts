@@ -22,6 +22,8 @@ export interface DeployContext {
   toolchain: PinnedToolchain;
   identity: CallerIdentity;
   credentials: AwsCredentialIdentity;
+  /** When the credentials stop working; undefined for long-lived keys. */
+  expiration: Date | undefined;
   /** The child environment: explicit credentials, no AWS_PROFILE, root.hcl inputs. */
   env: NodeJS.ProcessEnv;
   redact: (text: string) => string;
@@ -61,7 +63,7 @@ export function rootHclInputs(config: Config, projectName: string): Record<strin
 }
 
 /** How terraform finds the provider (mirror, plugin cache) and that no one is at the keyboard. */
-function terraformSettings(toolchain: PinnedToolchain, config: Config): Record<string, string> {
+export function terraformSettings(toolchain: PinnedToolchain, config: Config): Record<string, string> {
   return {
     // The provider and the S3 backend read the same extra CAs as the tasks.
     ...(config.caBundle ? { AWS_CA_BUNDLE: config.caBundle } : {}),
@@ -84,14 +86,18 @@ export async function projectName(projectDir: string): Promise<string> {
 
 export type BucketMode = 'converge' | 'require';
 
-/** Config is already valid; this checks tools, then credentials, then the bucket, failing fast at the first gap. */
+/**
+ * Config is already valid; this checks tools, then credentials, then the bucket, failing
+ * fast at the first gap: no AWS call is made for a run whose tools are wrong. The tool
+ * checks cost next to nothing once their version probes are cached (lib/tools/probe-cache).
+ */
 export async function prepareDeploy(config: Config, ctx: TaskContext, bucketMode: BucketMode): Promise<DeployContext> {
   const unitDir = unitDirectory(config, ctx.projectDir);
   assertUnit(unitDir, config);
   const toolchain = await pinnedToolchain(config, ctx);
   ctx.signal.throwIfAborted();
   const scope: AwsScope = { config, signal: ctx.signal };
-  const { credentials, identity } = await resolveCredentials(scope, ctx.env);
+  const { credentials, identity, expiration } = await resolveCredentials(scope, ctx.env);
   ctx.signal.throwIfAborted();
   ctx.log.info(`AWS identity: ${identity.arn} (account ${identity.account})`);
   const bucket =
@@ -107,6 +113,7 @@ export async function prepareDeploy(config: Config, ctx: TaskContext, bucketMode
     toolchain,
     identity,
     credentials,
+    expiration,
     env,
     redact: createRedactor(secretsOf(credentials)),
     bucket,

@@ -4,6 +4,7 @@ import type { Config } from './config/load.js';
 import type { TaskContext } from './context.js';
 import { TaskError } from './errors.js';
 import { toolsCacheRoot } from './tools/cache.js';
+import { probeCache } from './tools/probe-cache.js';
 import { ensureCliConfig, requireTools, resolveTools, type ToolStatus } from './tools/resolve.js';
 import { readToolVersions } from './tools/tool-versions.js';
 import { checkVersion, spawnRunner } from './tools/version-check.js';
@@ -20,7 +21,8 @@ export interface PinnedToolchain {
 /** An explicitly configured binary must still be the pinned version: no silent drift. */
 export async function checkExplicit(ctx: TaskContext, tool: 'terraform' | 'terragrunt', bin: string, setting: string): Promise<void> {
   const required = (await readToolVersions(ctx.projectDir))[tool];
-  const check = await checkVersion(tool, bin, required, { env: ctx.env, runner: spawnRunner, signal: ctx.signal });
+  const runner = probeCache(toolsCacheRoot(ctx.env)).wrap(spawnRunner);
+  const check = await checkVersion(tool, bin, required, { env: ctx.env, runner, signal: ctx.signal });
   if (check.ok) return;
   throw new TaskError(`${setting}=${bin} is not ${tool} ${required}: ${check.problem ?? 'unknown version'}`, {
     code: 'TOOL_VERSION',
@@ -48,18 +50,21 @@ export async function pinnedToolchain(config: Config, ctx: TaskContext): Promise
     ...(config.terragruntPath ? [] : ['terragrunt' as const]),
     'aws-provider' as const,
   ];
-  const resolved = await resolveTools(ctx, { install: false, only });
-  const paths = requireTools(
-    resolved,
-    only.filter((n) => n !== 'aws-provider'),
-  );
-  if (config.terraformPath) await checkExplicit(ctx, 'terraform', config.terraformPath, 'DEPLOY_TERRAFORM_PATH');
-  if (config.terragruntPath) await checkExplicit(ctx, 'terragrunt', config.terragruntPath, 'DEPLOY_TERRAGRUNT_PATH');
   // Terraform resolves a relative cache dir against its own working dir (inside .terragrunt-cache): make it absolute.
   const pluginCacheDir = config.pluginCacheDir
     ? resolve(ctx.projectDir, config.pluginCacheDir)
     : join(toolsCacheRoot(ctx.env), 'plugin-cache');
-  await mkdir(pluginCacheDir, { recursive: true });
+  // Independent checks side by side: the resolution, each configured binary's version, the plugin cache dir.
+  const [resolved] = await Promise.all([
+    resolveTools(ctx, { install: false, only }),
+    config.terraformPath ? checkExplicit(ctx, 'terraform', config.terraformPath, 'DEPLOY_TERRAFORM_PATH') : undefined,
+    config.terragruntPath ? checkExplicit(ctx, 'terragrunt', config.terragruntPath, 'DEPLOY_TERRAGRUNT_PATH') : undefined,
+    mkdir(pluginCacheDir, { recursive: true }),
+  ]);
+  const paths = requireTools(
+    resolved,
+    only.filter((n) => n !== 'aws-provider'),
+  );
   return {
     terraform: config.terraformPath ?? paths.terraform,
     terragrunt: config.terragruntPath ?? paths.terragrunt,

@@ -1,5 +1,6 @@
 import type { Config } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/context.js';
+import { assertSessionRunway } from '../lib/session-runway.js';
 import { prepareDeploy, type DeployContext } from '../lib/deploy-context.js';
 import { ExitCode, TaskError } from '../lib/errors.js';
 import { confirm } from '../lib/prompt.js';
@@ -56,6 +57,8 @@ async function approve(dc: DeployContext, ctx: TaskContext, opts: ApplyOptions, 
 
 export async function run(opts: ApplyOptions, ctx: TaskContext): Promise<number> {
   const dc = await prepareDeploy(opts.config, ctx, 'require');
+  // Before the plan takes the state lock.
+  assertSessionRunway(opts.config, dc.expiration, new Date());
   const plan = await ensurePlan(dc, ctx, opts);
   if (plan === 'interrupted') return ExitCode.interrupted;
   if (plan !== 'no-changes') await approve(dc, ctx, opts, plan);

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
+import { enableCompileCache } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { readDotenv } from '../lib/config/dotenv-file.js';
 import { overridesFrom, settingFlags } from '../lib/config/flags.js';
 import { loadConfig, type Config } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/context.js';
 import { ExitCode, TaskError } from '../lib/errors.js';
 import { createLogger, paint, type Logger } from '../lib/log.js';
-import { tasks } from './registry.js';
+import { helpText } from './help.js';
+import { parseFlags } from './parse-flags.js';
+import { globalFlags, tasks } from './registry.js';
 import { taskFrom, usageError } from './usage.js';
 
 function report(error: unknown, log: Logger, color: boolean): number {
@@ -23,31 +24,17 @@ function report(error: unknown, log: Logger, color: boolean): number {
   return ExitCode.failure;
 }
 
-function parser(argv: string[]) {
-  let cli = yargs(argv)
-    .scriptName('npm run')
-    .usage('npm run <task> -- [flags]')
-    .options(settingFlags())
-    .option('verbose', { type: 'boolean', default: false, describe: 'Show each command run (secrets redacted)' })
-    .option('quiet', { type: 'boolean', default: false, describe: 'Only errors and requested data' })
-    .option('color', { type: 'boolean', default: true, describe: 'Colour output (--no-color; NO_COLOR also turns it off)' })
-    .strict()
-    .fail(false)
-    .help()
-    .version(false);
-  for (const [name, entry] of Object.entries(tasks)) {
-    cli = cli.command(name, entry.describe, (y) => y.options(entry.flags));
-  }
-  return cli;
-}
-
-/** The task and its arguments, or a usage error (unknown task, or a flag this task does not take). */
-async function parse(argv: string[]): Promise<{ name: string | undefined; args: Record<string, unknown> }> {
+/** The task and its arguments, or a usage error (unknown task, or a flag this task does not take); --help prints the help. */
+function parse(argv: string[]): { name: string | undefined; args: Record<string, unknown> } {
   const name = taskFrom(argv);
+  if (name === undefined || argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(helpText(name));
+    return { name, args: { help: true } };
+  }
   try {
-    return { name, args: await parser(argv).parseAsync() };
+    return { name, args: parseFlags({ ...settingFlags(), ...globalFlags, ...tasks[name]?.flags }, argv.slice(1)) };
   } catch (error) {
-    throw usageError(error, name ?? '');
+    throw usageError(error, name);
   }
 }
 
@@ -56,11 +43,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
     !argv.includes('--no-color') && e.NO_COLOR === undefined && process.stderr.isTTY === true;
   const bootLog = (e: NodeJS.ProcessEnv): Logger => createLogger({ verbose: false, quiet: false, color: colorIn(e), interactive: false });
   let allEnv: NodeJS.ProcessEnv;
-  let parsed: Awaited<ReturnType<typeof parse>>;
+  let parsed: ReturnType<typeof parse>;
   try {
     // `.env` fills what the environment leaves unset; the real environment always wins.
     allEnv = { ...readDotenv(projectDir), ...env };
-    parsed = await parse(argv);
+    parsed = parse(argv);
   } catch (error) {
     return report(error, bootLog(env), colorIn(env));
   }
@@ -96,8 +83,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
   }
 }
 
+// Node keeps the compiled code of what a task loads (the AWS SDK above all) in its own
+// cache (NODE_COMPILE_CACHE, else the temp dir), keyed by content: later runs skip compiling it.
+enableCompileCache();
+
 /** The project is where this code lives (dist/tasks/cli.js), whatever directory it is run from. */
 const projectDir = fileURLToPath(new URL('../..', import.meta.url));
 
 // Only the entry point sets the exit code; tasks return numbers.
-process.exitCode = await main(hideBin(process.argv), process.env, projectDir);
+process.exitCode = await main(process.argv.slice(2), process.env, projectDir);

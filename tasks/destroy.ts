@@ -1,6 +1,7 @@
 import type { Config } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/context.js';
 import { prepareDeploy } from '../lib/deploy-context.js';
+import { assertSessionRunway } from '../lib/session-runway.js';
 import { ExitCode, TaskError } from '../lib/errors.js';
 import { assertCanConfirm, confirm, type ConfirmOptions } from '../lib/prompt.js';
 import { discardPlan } from '../lib/terragrunt/saved-plan.js';
@@ -24,6 +25,8 @@ export async function run(opts: DestroyOptions, ctx: TaskContext): Promise<numbe
   // No terminal and no --yes: refuse before any AWS call rather than after.
   assertCanConfirm(ctx, confirmation);
   const dc = await prepareDeploy(opts.config, ctx, 'require');
+  // Before asking, and before destroy takes the state lock.
+  assertSessionRunway(opts.config, dc.expiration, new Date());
   const approved = await confirm(ctx, confirmation);
   if (!approved)
     throw new TaskError('Destroy cancelled: the typed name did not match; nothing was changed.', {

@@ -1,5 +1,4 @@
-import type { Options } from 'yargs';
-import { overridesFrom } from '../lib/config/flags.js';
+import { overridesFrom, type FlagOptions } from '../lib/config/flags.js';
 import type { Config } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/context.js';
 
@@ -8,12 +7,19 @@ export interface TaskEntry {
   describe: string;
   /** Whether the task needs the validated configuration (tools/lint/format do not touch AWS). */
   needsConfig: boolean;
-  flags: Record<string, Options>;
+  flags: Record<string, FlagOptions>;
   load: () => Promise<{ run: (opts: never, ctx: TaskContext) => Promise<number> }>;
   options: (args: Record<string, unknown>, config: Config | undefined, color: boolean) => unknown;
 }
 
-const yes: Options = { type: 'boolean', default: false, describe: 'Approve without asking (for automation)' };
+/** The flags every task takes besides the settings. */
+export const globalFlags: Record<string, FlagOptions> = {
+  verbose: { type: 'boolean', default: false, describe: 'Show each command run (secrets redacted)' },
+  quiet: { type: 'boolean', default: false, describe: 'Only errors and requested data' },
+  color: { type: 'boolean', default: true, describe: 'Colour output (--no-color; NO_COLOR also turns it off)' },
+};
+
+const yes: FlagOptions = { type: 'boolean', default: false, describe: 'Approve without asking (for automation)' };
 
 function need(config: Config | undefined): Config {
   if (!config) throw new Error('bug: task needs configuration but none was loaded');
@@ -96,7 +102,6 @@ export const tasks: Record<string, TaskEntry> = {
     flags: {
       only: {
         type: 'array',
-        string: true,
         describe: 'Only these tools (terraform terragrunt aws-provider tflint tflint-ruleset-aws checkov moto)',
       },
     },
@@ -127,8 +132,14 @@ export const tasks: Record<string, TaskEntry> = {
   sandbox: {
     describe: 'Rehearse the whole deployment against a local AWS (moto + ECR Public server)',
     needsConfig: false,
-    flags: { keep: { type: 'boolean', default: false, describe: 'Leave the sandbox running and print how to point the tasks at it' } },
+    flags: {
+      keep: { type: 'boolean', default: false, describe: 'Leave the sandbox running and print how to point the tasks at it' },
+      faults: {
+        type: 'string',
+        describe: 'Inject AWS failures, e.g. s3-lag=3,ecr-lag=2,throttle=4,expire=40 (see the sandbox section of the README)',
+      },
+    },
     load: () => import('./sandbox.js'),
-    options: (a) => ({ keep: a.keep === true, overrides: overridesFrom(a) }),
+    options: (a) => ({ keep: a.keep === true, faults: typeof a.faults === 'string' ? a.faults : undefined, overrides: overridesFrom(a) }),
   },
 };

@@ -3,6 +3,7 @@ import type { TaskContext } from '../lib/context.js';
 import { ExitCode } from '../lib/errors.js';
 import { createSandboxWorkspace, type SandboxWorkspace } from '../lib/sandbox-workspace.js';
 import { requireTools, resolveTools, type ToolName } from '../lib/tools/resolve.js';
+import { describeFaults, parseFaults, type FaultSpec } from '../test/sandbox/faults.js';
 import { startSandbox, type Sandbox } from '../test/sandbox/harness.js';
 import { run as apply } from './apply.js';
 import { run as doctor } from './doctor.js';
@@ -13,6 +14,8 @@ import { run as plan } from './plan.js';
 export interface SandboxOptions {
   /** Leave the sandbox running (until Ctrl-C) and write .sandbox.env for pointing the tasks at it. */
   keep: boolean;
+  /** `--faults s3-lag=3,throttle=4,...`: AWS failures the sandbox injects, deterministically (by request counts). */
+  faults?: string | undefined;
   /** Setting flags given on the command line (flag > environment > default). */
   overrides: Overrides;
 }
@@ -47,6 +50,7 @@ async function keepRunning(sandboxEnv: Record<string, string>, workspace: Sandbo
 
 export async function run(opts: SandboxOptions, ctx: TaskContext): Promise<number> {
   const base = loadConfig(opts.overrides, ctx.env);
+  const faults: FaultSpec = opts.faults === undefined ? {} : parseFaults(opts.faults);
   // Binaries named by DEPLOY_TERRAFORM_PATH / DEPLOY_TERRAGRUNT_PATH are the tasks' to check, as everywhere.
   const needed: ToolName[] = [
     'moto',
@@ -63,7 +67,9 @@ export async function run(opts: SandboxOptions, ctx: TaskContext): Promise<numbe
       startTimeoutMs: base.sandboxStartTimeoutSeconds * 1000,
       registryAlias: 'sandbox',
       baseEnv: ctx.env,
+      faults,
     });
+    ctx.log.info(`Sandbox faults: ${describeFaults(faults)}`);
     // The rehearsal, and any shell that sources .sandbox.env, work on the scratch copy.
     const env = { ...sandbox.env, DEPLOY_INFRA_DIR: workspace.infraDir };
     const code = await rehearse({ ...sandbox, env }, ctx, { ...opts.overrides, infraDir: workspace.infraDir });

@@ -1,6 +1,6 @@
 import { nearest } from '../lib/edit-distance.js';
 
-/** From yargs' "Unknown argument: statebucket" message, the closest known flag, if close enough. */
+/** From an "Unknown argument: statebucket" message, the closest known flag, if close enough. */
 export function suggestFlag(message: string, known: readonly string[]): string | undefined {
   const unknown = /Unknown arguments?: ([^\s,]+)/.exec(message)?.[1];
   if (!unknown) return undefined;

@@ -1,10 +1,8 @@
 import { settingFlags } from '../lib/config/flags.js';
 import { nearest } from '../lib/edit-distance.js';
 import { ExitCode, TaskError } from '../lib/errors.js';
-import { tasks } from './registry.js';
+import { globalFlags, tasks } from './registry.js';
 import { suggestFlag } from './suggest.js';
-
-const globalFlags = ['verbose', 'quiet', 'color', 'help'];
 
 function usage(message: string, hint: string): TaskError {
   return new TaskError(message, { code: 'USAGE', hint, exitCode: ExitCode.config });
@@ -30,10 +28,10 @@ export function taskFrom(argv: readonly string[]): string | undefined {
 
 /** The flags one task takes: the settings, the global ones and its own (never another task's). */
 function flagsOf(task: string): string[] {
-  return [...Object.keys(settingFlags()), ...globalFlags, ...Object.keys(tasks[task]?.flags ?? {})];
+  return [...Object.keys(settingFlags()), ...Object.keys(globalFlags), 'help', ...Object.keys(tasks[task]?.flags ?? {})];
 }
 
-/** A yargs parse failure of `task` as a usage error, with the nearest flag of that task. */
+/** A parse failure of `task`'s flags as a usage error, with the nearest flag of that task. */
 export function usageError(error: unknown, task: string): TaskError {
   const message = error instanceof Error ? error.message : String(error);
   return usage(message, suggestFlag(message, flagsOf(task)) ?? `See npm run ${task} -- --help`);

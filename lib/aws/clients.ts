@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { getCACertificates } from 'node:tls';
+import { createSecureContext, getCACertificates, type SecureContext } from 'node:tls';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { Config } from '../config/load.js';
 import { ExitCode, TaskError } from '../errors.js';
@@ -24,7 +24,7 @@ export interface HandlerSettings {
   requestTimeout: number;
   connectionTimeout: number;
   throwOnRequestTimeout: true;
-  httpsAgent?: { ca: string[] };
+  httpsAgent?: { secureContext: SecureContext };
 }
 
 /** What every SDK client shares: region, explicit credentials, endpoint, and a bound on each attempt. */
@@ -62,10 +62,30 @@ export function trustedCas(config: Config): string[] | undefined {
   }
 }
 
+const contexts = new Map<string, SecureContext>();
+
+/**
+ * One TLS context for those authorities, shared by every client and connection: building
+ * one parses every certificate (tens of milliseconds), which each new connection would
+ * otherwise repeat.
+ */
+function trustedContext(config: Config): SecureContext | undefined {
+  const ca = trustedCas(config);
+  if (ca === undefined || config.caBundle === undefined) return undefined;
+  let context = contexts.get(config.caBundle);
+  if (context === undefined) contexts.set(config.caBundle, (context = createSecureContext({ ca })));
+  return context;
+}
+
 export function handlerSettings(config: Config): HandlerSettings {
   const ms = config.awsTimeoutSeconds * 1000;
-  const ca = trustedCas(config);
-  return { requestTimeout: ms, connectionTimeout: ms, throwOnRequestTimeout: true, ...(ca === undefined ? {} : { httpsAgent: { ca } }) };
+  const secureContext = trustedContext(config);
+  return {
+    requestTimeout: ms,
+    connectionTimeout: ms,
+    throwOnRequestTimeout: true,
+    ...(secureContext === undefined ? {} : { httpsAgent: { secureContext } }),
+  };
 }
 
 export function endpointFor(service: Service, config: Config): string | undefined {

@@ -1,9 +1,8 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Config } from '../config/load.js';
-import { TaskError } from '../errors.js';
+import { ExitCode, TaskError } from '../errors.js';
 import { bounded, callSignals, isTimeout, untilAborted } from './bounded.js';
 import { clientSettings, handlerSettings, type AwsScope } from './clients.js';
 import { explainLookup, lookupInterrupted, lookupUnanswered } from './credential-errors.js';
@@ -28,7 +27,15 @@ function fromEnvironment(env: NodeJS.ProcessEnv): AwsCredentialIdentity | undefi
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
   if (!accessKeyId || !secretAccessKey) return undefined;
   const sessionToken = env.AWS_SESSION_TOKEN || undefined;
-  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+  // Read as the SDK's own environment provider reads it: temporary keys say when they end.
+  const expiration = env.AWS_CREDENTIAL_EXPIRATION ? new Date(env.AWS_CREDENTIAL_EXPIRATION) : undefined;
+  if (expiration !== undefined && Number.isNaN(expiration.getTime()))
+    throw new TaskError(`AWS_CREDENTIAL_EXPIRATION=${env.AWS_CREDENTIAL_EXPIRATION} is not a date.`, {
+      code: 'CONFIG_INVALID',
+      hint: 'Set it to the ISO 8601 expiration your credentials came with (e.g. 2026-11-27T13:00:00Z), or unset it.',
+      exitCode: ExitCode.config,
+    });
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), ...(expiration ? { expiration } : {}) };
 }
 
 /**
@@ -43,6 +50,8 @@ async function lookUp(scope: AwsScope, env: NodeJS.ProcessEnv): Promise<AwsCrede
   const fromEnv = config.profile === undefined ? fromEnvironment(env) : undefined;
   if (fromEnv) return fromEnv;
   const profile = config.profile === undefined ? undefined : await profileInfo(config.profile);
+  // Loaded only here: explicit keys (CI, the sandbox) spare every run its ~40 ms.
+  const { fromIni, fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
   const requestHandler = new NodeHttpHandler(handlerSettings(config));
   // One attempt: a retry would outlive the bound, and a lookup that failed once says why.
   const clientConfig = { requestHandler, maxAttempts: 1 };

@@ -1,17 +1,24 @@
-import type { Options } from 'yargs';
 import type { Overrides } from './load.js';
 import { settings, type SettingSpec } from './settings.js';
 
-/** yargs options for every setting: the help shows the environment twin and the default. */
-export function settingFlags(): Record<string, Options> {
+/** How a flag is declared, once, for the parser (tasks/parse-flags.ts) and the help (tasks/help.ts). */
+export interface FlagOptions {
+  type?: 'string' | 'boolean' | 'array';
+  default?: string | boolean;
+  describe: string;
+  choices?: readonly string[];
+  demandOption?: boolean;
+}
+
+/** The flag of every setting: the help shows the environment twin and the default. */
+export function settingFlags(): Record<string, FlagOptions> {
   return Object.fromEntries(
     (settings as readonly SettingSpec[]).map((s) => [
       s.flag,
       {
         type: 'string',
         describe: `${s.description} [env: ${s.env}]${s.default === undefined ? '' : ` [default: ${s.default}]`}`,
-        group: 'Settings (flag > environment > .env > default):',
-      } satisfies Options,
+      } satisfies FlagOptions,
     ]),
   );
 }

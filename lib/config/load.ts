@@ -16,6 +16,7 @@ export interface Config {
   readonly bucketReadyTimeoutSeconds: number;
   readonly awsTimeoutSeconds: number;
   readonly ssoWarningMinutes: number;
+  readonly minSessionMinutes: number;
   readonly sandboxStartTimeoutSeconds: number;
   readonly infraDir: string;
   readonly unit: string;

@@ -137,6 +137,14 @@ export const settings = [
     parse: positiveInteger(1440),
   }),
   spec({
+    key: 'minSessionMinutes',
+    flag: 'min-session-minutes',
+    env: 'DEPLOY_MIN_SESSION_MINUTES',
+    default: '10',
+    description: 'apply and destroy refuse to start when the AWS session expires within this many minutes',
+    parse: positiveInteger(720),
+  }),
+  spec({
     key: 'sandboxStartTimeoutSeconds',
     flag: 'sandbox-start-timeout',
     env: 'DEPLOY_SANDBOX_START_TIMEOUT_SECONDS',

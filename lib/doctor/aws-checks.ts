@@ -20,6 +20,11 @@ export function expiryOutcome(resolved: ResolvedCredentials, c: AwsCheckContext)
   if (!resolved.expiration) return pass(`${who}; long-lived credentials`);
   const minutes = Math.floor((resolved.expiration.getTime() - c.now().getTime()) / 60000);
   const login = loginCommand(c.config);
+  if (minutes < c.config.minSessionMinutes)
+    return warn(
+      `${who}; session expires in ${minutes} min: apply and destroy refuse to start (DEPLOY_MIN_SESSION_MINUTES=${c.config.minSessionMinutes})`,
+      `Refresh it: ${login}`,
+    );
   if (minutes < c.config.ssoWarningMinutes)
     return warn(`${who}; session expires in ${minutes} min`, `Refresh before a long apply: ${login}`);
   return pass(`${who}; session expires in ${minutes} min`);

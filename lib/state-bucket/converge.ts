@@ -9,6 +9,7 @@ import { countRequests, type RequestCounts } from './count-requests.js';
 import { desiredBucket } from './desired.js';
 import { bucketPresence, createBucket } from './presence.js';
 import { bucketSettings } from './settings.js';
+import { onceBucketSettles } from './settle.js';
 
 export interface ConvergeReport {
   created: boolean;
@@ -43,16 +44,16 @@ export async function convergeStateBucket(
   const { s3, requests } = s3For(scope, credentials);
   const desired = desiredBucket(config);
   try {
-    const created = (await bucketPresence(s3, config, account)) === 'absent';
+    const created = (await bucketPresence(s3, scope, account)) === 'absent';
     if (created) {
       log.progress(`creating state bucket ${config.stateBucket} in ${config.stateRegion} and waiting until it is reachable`);
       await createBucket(s3, scope);
     }
     const changed: string[] = [];
     for (const setting of bucketSettings.filter((s) => s.wanted(desired))) {
-      const current = await setting.read(s3, desired, account);
+      const current = await onceBucketSettles(s3, scope, () => setting.read(s3, desired, account));
       if (setting.ok(current, desired)) continue;
-      await setting.write(s3, desired, account, current);
+      await onceBucketSettles(s3, scope, () => setting.write(s3, desired, account, current));
       changed.push(setting.name);
     }
     return { created, changed, requests };
@@ -73,7 +74,7 @@ export async function inspectStateBucket(
   const { s3 } = s3For(scope, credentials);
   const desired = desiredBucket(config);
   try {
-    if ((await bucketPresence(s3, config, account)) === 'absent') return { exists: false, settings: [] };
+    if ((await bucketPresence(s3, scope, account)) === 'absent') return { exists: false, settings: [] };
     const wanted = bucketSettings.filter((s) => s.wanted(desired));
     const states = await Promise.all(
       wanted.map(async (s) => ({ name: s.name, ok: s.ok(await s.read(s3, desired, account), desired), missing: s.missing })),
@@ -91,7 +92,7 @@ export async function stateBucketExists(scope: AwsScope, credentials: AwsCredent
   const { config } = scope;
   const { s3 } = s3For(scope, credentials);
   try {
-    return (await bucketPresence(s3, config, account)) === 'ours';
+    return (await bucketPresence(s3, scope, account)) === 'ours';
   } catch (error) {
     throw explainAwsError(error, { config, action: `look up the state bucket ${config.stateBucket}` });
   } finally {

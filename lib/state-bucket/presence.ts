@@ -1,9 +1,9 @@
-import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, waitUntilBucketExists, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config/load.js';
 import { awsErrorName, httpStatus, TaskError } from '../errors.js';
-import { interrupted } from '../aws/bounded.js';
 import type { AwsScope } from '../aws/clients.js';
 import { explainAwsError } from '../aws/explain.js';
+import { onceBucketSettles, waitForNewBucket } from './settle.js';
 
 export type Presence = 'absent' | 'ours';
 
@@ -22,7 +22,13 @@ function foreignBucket(config: Config, cause: unknown): TaskError {
  * HeadBucket with ExpectedBucketOwner: 404 means free to create, 403 means it exists
  * under someone else (or we lack access), which must stop the run before any write.
  */
-export async function bucketPresence(s3: S3Client, config: Config, account: string): Promise<Presence> {
+export async function bucketPresence(s3: S3Client, scope: AwsScope, account: string): Promise<Presence> {
+  const { config } = scope;
+  // The region check needs nothing from HeadBucket but its success: both reads go out at once.
+  const region = assertRegion(s3, config, account).then(
+    () => undefined,
+    (error: unknown) => ({ error }),
+  );
   try {
     await s3.send(new HeadBucketCommand({ Bucket: config.stateBucket, ExpectedBucketOwner: account }));
   } catch (error) {
@@ -32,11 +38,22 @@ export async function bucketPresence(s3: S3Client, config: Config, account: stri
     if (name === 'NotFound' || name === 'NoSuchBucket' || status === 404) return 'absent';
     if (name === 'Forbidden' || name === 'AccessDenied' || status === 403) throw foreignBucket(config, error);
     // Another region answers HEAD with 301 (or 400), naming the real one in x-amz-bucket-region.
-    if (name === 'PermanentRedirect' || name === 'MovedPermanently' || status === 301 || status === 400)
-      throw wrongRegion(config, bucketRegionHeader(error), error);
+    const actual = bucketRegionHeader(error);
+    if (actual !== undefined || name === 'PermanentRedirect' || name === 'MovedPermanently' || status === 301)
+      throw wrongRegion(config, actual, error);
+    // A bare 400 (an expired session, say): the region check, a GET with a body, names it.
+    const located = await region;
+    if (status === 400)
+      throw located
+        ? explainAwsError(located.error, { config, action: `look up the state bucket ${config.stateBucket}` })
+        : wrongRegion(config, undefined, error);
     throw explainAwsError(error, { config, action: `look up the state bucket ${config.stateBucket}` });
   }
-  await assertRegion(s3, config, account);
+  const failed = await region;
+  if (failed === undefined) return 'ours';
+  // GetBucketLocation is a configuration call: right after a create it may still answer NoSuchBucket.
+  if (awsErrorName(failed.error) !== 'NoSuchBucket') throw failed.error;
+  await onceBucketSettles(s3, scope, () => assertRegion(s3, config, account));
   return 'ours';
 }
 
@@ -81,19 +98,5 @@ export async function createBucket(s3: S3Client, scope: AwsScope): Promise<void>
     if (name !== 'BucketAlreadyOwnedByYou')
       throw explainAwsError(error, { config, action: `create the state bucket ${config.stateBucket}` });
   }
-  // The waiter throws unless the bucket answered within the bound.
-  await waitUntilBucketExists(
-    { client: s3, maxWaitTime: config.bucketReadyTimeoutSeconds, minDelay: 1, maxDelay: 5, abortSignal: scope.signal },
-    { Bucket: config.stateBucket },
-  ).catch((error: unknown) => {
-    if (scope.signal.aborted) throw interrupted(scope, 's3');
-    throw new TaskError(
-      `The state bucket ${config.stateBucket} was created but did not become reachable within ${config.bucketReadyTimeoutSeconds}s: ${String(error)}`,
-      {
-        code: 'BUCKET_NOT_READY',
-        hint: 'Raise DEPLOY_BUCKET_READY_TIMEOUT_SECONDS, or check S3 health, then run npm run init again (it resumes where it stopped).',
-        cause: error,
-      },
-    );
-  });
+  await waitForNewBucket(s3, scope);
 }

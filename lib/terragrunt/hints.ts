@@ -16,6 +16,13 @@ function lockHolder(output: string): string {
   return `The state lock is${holder}. Wait for that run to finish and try again; only if it is dead, release it with: ${unlock}`;
 }
 
+/** An expired session also stops terraform releasing its lock: say how to find and release it once logged in again. */
+function expiredSession(output: string): string {
+  const login = 'The AWS session expired: run aws sso login --profile <profile>, then retry.';
+  if (!/Error releasing the state lock/i.test(output)) return login;
+  return `${login} Terraform could not release its state lock: after logging in, npm run doctor shows its ID, and npm run unlock -- --lock-id <ID> releases it (it checks that the run is dead).`;
+}
+
 const knownFailures: readonly KnownFailure[] = [
   {
     pattern: /Error acquiring the state lock|ConditionalRequestConflict|lock file .* already exists|PreconditionFailed/i,
@@ -23,7 +30,7 @@ const knownFailures: readonly KnownFailure[] = [
   },
   {
     pattern: /ExpiredToken|security token included in the request is expired|token has expired|SSO session .*expired/i,
-    hint: () => 'The AWS session expired: run aws sso login --profile <profile>, then retry.',
+    hint: expiredSession,
   },
   {
     pattern: /NoSuchBucket|bucket does not exist/i,

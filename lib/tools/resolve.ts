@@ -3,6 +3,7 @@ import type { TaskContext } from '../context.js';
 import { TaskError } from '../errors.js';
 import { cacheLayout, isExecutable, publishBinary, toolsCacheRoot, writeCliConfig, type CacheLayout } from './cache.js';
 import { buildGoTool, type GoBuildResult } from './go-build.js';
+import { probeCache } from './probe-cache.js';
 import { botocoreDataDir, provideVenv, type VenvOptions } from './python-venv.js';
 import { archivePath, buildFromArchive, sourceDirSetting } from './source-archive.js';
 import {
@@ -68,6 +69,8 @@ interface Resolver {
   ctx: TaskContext;
   install: boolean;
   runner: Runner;
+  /** Version probes: answered from the probe cache while a binary is unchanged. */
+  probe: Runner;
   /** What every child-running helper takes. */
   io: { env: NodeJS.ProcessEnv; log: TaskContext['log']; runner: Runner; signal: AbortSignal };
   /** Aborted when one tool cannot be provided: the other builds stop rather than run on for half an hour. */
@@ -80,14 +83,16 @@ interface Resolver {
 /** Every status, never throwing for a missing tool, so callers can report all problems at once. */
 export async function resolveTools(ctx: TaskContext, options: ResolveOptions, deps: ResolveDeps = {}): Promise<ResolveResult> {
   const runner = deps.runner ?? spawnRunner;
+  const layout = cacheLayout(toolsCacheRoot(ctx.env));
   const giveUp = new AbortController();
   const r: Resolver = {
     ctx,
     install: options.install,
     runner,
+    probe: probeCache(layout.root).wrap(runner),
     io: { env: ctx.env, log: ctx.log, runner, signal: AbortSignal.any([ctx.signal, giveUp.signal]) },
     giveUp,
-    layout: cacheLayout(toolsCacheRoot(ctx.env)),
+    layout,
     lock: await readToolsLock(ctx.projectDir),
     versions: await readToolVersions(ctx.projectDir),
   };
@@ -213,7 +218,7 @@ async function pathBinary(
 ): Promise<ToolStatus | undefined> {
   const bin = await findOnPath(name, r.ctx.env.PATH);
   if (bin === undefined) return undefined;
-  const check = await checkVersion(name, bin, required, { env: r.ctx.env, runner: r.runner, signal: r.ctx.signal });
+  const check = await checkVersion(name, bin, required, { env: r.ctx.env, runner: r.probe, signal: r.ctx.signal });
   if (check.ok) return { name, required, source: 'path', detail: 'already installed (on PATH)', path: bin };
   passed.push(`not the one on PATH: ${check.problem ?? bin}`);
   return undefined;
@@ -225,7 +230,7 @@ const versioned: Partial<Record<GoTool, VersionedTool>> = { terraform: 'terrafor
 async function verify(r: Resolver, tool: GoTool, bin: string, required: string): Promise<string | undefined> {
   const probe = versioned[tool];
   if (probe === undefined) return (await isExecutable(bin)) ? undefined : `${bin} is missing or not executable`;
-  const check = await checkVersion(probe, bin, required, { env: r.ctx.env, runner: r.runner, signal: r.ctx.signal });
+  const check = await checkVersion(probe, bin, required, { env: r.ctx.env, runner: r.probe, signal: r.ctx.signal });
   return check.ok ? undefined : check.problem;
 }
 

@@ -2,12 +2,15 @@ import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import type { ProxyHooks } from './faults.js';
 
 export interface ProxiedRequest {
   method: string;
   path: string;
   /** PUT, POST and DELETE change state in S3's REST API (STS's POST / does not). */
   write: boolean;
+  /** The error code the sandbox's fault injection answered instead of forwarding. */
+  fault?: string;
 }
 
 /** What a hold can match on: the JSON APIs (ECR Public) name the operation in x-amz-target. */
@@ -31,11 +34,24 @@ export interface CountingProxy {
   close(): Promise<void>;
 }
 
+/** Request bodies here are API calls and state files: small enough to hold whole. */
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
 /**
  * A pass-through in front of moto that records every request, so tests can count what
- * the tasks and terraform send to S3 (moto keeps no request log of its own).
+ * the tasks and terraform send to S3 (moto keeps no request log of its own). With
+ * `faults`, each request may be answered by the sandbox's fault injection instead.
  */
-export async function startCountingProxy(target: string, host: string, tls: { key: string; cert: string }): Promise<CountingProxy> {
+export async function startCountingProxy(
+  target: string,
+  host: string,
+  tls: { key: string; cert: string },
+  faults?: ProxyHooks,
+): Promise<CountingProxy> {
   const upstream = new URL(target);
   let log: ProxiedRequest[] = [];
   const ownership = new BucketOwnership();
@@ -44,18 +60,33 @@ export async function startCountingProxy(target: string, host: string, tls: { ke
     const target = String(req.headers['x-amz-target'] ?? '');
     const hold = holds.findIndex((h) => h.match({ method: req.method ?? 'GET', path: req.url ?? '/', target }));
     if (hold === -1) {
-      pass(req, res);
+      answer(req, res);
       return;
     }
     const [{ held }] = holds.splice(hold, 1) as [(typeof holds)[number]];
-    held(() => pass(req, res));
+    held(() => answer(req, res));
   };
-  const pass = (req: IncomingMessage, res: ServerResponse): void => {
+  // A proxy never throws at its client: a failure on the way is a 502.
+  const answer = (req: IncomingMessage, res: ServerResponse): void => {
+    pass(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(`sandbox proxy: ${String(error)}`);
+    });
+  };
+  const pass = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
-    // STS (a query API) posts to "/"; S3 has no POST on the service root.
-    const sts = method === 'POST' && path === '/';
-    log.push({ method, path, write: !sts && (method === 'PUT' || method === 'POST' || method === 'DELETE') });
+    const sts = isSts(method, path);
+    const entry: ProxiedRequest = { method, path, write: !sts && (method === 'PUT' || method === 'POST' || method === 'DELETE') };
+    log.push(entry);
+    const body = await readBody(req);
+    const injected = faults?.intercept(req, body);
+    if (injected) {
+      entry.fault = injected.code;
+      res.writeHead(injected.status, { ...injected.headers, 'content-length': Buffer.byteLength(injected.body) });
+      res.end(injected.body);
+      return;
+    }
     if (ownership.denies(req)) {
       res.writeHead(403, { 'content-type': 'application/xml' });
       res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
@@ -63,6 +94,7 @@ export async function startCountingProxy(target: string, host: string, tls: { ke
     }
     const out = request({ host: upstream.hostname, port: upstream.port, method, path: req.url, headers: req.headers }, (answer) => {
       ownership.observe(req, answer.statusCode ?? 0);
+      faults?.observe(req, body, answer.statusCode ?? 0);
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
@@ -70,7 +102,7 @@ export async function startCountingProxy(target: string, host: string, tls: { ke
       res.writeHead(502, { 'content-type': 'text/plain' });
       res.end(`sandbox proxy: upstream unreachable: ${error.message}`);
     });
-    req.pipe(out);
+    out.end(body);
   };
   // Clients speak TLS to the proxy, as to AWS; the hop to the emulator on loopback is plain.
   const server = createHttpsServer({ key: tls.key, cert: tls.cert }, forward);
@@ -122,9 +154,19 @@ class BucketOwnership {
   }
 
   private accountOf(req: IncomingMessage): string | undefined {
-    const key = /Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1];
+    const key = signingKey(req);
     return key ? this.accounts.get(key) : undefined;
   }
+}
+
+/** STS (a query API) posts to "/"; S3 has no POST on the service root. */
+export function isSts(method: string, path: string): boolean {
+  return method === 'POST' && path === '/';
+}
+
+/** The access key a SigV4 request was signed with. */
+export function signingKey(req: IncomingMessage): string | undefined {
+  return /Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1];
 }
 
 /** Path-style addressing (the sandbox forces it): the bucket is the first path segment. */

@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { startCountingProxy, type CountingProxy } from './counting-proxy.js';
 import { sandboxCredentials, type SandboxCredentials } from './credentials.js';
 import { startEcrPublicServer, type EcrPublicServer } from './ecr-public/server.js';
+import { Faults, type FaultSpec } from './faults.js';
 import { startMoto, type MotoServer } from './moto.js';
 import { sandboxCertificate } from './tls.js';
 
@@ -15,6 +16,8 @@ export interface SandboxOptions {
   registryAlias: string;
   /** The environment moto inherits (PATH etc.); AWS variables are removed. */
   baseEnv: NodeJS.ProcessEnv;
+  /** Faults active from the start; with `expire`, `env` holds a session from the sandbox's STS that ends after that many requests. */
+  faults?: FaultSpec;
 }
 
 export interface Sandbox {
@@ -33,6 +36,14 @@ export interface Sandbox {
   clientOptions(endpoint: string): SandboxClientOptions;
   /** What the tasks need to run against the sandbox instead of AWS. */
   env: Record<string, string>;
+  /** The injected faults, switchable at any time (tests turn them on and off per test). */
+  faults: Faults;
+  /**
+   * A session from the sandbox's STS (GetSessionToken, 15 minutes): the variables that
+   * point the tasks at it, its expiration included. It ends at that expiration, or sooner
+   * under the expire fault or `faults.expireSessions()`.
+   */
+  shortLivedSession(): Promise<Record<string, string>>;
   stop(): Promise<void>;
 }
 
@@ -63,6 +74,24 @@ async function accountOf(stsUrl: string, credentials: SandboxCredentials, ca: st
   }
 }
 
+/** STS's shortest session (900 s), as an operator's SSO role session is short. */
+async function sessionFrom(stsUrl: string, credentials: SandboxCredentials, ca: string): Promise<Record<string, string>> {
+  const sts = new STSClient(clientOptions(stsUrl, credentials, ca));
+  try {
+    const session = (await sts.send(new GetSessionTokenCommand({ DurationSeconds: 900 }))).Credentials;
+    if (!session?.AccessKeyId || !session.SecretAccessKey || !session.SessionToken || !session.Expiration)
+      throw new Error('the sandbox STS answered GetSessionToken without credentials');
+    return {
+      AWS_ACCESS_KEY_ID: session.AccessKeyId,
+      AWS_SECRET_ACCESS_KEY: session.SecretAccessKey,
+      AWS_SESSION_TOKEN: session.SessionToken,
+      AWS_CREDENTIAL_EXPIRATION: session.Expiration.toISOString(),
+    };
+  } finally {
+    sts.destroy();
+  }
+}
+
 /** Starts moto (S3, STS) behind a counting proxy and the project's ECR Public server, on free loopback ports. */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const credentials = sandboxCredentials();
@@ -74,17 +103,28 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     startTimeoutMs: options.startTimeoutMs,
     env: withoutAws(options.baseEnv),
   });
+  const faults = new Faults();
   // Whatever started before a failing step is stopped again: no moto left running.
   let awsProxy: CountingProxy | undefined;
   let ecrPublic: EcrPublicServer | undefined;
   let ecrProxy: CountingProxy;
   let accountId: string;
+  let session: Record<string, string> = {};
+  const shortLivedSession = async (): Promise<Record<string, string>> => {
+    if (awsProxy === undefined) throw new Error('bug: the sandbox STS is not up yet');
+    const issued = await sessionFrom(awsProxy.url, credentials, tls.cert);
+    const key = issued.AWS_ACCESS_KEY_ID ?? '';
+    awsProxy.registerAccount(key, accountId);
+    faults.addSession(key, new Date(issued.AWS_CREDENTIAL_EXPIRATION ?? 0));
+    return issued;
+  };
   try {
-    awsProxy = await startCountingProxy(moto.url, host, tls);
+    awsProxy = await startCountingProxy(moto.url, host, tls, faults.awsHooks());
     accountId = await accountOf(awsProxy.url, credentials, tls.cert);
     awsProxy.registerAccount(credentials.accessKeyId, accountId);
     ecrPublic = await startEcrPublicServer({ host, port: 0, accountId, registryAlias: options.registryAlias, region: 'us-east-1' });
-    ecrProxy = await startCountingProxy(ecrPublic.url, host, tls);
+    ecrProxy = await startCountingProxy(ecrPublic.url, host, tls, faults.ecrPublicHooks(accountId));
+    if (options.faults?.expire !== undefined) session = await shortLivedSession();
   } catch (error) {
     await Promise.all([awsProxy?.close(), ecrPublic?.close()]);
     await moto.stop();
@@ -92,6 +132,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     throw error;
   }
   const [proxy, ecr] = [awsProxy, ecrPublic];
+  // The sandbox's own start-up calls are never faulted; the faults (the session's budget too) apply from here on.
+  faults.set(options.faults ?? {});
   const env: Record<string, string> = {
     // Empty wins over a profile in .env (empty counts as unset): the sandbox keys are used, never SSO.
     AWS_PROFILE: '',
@@ -105,6 +147,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     DEPLOY_S3_PATH_STYLE: 'true',
     DEPLOY_EXPECTED_ACCOUNT_ID: accountId,
     DEPLOY_PUBLIC_TOKEN_URL: `${ecrProxy.url}/token/`,
+    ...session,
   };
   const stop = async (): Promise<void> => {
     await Promise.all([ecr.close(), proxy.close(), ecrProxy.close()]);
@@ -122,6 +165,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     caCert: tls.cert,
     clientOptions: (endpoint) => clientOptions(endpoint, credentials, tls.cert),
     env,
+    faults,
+    shortLivedSession,
     stop,
   };
 }

@@ -33,7 +33,13 @@ describe('doctor checks', () => {
       { config, env: {}, now: () => now },
     );
     assert.equal(later.status, 'pass');
-    assert.ok(!JSON.stringify([soon, later]).includes('secret-value-not-shown'));
+    const tooShort = expiryOutcome(
+      { credentials, identity, expiration: new Date(now.getTime() + 5 * 60000) },
+      { config, env: {}, now: () => now },
+    );
+    assert.equal(tooShort.status, 'warn');
+    assert.match(tooShort.message, /expires in 5 min: apply and destroy refuse to start \(DEPLOY_MIN_SESSION_MINUTES=10\)/);
+    assert.ok(!JSON.stringify([soon, later, tooShort]).includes('secret-value-not-shown'));
   });
 
   test('a check that throws becomes a failing line; the others still report', async () => {

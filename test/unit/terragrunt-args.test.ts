@@ -73,6 +73,10 @@ describe('known failure hints', () => {
       /held by ci@runner.*npm run unlock -- --lock-id 6d2c-11/,
     ],
     ['operation error S3: GetObject, ExpiredToken: The provided token has expired', /aws sso login/],
+    [
+      'Error: Failed to save state\nExpiredToken: The provided token has expired\nError releasing the state lock\nError message: ExpiredToken',
+      /aws sso login --profile <profile>, then retry\. Terraform could not release its state lock: .*npm run unlock -- --lock-id <ID>/,
+    ],
     ['NoSuchBucket: The specified bucket does not exist', /npm run init/],
     ['Error: Saved plan is stale', /npm run plan/],
     ['Error: Backend initialization required, please run "terraform init"', /npm run init/],
