@@ -56,10 +56,11 @@ async function stateOf(info: ProcessInfo): Promise<string | undefined> {
   if (info.cwd === undefined) return undefined;
   try {
     const saved = JSON.parse(await readFile(join(info.cwd, '.terraform', 'terraform.tfstate'), 'utf8')) as {
-      backend?: { config?: { bucket?: unknown; key?: unknown } };
+      backend?: { config?: { bucket?: unknown; key?: unknown; endpoints?: { s3?: unknown } | null } };
     };
-    const { bucket, key } = saved.backend?.config ?? {};
-    return typeof bucket === 'string' && typeof key === 'string' ? `${bucket}/${key}` : undefined;
+    const { bucket, key, endpoints } = saved.backend?.config ?? {};
+    const endpoint = typeof endpoints?.s3 === 'string' ? endpoints.s3 : undefined;
+    return typeof bucket === 'string' && typeof key === 'string' ? stateId(endpoint, bucket, key) : undefined;
   } catch {
     // Not initialised there, or not ours to read: it cannot be ruled out as the holder.
     return undefined;
@@ -67,7 +68,7 @@ async function stateOf(info: ProcessInfo): Promise<string | undefined> {
 }
 
 /**
- * Whether the run holding the lock of `state` (`bucket/key`) is alive. A lock taken on
+ * Whether the run holding the lock of `state` (see lockedState) is alive. A lock taken on
  * this machine by this user is held by a live run exactly when a terraform process that
  * works on that state is still running. The lock names no pid, so a terraform whose
  * state cannot be read counts as a possible holder: refusing then is the safe side.
@@ -82,9 +83,16 @@ export async function lockHolder(lock: StateLock, state: string, processes?: Pro
   return { state: 'alive', detail: running.map((p) => `pid ${p.pid}: ${p.argv.join(' ')}`).join('; ') };
 }
 
-/** `bucket/key` of the unit's state, as terraform's backend settings name it. */
+/**
+ * The unit's state as terraform's backend settings name it: endpoint, bucket and key.
+ * The endpoint matters where two S3 services hold buckets of the same name (two sandboxes).
+ */
 export function lockedState(scope: LockScope): string {
-  return `${scope.config.stateBucket}/${stateKeys(scope.config).state}`;
+  return stateId(scope.config.s3Endpoint, scope.config.stateBucket, stateKeys(scope.config).state);
+}
+
+function stateId(endpoint: string | undefined, bucket: string, key: string): string {
+  return `${endpoint ?? 'aws'} ${bucket}/${key}`;
 }
 
 /** Releases the lock with this ID (terraform's force-unlock does the same: read, compare, delete). */

@@ -147,7 +147,7 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
     // The first apply is held mid-change (it holds the state lock) while the second starts.
     const held = sandbox.ecrProxy.holdNext((r) => r.target.endsWith('PutRepositoryCatalogData'));
     const first = cli(['apply', '--yes']);
-    const release = await held;
+    const release = await Promise.race([held, first.then((r) => assert.fail(`apply ended before it changed the catalog:\n${r.stderr}`))]);
     const second = await otherCli(['apply', '--yes']);
     release();
     assert.equal((await first).code, 0);
@@ -163,7 +163,7 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
     await writeFile(unitHcl(), hcl.replace('Concurrent change', 'Same checkout change'));
     const held = sandbox.ecrProxy.holdNext((r) => r.target.endsWith('PutRepositoryCatalogData'));
     const first = cli(['apply', '--yes']);
-    const release = await held;
+    const release = await Promise.race([held, first.then((r) => assert.fail(`apply ended before it changed the catalog:\n${r.stderr}`))]);
     const second = await cli(['plan']);
     release();
     assert.equal((await first).code, 0);

@@ -80,20 +80,22 @@ describe('the lock after a killed run', () => {
   test('a live terraform on this machine keeps the lock when it works on that state, or when its state cannot be read', async () => {
     const lock = { ID: 'live-4', Who: thisHolder() };
     const work = await mkdtemp(join(tmpdir(), 'holder-'));
-    const initialised = async (name: string, bucket: string): Promise<string> => {
+    const initialised = async (name: string, bucket: string, s3 = 'https://127.0.0.1:4566'): Promise<string> => {
       const dir = join(work, name);
       await mkdir(join(dir, '.terraform'), { recursive: true });
-      const config = { bucket, key: 'us-east-1/ecr-public-repository/terraform.tfstate' };
+      const config = { bucket, key: 'us-east-1/ecr-public-repository/terraform.tfstate', endpoints: { s3 } };
       await writeFile(join(dir, '.terraform', 'terraform.tfstate'), JSON.stringify({ backend: { type: 's3', config } }));
       return dir;
     };
-    const state = 'ours/us-east-1/ecr-public-repository/terraform.tfstate';
+    const state = 'https://127.0.0.1:4566 ours/us-east-1/ecr-public-repository/terraform.tfstate';
     const terraform = (pid: number, cwd: string | undefined) => ({ pid, argv: ['/opt/bin/terraform', 'apply'], cwd });
     const same = terraform(4242, await initialised('same', 'ours'));
     const other = terraform(4343, await initialised('other', 'someone-elses'));
+    // The same bucket name in another S3 service (another sandbox) is another state.
+    const elsewhere = terraform(4545, await initialised('elsewhere', 'ours', 'https://127.0.0.1:9999'));
     const unknown = terraform(4444, join(work, 'not-initialised'));
     assert.deepEqual(await lockHolder(lock, state, [same, other]), { state: 'alive', detail: 'pid 4242: /opt/bin/terraform apply' });
-    assert.deepEqual(await lockHolder(lock, state, [other]), { state: 'dead' });
+    assert.deepEqual(await lockHolder(lock, state, [other, elsewhere]), { state: 'dead' });
     assert.deepEqual(await lockHolder(lock, state, [other, unknown]), { state: 'alive', detail: 'pid 4444: /opt/bin/terraform apply' });
     assert.deepEqual(await lockHolder(lock, state, [{ pid: 7, argv: ['/usr/bin/terragrunt'], cwd: '/' }]), { state: 'dead' });
     assert.deepEqual(await lockHolder({ ID: 'x', Who: 'ops@laptop' }, state, []), { state: 'elsewhere', who: 'ops@laptop' });
