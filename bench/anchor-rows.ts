@@ -1,10 +1,10 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from '../lib/config/load.js';
-import { unitDirectory } from '../lib/deploy-context.js';
-import { isSts } from '../test/sandbox/counting-proxy.js';
-import type { Sandbox } from '../test/sandbox/harness.js';
-import { terragruntAnchor, type Anchor } from '../test/support/terragrunt-anchor.js';
+import { unitDirectory } from '../lib/deploy/prepare.js';
+import { isSts } from '../sandbox/counting-proxy.js';
+import type { Sandbox } from '../sandbox/harness.js';
+import { terragruntAnchor, type Anchor } from './terragrunt-anchor.js';
 import { exec, stats, type Stats } from './stats.js';
 import type { Row } from './terraform-rows.js';
 

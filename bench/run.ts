@@ -1,12 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createMemoryLogger } from '../lib/log.js';
 import { runDoctor } from '../lib/doctor/run.js';
-import type { TaskContext } from '../lib/context.js';
-import { projectCopy } from '../test/support/project-copy.js';
-import { sandboxForTests } from '../test/support/sandbox.js';
-import { testToolStatus } from '../test/support/tools.js';
+import type { TaskContext } from '../lib/core/context.js';
+import { projectCopy } from '../sandbox/project-copy.js';
+import { loadConfig } from '../lib/config/load.js';
+import { requireTools, resolveTools } from '../lib/tools/resolve.js';
+import { startSandbox } from '../sandbox/harness.js';
+import { benchContext } from './context.js';
 import { firstDeployRow, freshUnit, makefilePlanRow, repeatInitRow, type AnchorBench } from './anchor-rows.js';
 import { exec, measure, measurePair, type Stats } from './stats.js';
 import { providerCacheRow, unavailable, wrapperOverheadRow, type Row } from './terraform-rows.js';
@@ -76,19 +77,22 @@ async function toolRows(b: AnchorBench): Promise<Row[]> {
 }
 
 async function main(): Promise<void> {
-  const tools = await testToolStatus();
-  // The same start-up (tools, configured timeout) as the tests'; a scratch project keeps the checkout clean.
-  const [sandbox, project] = await Promise.all([sandboxForTests(), projectCopy()]);
+  // The tools as npm run tools left them (the bench builds nothing); a scratch project keeps the checkout clean.
+  const tools = await resolveTools(benchContext(process.cwd(), process.env), { install: false });
+  const { sandboxStartTimeoutSeconds } = loadConfig({}, process.env);
+  const [sandbox, project] = await Promise.all([
+    startSandbox({
+      motoServerBin: requireTools(tools, ['moto']).motoServer,
+      startTimeoutMs: sandboxStartTimeoutSeconds * 1000,
+      registryAlias: 'bench-alias',
+      baseEnv: process.env,
+    }),
+    projectCopy(),
+  ]);
   const env = { ...process.env, ...sandbox.env };
   // The copy's own CLI: the CLI works on the project its code lives in.
-  const cli = join(project.dir, 'dist', 'tasks', 'cli.js');
-  const ctx: TaskContext = {
-    projectDir: project.dir,
-    env,
-    log: createMemoryLogger(),
-    interactive: false,
-    signal: new AbortController().signal,
-  };
+  const cli = join(project.dir, 'dist', 'cli', 'main.js');
+  const ctx = benchContext(project.dir, env);
   try {
     const rows: Row[] = [await startupRow(cli), ...(await doctorRows(cli, ctx))];
     const why = unavailable(tools, ['terraform', 'terragrunt', 'aws-provider']);

@@ -2,12 +2,14 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../lib/config/load.js';
-import { createMemoryLogger } from '../lib/log.js';
-import { prepareDeploy } from '../lib/deploy-context.js';
+import { prepareDeploy } from '../lib/deploy/prepare.js';
 import { terragruntArgs } from '../lib/terragrunt/args.js';
 import { unavailableReason, type ResolveResult } from '../lib/tools/resolve.js';
-import { modulePath } from '../lib/lint/module-copy.js';
+import { benchContext } from './context.js';
 import { exec, measure, measurePair, type Stats } from './stats.js';
+
+/** The module the provider-cache row initialises. */
+const modulePath = 'platform/infra/terraform-modules/ecr-public-repository';
 
 export interface Row {
   name: string;
@@ -26,8 +28,7 @@ export function unavailable(result: ResolveResult, names: string[]): string | un
 /** npm run plan against terragrunt plan run directly with the same environment and arguments: what the wrapper adds. */
 export async function wrapperOverheadRow(b: { projectDir: string; cli: string; runs: number; env: NodeJS.ProcessEnv }): Promise<Row> {
   const name = 'wrapper overhead: npm run plan vs terragrunt plan (no changes, warm)';
-  const ctx = { projectDir: b.projectDir, env: b.env, log: createMemoryLogger(), interactive: false, signal: new AbortController().signal };
-  const dc = await prepareDeploy(loadConfig({}, b.env), ctx, 'require');
+  const dc = await prepareDeploy(loadConfig({}, b.env), benchContext(b.projectDir, b.env), 'require');
   const planFile = join(await mkdtemp(join(tmpdir(), 'bench-plan-')), 'direct.tfplan');
   const args = terragruntArgs(
     { kind: 'plan', planFile, detailedExitCode: true },

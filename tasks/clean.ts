@@ -1,13 +1,16 @@
 import type { Config } from '../lib/config/load.js';
-import { removeCaches } from '../lib/cache-cleanup.js';
-import type { TaskContext } from '../lib/context.js';
-import { ExitCode } from '../lib/errors.js';
-import { infraTree } from '../lib/infra-tree.js';
+import { removeCaches } from '../lib/infra/cache-cleanup.js';
+import type { TaskContext } from '../lib/core/context.js';
+import { ExitCode } from '../lib/core/errors.js';
+import { infraTree } from '../lib/infra/tree.js';
 
 export interface CleanOptions {
-  /** The directory the operator's shell is in (npm sets INIT_CWD to it). */
-  shellDir: string;
   config: Config;
+}
+
+/** The directory the operator's shell is in: npm sets INIT_CWD to it, a shell sets PWD. */
+function shellDir(ctx: TaskContext): string {
+  return ctx.env.INIT_CWD ?? ctx.env.PWD ?? ctx.projectDir;
 }
 
 /**
@@ -15,7 +18,7 @@ export interface CleanOptions {
  * (platform/infra by default), from outside the tree it deletes; never anything else.
  */
 export async function run(opts: CleanOptions, ctx: TaskContext): Promise<number> {
-  const removed = await removeCaches(infraTree(opts.config, ctx.projectDir).tree, opts.shellDir);
+  const removed = await removeCaches(infraTree(opts.config, ctx.projectDir).tree, shellDir(ctx));
   ctx.log.info(
     removed.length === 0 ? 'Nothing to clean.' : `Removed ${removed.length} cache folder(s):\n${removed.map((d) => `  ${d}`).join('\n')}`,
   );

@@ -1,22 +1,22 @@
-import type { TaskContext } from '../lib/context.js';
-import { ExitCode } from '../lib/errors.js';
+import { loadConfig, type Overrides } from '../lib/config/load.js';
+import type { TaskContext } from '../lib/core/context.js';
+import { ExitCode } from '../lib/core/errors.js';
+import { infraTree } from '../lib/infra/tree.js';
+import { missingTools } from '../lib/lint/missing-tools.js';
 import { runSteps } from '../lib/lint/run-steps.js';
 import { formatSteps } from '../lib/lint/steps.js';
 import { resolveTools } from '../lib/tools/resolve.js';
-import { missingTools } from './lint.js';
 
 export interface FormatOptions {
-  color: boolean;
+  /** Setting flags: the Terragrunt root whose HCL is rewritten. */
+  overrides: Overrides;
 }
 
 /** Rewrites TypeScript (Prettier) and HCL (terraform fmt, terragrunt hcl fmt) in place. */
 export async function run(opts: FormatOptions, ctx: TaskContext): Promise<number> {
+  const infra = infraTree(loadConfig(opts.overrides, ctx.env), ctx.projectDir);
   const resolved = await resolveTools(ctx, { install: false, only: ['terraform', 'terragrunt'] });
-  const results = await runSteps(
-    formatSteps({ projectDir: ctx.projectDir, tools: resolved.paths, missing: missingTools(resolved) }),
-    ctx.env,
-    ctx.log,
-    opts.color,
-  );
+  const steps = formatSteps({ projectDir: ctx.projectDir, tools: resolved.paths, missing: missingTools(resolved), infra });
+  const results = await runSteps(steps, ctx.env, ctx.log);
   return results.every((r) => r.ok) ? ExitCode.ok : ExitCode.failure;
 }

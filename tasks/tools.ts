@@ -1,13 +1,11 @@
-import type { TaskContext } from '../lib/context.js';
-import { ExitCode, TaskError } from '../lib/errors.js';
-import { paint } from '../lib/log.js';
+import type { TaskContext } from '../lib/core/context.js';
+import { ExitCode, TaskError } from '../lib/core/errors.js';
+import type { Logger } from '../lib/core/log.js';
 import { resolveTools, toolNames, type ResolveDeps, type ToolName, type ToolStatus } from '../lib/tools/resolve.js';
 
 export interface ToolsOptions {
   /** Tool names (see toolNames in lib/tools/resolve.ts); all of them when absent. */
-  only?: string[];
-  /** Whether to colour the source column. */
-  color?: boolean;
+  only?: string[] | undefined;
 }
 
 /** Checks `--only` values against the known tool names. */
@@ -21,8 +19,8 @@ export function parseToolNames(names: readonly string[]): ToolName[] {
 const sourceColour = { path: 'green', cache: 'green', built: 'cyan', unavailable: 'red' } as const;
 
 /** `name  version  source  path  (detail)`, padded so the columns line up. */
-export function formatStatusLine(status: ToolStatus, color = false): string {
-  const source = paint(color, sourceColour[status.source], status.source.padEnd(11));
+export function formatStatusLine(status: ToolStatus, log: Pick<Logger, 'paint'>): string {
+  const source = log.paint(sourceColour[status.source], status.source.padEnd(11));
   const path = status.source === 'unavailable' ? '-' : status.path;
   const note = status.source === 'unavailable' ? '' : `  ${status.detail}`;
   return `${status.name.padEnd(18)} ${status.required.padEnd(8)} ${source} ${path}${note}`;
@@ -36,7 +34,7 @@ export function formatStatusLine(status: ToolStatus, color = false): string {
 export async function run(opts: ToolsOptions, ctx: TaskContext, deps: ResolveDeps = {}): Promise<number> {
   const only = opts.only === undefined ? undefined : parseToolNames(opts.only);
   const result = await resolveTools(ctx, { install: true, only }, deps);
-  for (const status of result.statuses) ctx.log.info(formatStatusLine(status, opts.color === true));
+  for (const status of result.statuses) ctx.log.info(formatStatusLine(status, ctx.log));
   if (result.statuses.some((s) => s.name === 'aws-provider' && s.source !== 'unavailable')) {
     ctx.log.info(`terraform CLI config (TF_CLI_CONFIG_FILE): ${result.paths.cliConfigFile}`);
   }

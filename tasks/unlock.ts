@@ -1,13 +1,12 @@
 import type { Config } from '../lib/config/load.js';
-import type { TaskContext } from '../lib/context.js';
-import { prepareDeploy } from '../lib/deploy-context.js';
-import { ExitCode, TaskError } from '../lib/errors.js';
-import { assertCanConfirm, confirm, type ConfirmOptions } from '../lib/prompt.js';
+import type { TaskContext } from '../lib/core/context.js';
+import { prepareDeploy } from '../lib/deploy/prepare.js';
+import { ExitCode, TaskError } from '../lib/core/errors.js';
+import { assertCanConfirm, confirm, type ConfirmOptions } from '../lib/core/prompt.js';
 import { lockedState, lockHolder, readStateLock, releaseStateLock } from '../lib/state-lock/lock.js';
 
 export interface UnlockOptions {
   config: Config;
-  color: boolean;
   /** The ID from the "Lock Info" terraform printed. */
   lockId: string;
   yes: boolean;

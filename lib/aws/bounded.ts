@@ -1,4 +1,4 @@
-import { ExitCode, TaskError } from '../errors.js';
+import { ExitCode, TaskError } from '../core/errors.js';
 import { endpointFor, services, type AwsScope, type Service } from './clients.js';
 
 /** Where a service's calls go, for messages: the configured endpoint, else AWS's own in the region. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createSecureContext, getCACertificates, type SecureContext } from 'node:tls';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { Config } from '../config/load.js';
-import { ExitCode, TaskError } from '../errors.js';
+import { ExitCode, TaskError } from '../core/errors.js';
 
 /** What every AWS call runs under: the settings, and the signal that stops it (Ctrl-C, SIGTERM, doctor's bound). */
 export interface AwsScope {

@@ -1,5 +1,5 @@
 import type { Config } from '../config/load.js';
-import { errorMessage, ExitCode, TaskError } from '../errors.js';
+import { errorMessage, ExitCode, TaskError } from '../core/errors.js';
 import { explainAwsError, loginCommand } from './explain.js';
 import type { ProfileInfo } from './profiles.js';
 

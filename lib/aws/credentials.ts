@@ -2,7 +2,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Config } from '../config/load.js';
-import { ExitCode, TaskError } from '../errors.js';
+import { ExitCode, TaskError } from '../core/errors.js';
 import { bounded, callSignals, isTimeout, untilAborted } from './bounded.js';
 import { clientSettings, handlerSettings, type AwsScope } from './clients.js';
 import { explainLookup, lookupInterrupted, lookupUnanswered } from './credential-errors.js';

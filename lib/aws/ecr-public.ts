@@ -5,7 +5,7 @@ import {
   GetRepositoryCatalogDataCommand,
 } from '@aws-sdk/client-ecr-public';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { awsErrorName } from '../errors.js';
+import { awsErrorName } from '../core/errors.js';
 import { bounded } from './bounded.js';
 import { clientSettings, type AwsScope } from './clients.js';
 import { explainAwsError } from './explain.js';

@@ -1,5 +1,5 @@
 import type { Config } from '../config/load.js';
-import { awsErrorName, errorMessage, TaskError } from '../errors.js';
+import { awsErrorName, errorMessage, TaskError } from '../core/errors.js';
 
 export interface ExplainContext {
   config: Config;

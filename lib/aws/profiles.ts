@@ -1,5 +1,5 @@
 import { parseKnownFiles } from '@smithy/core/config';
-import { ExitCode, TaskError } from '../errors.js';
+import { ExitCode, TaskError } from '../core/errors.js';
 
 /** What the messages need to know about the profile credentials come from. */
 export interface ProfileInfo {

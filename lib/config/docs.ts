@@ -1,8 +1,8 @@
-import { settings, type SettingSpec } from './settings.js';
+import { settings } from './settings.js';
 
 /** The README's configuration table, generated from the settings so the two cannot drift. */
 export function settingsTable(): string {
-  const rows = (settings as readonly SettingSpec[]).map(
+  const rows = settings.map(
     (s) => `| \`--${s.flag}\` | \`${s.env}\` | ${s.default === undefined ? '(unset)' : `\`${s.default}\``} | ${s.description} |`,
   );
   return ['| Flag | Environment | Default | Meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
@@ -10,7 +10,5 @@ export function settingsTable(): string {
 
 /** The settings part of `.env.example`: each setting documented, with its default (or commented out). */
 export function envExampleSettings(): string {
-  return (settings as readonly SettingSpec[])
-    .map((s) => `# ${s.description}.\n${s.default === undefined ? `# ${s.env}=` : `${s.env}=${s.default}`}\n`)
-    .join('\n');
+  return settings.map((s) => `# ${s.description}.\n${s.default === undefined ? `# ${s.env}=` : `${s.env}=${s.default}`}\n`).join('\n');
 }

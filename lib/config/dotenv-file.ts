@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { nearest } from '../edit-distance.js';
-import { ExitCode, TaskError } from '../errors.js';
+import { nearest } from '../../cli/edit-distance.js';
+import { ExitCode, TaskError } from '../core/errors.js';
 import { settings } from './settings.js';
 
 const settingNames: readonly string[] = settings.map((s) => s.env);

@@ -1,5 +1,5 @@
 import type { Overrides } from './load.js';
-import { settings, type SettingSpec } from './settings.js';
+import { settings } from './settings.js';
 
 /** How a flag is declared, once, for the parser (tasks/parse-flags.ts) and the help (tasks/help.ts). */
 export interface FlagOptions {
@@ -13,7 +13,7 @@ export interface FlagOptions {
 /** The flag of every setting: the help shows the environment twin and the default. */
 export function settingFlags(): Record<string, FlagOptions> {
   return Object.fromEntries(
-    (settings as readonly SettingSpec[]).map((s) => [
+    settings.map((s) => [
       s.flag,
       {
         type: 'string',
@@ -24,11 +24,11 @@ export function settingFlags(): Record<string, FlagOptions> {
 }
 
 /** Picks the settings given as flags; unset flags stay undefined so the environment applies. */
-export function overridesFrom(args: Record<string, unknown>): Overrides {
+export function overridesFrom(args: Readonly<Record<string, unknown>>): Overrides {
   const overrides: Overrides = {};
-  for (const s of settings as readonly SettingSpec[]) {
+  for (const s of settings) {
     const value = args[s.flag];
-    if (value !== undefined) overrides[s.key] = value as string;
+    if (typeof value === 'string') overrides[s.key] = value;
   }
   return overrides;
 }

@@ -1,39 +1,15 @@
-import { ExitCode, TaskError } from '../errors.js';
+import { ExitCode, TaskError } from '../core/errors.js';
 import { isInvalid, maskedUrl } from './rules.js';
-import { settings, type SettingSpec } from './settings.js';
+import { settings, type Setting, type SettingSpec } from './settings.js';
 
-/** The validated, frozen configuration every task receives. */
-export interface Config {
-  readonly profile: string | undefined;
-  readonly expectedAccountId: string | undefined;
-  readonly repositoryName: string;
-  readonly ecrRegion: string;
-  readonly stateBucket: string;
-  readonly stateRegion: string;
-  readonly stateKmsKeyId: string | undefined;
-  readonly stateNoncurrentDays: number;
-  readonly stateTags: Readonly<Record<string, string>>;
-  readonly bucketReadyTimeoutSeconds: number;
-  readonly awsTimeoutSeconds: number;
-  readonly ssoWarningMinutes: number;
-  readonly minSessionMinutes: number;
-  readonly sandboxStartTimeoutSeconds: number;
-  readonly infraDir: string;
-  readonly unit: string;
-  readonly terraformPath: string | undefined;
-  readonly terragruntPath: string | undefined;
-  readonly pluginCacheDir: string | undefined;
-  readonly s3Endpoint: string | undefined;
-  readonly stsEndpoint: string | undefined;
-  readonly ecrPublicEndpoint: string | undefined;
-  readonly caBundle: string | undefined;
-  readonly s3PathStyle: boolean;
-  readonly publicTokenUrl: string;
-  readonly galleryUrl: string;
-}
+/** A setting's value in Config: always there with a default, else possibly undefined. */
+type ValueOf<S> = S extends SettingSpec<string, infer T, infer D> ? (D extends string ? T : T | undefined) : never;
+
+/** The validated, frozen configuration every task receives: one property per setting of the table. */
+export type Config = { readonly [S in Setting as S['key']]: ValueOf<S> };
 
 /** Flag values from argv, keyed by setting key; undefined means "not given". */
-export type Overrides = Partial<Record<string, string | number | boolean | undefined>>;
+export type Overrides = Partial<Record<Setting['key'], string>>;
 
 export interface ConfigProblem {
   setting: string;
@@ -41,7 +17,7 @@ export interface ConfigProblem {
   problem: string;
 }
 
-function rawValue(s: SettingSpec, overrides: Overrides, env: NodeJS.ProcessEnv): { raw?: string; from: string } {
+function rawValue(s: Setting, overrides: Overrides, env: NodeJS.ProcessEnv): { raw?: string; from: string } {
   const flag = overrides[s.key];
   if (flag !== undefined) return { raw: String(flag), from: `--${s.flag}` };
   const fromEnv = env[s.env];
@@ -65,7 +41,7 @@ function shown(raw: string): string {
 export function loadConfig(overrides: Overrides, env: NodeJS.ProcessEnv): Config {
   const values: Record<string, unknown> = {};
   const problems: ConfigProblem[] = [];
-  for (const s of settings as readonly SettingSpec[]) {
+  for (const s of settings) {
     const { raw, from } = rawValue(s, overrides, env);
     if (raw === undefined) {
       values[s.key] = undefined;
@@ -76,7 +52,16 @@ export function loadConfig(overrides: Overrides, env: NodeJS.ProcessEnv): Config
     else values[s.key] = parsed.value;
   }
   if (problems.length > 0) throw configError(problems);
-  return Object.freeze(values) as unknown as Config;
+  if (!holdsEverySetting(values)) throw new Error('bug: a setting of the table was not read');
+  return Object.freeze(values);
+}
+
+/**
+ * Each value above was produced by its own setting's parse (or is an unset optional one), so
+ * a record with every key of the table is a Config; this checks the keys at run time.
+ */
+function holdsEverySetting(values: Record<string, unknown>): values is Config {
+  return settings.every((s) => Object.hasOwn(values, s.key));
 }
 
 export function configError(problems: ConfigProblem[]): TaskError {

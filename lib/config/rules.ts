@@ -11,7 +11,7 @@ export interface Invalid {
 }
 export type Parsed<T> = { value: T } | Invalid;
 
-export function isInvalid<T>(parsed: Parsed<T>): parsed is Invalid {
+export function isInvalid(parsed: { value: unknown } | Invalid): parsed is Invalid {
   return 'problem' in parsed;
 }
 

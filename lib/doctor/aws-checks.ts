@@ -1,9 +1,9 @@
 import { trustedCas, type AwsScope } from '../aws/clients.js';
-import { httpsStatus } from '../https-status.js';
-import { resolveCredentials, type ResolvedCredentials } from '../aws/credentials.js';
+import { httpsStatus } from '../aws/https-status.js';
+import type { ResolvedCredentials } from '../aws/credentials.js';
 import { catalogDifferences, readRepository, registryAlias, type CatalogData } from '../aws/ecr-public.js';
 import type { Config } from '../config/load.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../core/errors.js';
 import { loginCommand } from '../aws/explain.js';
 import { inspectStateBucket } from '../state-bucket/converge.js';
 import { readStateObject } from '../state-bucket/state-object.js';
@@ -94,22 +94,26 @@ async function publicPullOutcome(c: AwsCheckContext, scope: AwsScope, resolved: 
   return warn(`anonymous pull token refused (HTTP ${status})`, 'The repository is not public yet: npm run apply creates it.');
 }
 
-/** Credentials first; every other AWS check waits for them and fails with their reason if they fail. */
-export function awsChecks(c: AwsCheckContext): Check[] {
-  let credentials: Promise<ResolvedCredentials> | undefined;
-  // One lookup for every check, stopped by the first check's signal (they all start together, with one bound).
-  const creds = (scope: AwsScope): Promise<ResolvedCredentials> => (credentials ??= resolveCredentials(scope, c.env));
-  const aws = (outcome: (scope: AwsScope, resolved: ResolvedCredentials) => Promise<CheckOutcome>) => async (signal: AbortSignal) => {
-    const scope = { config: c.config, signal };
-    return outcome(scope, await creds(scope));
-  };
-  const aliasOutcome = async (scope: AwsScope, resolved: ResolvedCredentials): Promise<CheckOutcome> => {
+type AwsOutcome = (c: AwsCheckContext, scope: AwsScope, resolved: ResolvedCredentials) => Promise<CheckOutcome>;
+
+/** Every AWS check needs the configuration and the credentials; when those fail, each fails with their reason. */
+export function awsChecks(base: Omit<AwsCheckContext, 'config'>): Array<Check<'config' | 'credentials'>> {
+  const aws = (id: string, title: string, outcome: AwsOutcome): Check<'config' | 'credentials'> => ({
+    id,
+    title,
+    needs: ['config', 'credentials'],
+    run: async (provide, signal) => {
+      const config = await provide('config');
+      return outcome({ ...base, config }, { config, signal }, await provide('credentials'));
+    },
+  });
+  const aliasOutcome: AwsOutcome = async (_c, scope, resolved) => {
     const alias = await registryAlias(scope, resolved.credentials);
     return alias
       ? pass(`public.ecr.aws/${alias}`)
       : fail('the registry has no alias', 'Set an alias in the ECR Public console (Registry settings).');
   };
-  const bucketOutcome = async (scope: AwsScope, resolved: ResolvedCredentials): Promise<CheckOutcome> => {
+  const bucketOutcome: AwsOutcome = async (c, scope, resolved) => {
     const state = await inspectStateBucket(scope, resolved.credentials, resolved.identity.account);
     if (!state.exists) return fail(`${c.config.stateBucket} does not exist`, 'npm run init');
     const missing = state.settings.filter((s) => !s.ok);
@@ -118,11 +122,11 @@ export function awsChecks(c: AwsCheckContext): Check[] {
       : fail(missing.map((s) => s.missing).join('; '), 'npm run init (it repairs each setting)');
   };
   return [
-    { id: 'credentials', title: 'AWS credentials', run: aws((_scope, resolved) => Promise.resolve(expiryOutcome(resolved, c))) },
-    { id: 'state-bucket', title: 'State bucket', run: aws(bucketOutcome) },
-    { id: 'state-lock', title: 'State lock', run: aws((scope, resolved) => lockOutcome(c, scope, resolved)) },
-    { id: 'registry-alias', title: 'ECR Public registry alias', run: aws(aliasOutcome) },
-    { id: 'repository', title: 'ECR Public repository', run: aws((scope, resolved) => repositoryOutcome(c, scope, resolved)) },
-    { id: 'public-pull', title: 'Public pull', run: aws((scope, resolved) => publicPullOutcome(c, scope, resolved)) },
+    aws('credentials', 'AWS credentials', (c, _scope, resolved) => Promise.resolve(expiryOutcome(resolved, c))),
+    aws('state-bucket', 'State bucket', bucketOutcome),
+    aws('state-lock', 'State lock', lockOutcome),
+    aws('registry-alias', 'ECR Public registry alias', aliasOutcome),
+    aws('repository', 'ECR Public repository', repositoryOutcome),
+    aws('public-pull', 'Public pull', publicPullOutcome),
   ];
 }

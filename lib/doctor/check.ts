@@ -1,4 +1,6 @@
-import { errorMessage, TaskError } from '../errors.js';
+import type { ResolvedCredentials } from '../aws/credentials.js';
+import type { Config } from '../config/load.js';
+import { errorMessage, TaskError } from '../core/errors.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 
@@ -15,11 +17,26 @@ export interface CheckResult {
 
 export type CheckOutcome = Omit<CheckResult, 'id' | 'title' | 'durationMs'>;
 
-export interface Check {
+/** What a check can need before it runs: the validated configuration, the AWS credentials, the pinned terraform. */
+export interface Needs {
+  config: Config;
+  credentials: ResolvedCredentials;
+  terraform: string;
+}
+
+/** Hands a check what it declared, and only that (the runner provides each need once for all checks). */
+export type Provide<N extends keyof Needs> = <K extends N>(need: K) => Promise<Needs[K]>;
+
+/** How the runner obtains each need; a rejection is the reason every check needing it fails. */
+export type Providers = { [K in keyof Needs]: (signal: AbortSignal) => Promise<Needs[K]> };
+
+export interface Check<N extends keyof Needs = keyof Needs> {
   id: string;
   title: string;
+  /** Obtained before `run` starts: when one cannot be had, the check fails with that need's reason and never runs. */
+  needs: readonly N[];
   /** `signal` aborts at the check's bound or on Ctrl-C: its calls stop and release their sockets. */
-  run: (signal: AbortSignal) => CheckOutcome | Promise<CheckOutcome>;
+  run: (provide: Provide<N>, signal: AbortSignal) => CheckOutcome | Promise<CheckOutcome>;
 }
 
 export const pass = (message: string): CheckOutcome => ({ status: 'pass', message });
@@ -31,7 +48,7 @@ export const fail = (message: string, hint: string): CheckOutcome => ({ status: 
  * instead of hanging, and a check that throws never stops the others. At the bound (or on
  * `stop`, Ctrl-C) the check's signal aborts, so nothing it started outlives the report.
  */
-export async function runCheck(check: Check, timeoutMs: number, stop: AbortSignal): Promise<CheckResult> {
+export async function runCheck(check: Check, timeoutMs: number, stop: AbortSignal, providers: Providers): Promise<CheckResult> {
   const started = performance.now();
   const bound = AbortSignal.timeout(timeoutMs);
   const signal = AbortSignal.any([stop, bound]);
@@ -48,7 +65,9 @@ export async function runCheck(check: Check, timeoutMs: number, stop: AbortSigna
       );
     signal.addEventListener('abort', onAbort, { once: true });
   });
-  const outcome = await Promise.race([Promise.resolve(signal).then(check.run).catch(asOutcome), stopped]);
+  const provide = <K extends keyof Needs>(need: K): Promise<Needs[K]> => providers[need](signal);
+  const ready = Promise.all(check.needs.map((need) => provide(need))).then(() => check.run(provide, signal));
+  const outcome = await Promise.race([ready.catch(asOutcome), stopped]);
   signal.removeEventListener('abort', onAbort);
   return { id: check.id, title: check.title, ...outcome, durationMs: Math.round(performance.now() - started) };
 }

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../config/load.js';
-import { infraTree } from '../infra-tree.js';
-import { runTool } from '../run-tool.js';
+import { infraTree } from '../infra/tree.js';
+import { runTool } from '../core/run-tool.js';
 import { fail, pass, type Check } from './check.js';
 
 /** `terraform fmt -check -recursive` over the infrastructure tree; lists the files that need formatting. */
@@ -16,28 +15,31 @@ async function fmtCheck(
   return { code: result.exitCode, files: result.stdout.split('\n').filter(Boolean) };
 }
 
-export function hclChecks(projectDir: string, config: Config, terraform: () => Promise<string>, env: NodeJS.ProcessEnv): Check[] {
-  return [
-    {
-      id: 'unit',
-      title: 'Terragrunt unit',
-      run: () => {
-        // A folder that is missing, outside the project or without root.hcl fails with the fix.
-        const unitDir = join(infraTree(config, projectDir).root, config.unit);
-        if (!existsSync(join(unitDir, 'terragrunt.hcl')))
-          return fail(`no terragrunt.hcl in ${unitDir}`, `Pick an existing unit with --unit, or create ${config.unit}/terragrunt.hcl.`);
-        return pass(unitDir);
-      },
+export function hclChecks(projectDir: string, env: NodeJS.ProcessEnv): Check[] {
+  const unit: Check<'config'> = {
+    id: 'unit',
+    title: 'Terragrunt unit',
+    needs: ['config'],
+    run: async (provide) => {
+      const config = await provide('config');
+      // A folder that is missing, outside the project or without root.hcl fails with the fix.
+      const unitDir = join(infraTree(config, projectDir).root, config.unit);
+      if (!existsSync(join(unitDir, 'terragrunt.hcl')))
+        return fail(`no terragrunt.hcl in ${unitDir}`, `Pick an existing unit with --unit, or create ${config.unit}/terragrunt.hcl.`);
+      return pass(unitDir);
     },
-    {
-      id: 'hcl-format',
-      title: 'HCL formatting',
-      run: async (signal) => {
-        const result = await fmtCheck(await terraform(), infraTree(config, projectDir).tree, { ...env, CHECKPOINT_DISABLE: '1' }, signal);
-        return result.code === 0
-          ? pass('terraform fmt -check is clean')
-          : fail(`needs formatting: ${result.files.join(', ') || 'see terraform fmt output'}`, 'npm run format');
-      },
+  };
+  const format: Check<'config' | 'terraform'> = {
+    id: 'hcl-format',
+    title: 'HCL formatting',
+    needs: ['config', 'terraform'],
+    run: async (provide, signal) => {
+      const tree = infraTree(await provide('config'), projectDir).tree;
+      const result = await fmtCheck(await provide('terraform'), tree, { ...env, CHECKPOINT_DISABLE: '1' }, signal);
+      return result.code === 0
+        ? pass('terraform fmt -check is clean')
+        : fail(`needs formatting: ${result.files.join(', ') || 'see terraform fmt output'}`, 'npm run format');
     },
-  ];
+  };
+  return [unit, format];
 }

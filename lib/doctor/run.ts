@@ -1,67 +1,73 @@
-import type { Config } from '../config/load.js';
-import { loadConfig, type Overrides } from '../config/load.js';
-import type { TaskContext } from '../context.js';
-import { TaskError } from '../errors.js';
-import { pinnedTerraform } from '../toolchain.js';
+import { resolveCredentials, type ResolvedCredentials } from '../aws/credentials.js';
+import { loadConfig, type Config, type Overrides } from '../config/load.js';
 import { settings } from '../config/settings.js';
+import type { TaskContext } from '../core/context.js';
+import { TaskError } from '../core/errors.js';
+import { pinnedTerraform } from '../tools/toolchain.js';
 import { awsChecks } from './aws-checks.js';
-import { fail, pass, runCheck, type Check, type CheckResult } from './check.js';
+import { fail, pass, runCheck, type Check, type CheckResult, type Providers } from './check.js';
 import { hclChecks } from './hcl-checks.js';
 import { runtimeChecks } from './runtime-checks.js';
 import { toolChecks } from './tool-checks.js';
 
-export interface DoctorOptions {
+export interface DoctorRun {
   overrides: Overrides;
   /** Run the checks one after another (the benchmark compares both). */
   sequential?: boolean;
   now?: () => Date;
 }
 
-const needsConfig = ['unit', 'hcl-format', 'credentials', 'state-bucket', 'state-lock', 'registry-alias', 'repository', 'public-pull'];
-
-function configChecks(config: Config | TaskError): Check[] {
-  if (config instanceof TaskError) {
-    const reason = 'needs a valid configuration (see the configuration check)';
-    return [
-      { id: 'config', title: 'Configuration', run: () => fail(config.message, config.hint ?? 'Fix .env') },
-      ...needsConfig.map((id) => ({ id, title: id, run: () => fail(reason, 'Fix the configuration first.') })),
-    ];
-  }
-  return [{ id: 'config', title: 'Configuration', run: () => pass('all settings valid') }];
-}
-
-/** Every check, and the bound on each; the configuration is validated once, exactly as the tasks validate it. */
-export function doctorChecks(ctx: TaskContext, options: DoctorOptions): { checks: Check[]; timeoutMs: number } {
-  let config: Config | TaskError;
+function validated(overrides: Overrides, env: NodeJS.ProcessEnv): Config | TaskError {
   try {
-    config = loadConfig(options.overrides, ctx.env);
+    return loadConfig(overrides, env);
   } catch (error) {
     if (!(error instanceof TaskError)) throw error;
-    config = error;
+    return error;
   }
-  const configured =
-    config instanceof TaskError
-      ? { terraform: undefined, terragrunt: undefined }
-      : { terraform: config.terraformPath, terragrunt: config.terragruntPath };
-  const base = [...runtimeChecks(ctx.projectDir, process.version), ...toolChecks(ctx, configured), ...configChecks(config)];
-  // A check is bounded by two AWS call timeouts: credentials, then its own call.
-  if (config instanceof TaskError) return { checks: base, timeoutMs: 2000 * Number(defaultTimeoutSeconds) };
-  const valid = config;
-  const terraform = (): Promise<string> => pinnedTerraform(valid, ctx);
-  const checks = [
-    ...base,
-    ...hclChecks(ctx.projectDir, valid, terraform, ctx.env),
-    ...awsChecks({ config: valid, env: ctx.env, now: options.now ?? (() => new Date()) }),
+}
+
+/** Each need obtained once for every check that declares it; the first asker's signal bounds it (they all start together). */
+function providersFor(ctx: TaskContext, config: Config | TaskError): Providers {
+  const invalid = new TaskError('needs a valid configuration (see the configuration check)', {
+    code: 'CONFIG_INVALID',
+    hint: 'Fix the configuration first.',
+  });
+  const valid = (): Promise<Config> => (config instanceof TaskError ? Promise.reject(invalid) : Promise.resolve(config));
+  let credentials: Promise<ResolvedCredentials> | undefined;
+  let terraform: Promise<string> | undefined;
+  return {
+    config: valid,
+    credentials: (signal) => (credentials ??= valid().then((c) => resolveCredentials({ config: c, signal }, ctx.env))),
+    terraform: () => (terraform ??= valid().then((c) => pinnedTerraform(c, ctx))),
+  };
+}
+
+/** Every check and the bound on each; the configuration is validated once, exactly as the tasks validate it. */
+export function doctorChecks(ctx: TaskContext, options: DoctorRun): { checks: Check[]; providers: Providers; timeoutMs: number } {
+  const config = validated(options.overrides, ctx.env);
+  const valid = config instanceof TaskError ? undefined : config;
+  const checks: Check[] = [
+    ...runtimeChecks(ctx.projectDir, process.version),
+    ...toolChecks(ctx, { terraform: valid?.terraformPath, terragrunt: valid?.terragruntPath }),
+    {
+      id: 'config',
+      title: 'Configuration',
+      needs: [],
+      run: () => (config instanceof TaskError ? fail(config.message, config.hint ?? 'Fix .env') : pass('all settings valid')),
+    },
+    ...hclChecks(ctx.projectDir, ctx.env),
+    ...awsChecks({ env: ctx.env, now: options.now ?? (() => new Date()) }),
   ];
-  return { checks, timeoutMs: 2000 * valid.awsTimeoutSeconds };
+  // A check is bounded by two AWS call timeouts: credentials, then its own call.
+  return { checks, providers: providersFor(ctx, config), timeoutMs: 2000 * (valid?.awsTimeoutSeconds ?? Number(defaultTimeoutSeconds)) };
 }
 
 const defaultTimeoutSeconds = settings.find((s) => s.key === 'awsTimeoutSeconds')?.default ?? '15';
 
-export async function runDoctor(ctx: TaskContext, options: DoctorOptions): Promise<CheckResult[]> {
-  const { checks, timeoutMs } = doctorChecks(ctx, options);
-  if (!options.sequential) return Promise.all(checks.map((c) => runCheck(c, timeoutMs, ctx.signal)));
+export async function runDoctor(ctx: TaskContext, options: DoctorRun): Promise<CheckResult[]> {
+  const { checks, providers, timeoutMs } = doctorChecks(ctx, options);
+  if (!options.sequential) return Promise.all(checks.map((c) => runCheck(c, timeoutMs, ctx.signal, providers)));
   const results: CheckResult[] = [];
-  for (const check of checks) results.push(await runCheck(check, timeoutMs, ctx.signal));
+  for (const check of checks) results.push(await runCheck(check, timeoutMs, ctx.signal, providers));
   return results;
 }

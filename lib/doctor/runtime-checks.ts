@@ -26,6 +26,7 @@ export function runtimeChecks(projectDir: string, nodeVersion: string): Check[] 
     {
       id: 'node',
       title: 'Node.js version',
+      needs: [],
       run: async () => {
         const range = (await pkg()).engines?.node ?? '';
         return satisfiesMinimum(nodeVersion, range)
@@ -39,6 +40,7 @@ export function runtimeChecks(projectDir: string, nodeVersion: string): Check[] 
     {
       id: 'dependencies',
       title: 'npm dependencies',
+      needs: [],
       run: async () => {
         const missing = Object.keys((await pkg()).dependencies ?? {}).filter(
           (name) => !existsSync(join(projectDir, 'node_modules', name, 'package.json')),

@@ -1,5 +1,5 @@
-import type { TaskContext } from '../context.js';
-import { checkExplicit } from '../toolchain.js';
+import type { TaskContext } from '../core/context.js';
+import { checkExplicit } from '../tools/toolchain.js';
 import { resolveTools, type ResolveResult, type ToolName } from '../tools/resolve.js';
 import { fail, pass, warn, type Check, type CheckOutcome } from './check.js';
 
@@ -33,8 +33,8 @@ export function toolChecks(ctx: TaskContext, configured: ConfiguredTools): Check
     return pass(`pinned version (${bin}, from ${setting})`);
   };
   return [
-    { id: 'terraform', title: 'terraform version', run: () => pinned('terraform', 'DEPLOY_TERRAFORM_PATH') },
-    { id: 'terragrunt', title: 'terragrunt version', run: () => pinned('terragrunt', 'DEPLOY_TERRAGRUNT_PATH') },
-    { id: 'provider-mirror', title: 'AWS provider mirror', run: async () => outcomeFor(await once(), 'aws-provider', true) },
+    { id: 'terraform', title: 'terraform version', needs: [], run: () => pinned('terraform', 'DEPLOY_TERRAFORM_PATH') },
+    { id: 'terragrunt', title: 'terragrunt version', needs: [], run: () => pinned('terragrunt', 'DEPLOY_TERRAGRUNT_PATH') },
+    { id: 'provider-mirror', title: 'AWS provider mirror', needs: [], run: async () => outcomeFor(await once(), 'aws-provider', true) },
   ];
 }

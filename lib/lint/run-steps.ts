@@ -1,6 +1,5 @@
-import type { Logger } from '../log.js';
-import { runTool } from '../run-tool.js';
-import { paint } from '../log.js';
+import type { Logger } from '../core/log.js';
+import { runTool } from '../core/run-tool.js';
 import type { LintStep } from './steps.js';
 
 export interface StepResult {
@@ -16,12 +15,12 @@ async function runStep(step: LintStep, env: NodeJS.ProcessEnv): Promise<StepResu
 }
 
 /** Runs every step one after another (they share the CPU anyway), printing each result and the findings of failures. */
-export async function runSteps(steps: LintStep[], env: NodeJS.ProcessEnv, log: Logger, color: boolean): Promise<StepResult[]> {
+export async function runSteps(steps: LintStep[], env: NodeJS.ProcessEnv, log: Logger): Promise<StepResult[]> {
   const results: StepResult[] = [];
   for (const step of steps) {
     const result = await runStep(step, env);
     results.push(result);
-    log.info(`${result.ok ? paint(color, 'green', 'ok  ') : paint(color, 'red', 'FAIL')}  ${step.name}`);
+    log.info(`${result.ok ? log.paint('green', 'ok  ') : log.paint('red', 'FAIL')}  ${step.name}`);
     if (!result.ok && result.detail)
       log.info(
         result.detail

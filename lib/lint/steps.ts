@@ -1,6 +1,7 @@
-import { join } from 'node:path';
+import { basename, join, relative } from 'node:path';
+import type { InfraTree } from '../infra/tree.js';
 import type { ToolPaths } from '../tools/resolve.js';
-import { modulePath } from './module-copy.js';
+import type { ModuleCopy } from './module-copy.js';
 
 /** One check or rewrite `npm run lint` / `npm run format` runs, as argv (never a shell string). */
 export interface LintStep {
@@ -18,16 +19,13 @@ export interface LintInputs {
   tools: ToolPaths;
   /** Per tool, why it is missing; absent when available. */
   missing: Partial<Record<'terraform' | 'terragrunt' | 'tflint' | 'checkov', string>>;
-  /** A scratch copy of the module, initialised from the provider mirror, for terraform validate and tflint. */
-  moduleCopy: string;
-  /** Why that copy could not be initialised, if it could not. */
-  moduleCopyError?: string;
+  /** The configured Terragrunt root (DEPLOY_INFRA_DIR) and the tree of units and modules around it. */
+  infra: InfraTree;
+  /** Each module of the tree with its scratch copy, initialised from the provider mirror, for terraform validate. */
+  modules: ModuleCopy[];
   /** The DEPLOY_* values root.hcl reads, from the validated configuration. */
   rootHclEnv: Record<string, string>;
 }
-
-const infra = 'platform/infra';
-const terragruntRoot = `${infra}/terragrunt`;
 
 function npmBin(projectDir: string, name: string): string {
   return join(projectDir, 'node_modules', '.bin', name);
@@ -36,48 +34,34 @@ function npmBin(projectDir: string, name: string): string {
 /** Every check, each failing on any finding; none is skipped when a tool is missing: it fails and says why. */
 export function lintSteps(i: LintInputs): LintStep[] {
   const d = i.projectDir;
+  const { tree, root } = shown(i);
   return [
     { name: 'eslint', bin: npmBin(d, 'eslint'), args: ['.'], cwd: d },
     { name: 'prettier --check', bin: npmBin(d, 'prettier'), args: ['--check', '.'], cwd: d },
     {
       name: 'terraform fmt -check',
       bin: i.tools.terraform,
-      args: ['fmt', '-check', '-recursive', '-diff', infra],
+      args: ['fmt', '-check', '-recursive', '-diff', tree],
       cwd: d,
       unavailable: i.missing.terraform,
     },
     {
       name: 'terragrunt hcl fmt --check',
       bin: i.tools.terragrunt,
-      args: ['hcl', 'fmt', '--check', '--working-dir', terragruntRoot],
+      args: ['hcl', 'fmt', '--check', '--working-dir', root],
       cwd: d,
       unavailable: i.missing.terragrunt,
     },
     {
       name: 'terragrunt hcl validate',
       bin: i.tools.terragrunt,
-      args: ['hcl', 'validate', '--working-dir', terragruntRoot],
+      args: ['hcl', 'validate', '--working-dir', root],
       cwd: d,
       // root.hcl requires the settings the tasks normally pass; validate with the configured ones.
       env: i.rootHclEnv,
       unavailable: i.missing.terragrunt,
     },
-    {
-      name: 'terraform validate (module)',
-      bin: i.tools.terraform,
-      args: ['validate', '-no-color'],
-      cwd: i.moduleCopy,
-      unavailable: i.missing.terraform ?? i.moduleCopyError,
-    },
-    {
-      name: 'tflint (AWS ruleset)',
-      bin: i.tools.tflint,
-      args: ['--config', join(d, '.tflint.hcl'), '--no-color'],
-      // tflint reads the .tf files itself (local modules only): no terraform init needed.
-      cwd: join(d, modulePath),
-      env: { TFLINT_PLUGIN_DIR: i.tools.tflintPluginDir },
-      unavailable: i.missing.tflint,
-    },
+    ...i.modules.flatMap((m) => moduleSteps(i, m)),
     {
       name: 'checkov',
       bin: i.tools.checkov,
@@ -89,16 +73,44 @@ export function lintSteps(i: LintInputs): LintStep[] {
   ];
 }
 
+/** terraform validate (on the initialised copy) and tflint (on the module itself: local modules need no init). */
+function moduleSteps(i: LintInputs, m: ModuleCopy): LintStep[] {
+  const name = basename(m.source);
+  return [
+    {
+      name: `terraform validate (${name})`,
+      bin: i.tools.terraform,
+      args: ['validate', '-no-color'],
+      cwd: m.dir,
+      unavailable: i.missing.terraform ?? m.error,
+    },
+    {
+      name: `tflint (${name})`,
+      bin: i.tools.tflint,
+      args: ['--config', join(i.projectDir, '.tflint.hcl'), '--no-color'],
+      cwd: m.source,
+      env: { TFLINT_PLUGIN_DIR: i.tools.tflintPluginDir },
+      unavailable: i.missing.tflint,
+    },
+  ];
+}
+
+/** The tree and the root as paths relative to the project, as an operator would type them. */
+function shown(i: Pick<LintInputs, 'projectDir' | 'infra'>): { tree: string; root: string } {
+  return { tree: relative(i.projectDir, i.infra.tree) || '.', root: relative(i.projectDir, i.infra.root) || '.' };
+}
+
 /** `npm run format`: the same tools, rewriting instead of checking. */
-export function formatSteps(i: Omit<LintInputs, 'moduleCopy' | 'rootHclEnv'>): LintStep[] {
+export function formatSteps(i: Omit<LintInputs, 'modules' | 'rootHclEnv'>): LintStep[] {
   const d = i.projectDir;
+  const { tree, root } = shown(i);
   return [
     { name: 'prettier --write', bin: npmBin(d, 'prettier'), args: ['--write', '.'], cwd: d },
-    { name: 'terraform fmt', bin: i.tools.terraform, args: ['fmt', '-recursive', infra], cwd: d, unavailable: i.missing.terraform },
+    { name: 'terraform fmt', bin: i.tools.terraform, args: ['fmt', '-recursive', tree], cwd: d, unavailable: i.missing.terraform },
     {
       name: 'terragrunt hcl fmt',
       bin: i.tools.terragrunt,
-      args: ['hcl', 'fmt', '--working-dir', terragruntRoot],
+      args: ['hcl', 'fmt', '--working-dir', root],
       cwd: d,
       unavailable: i.missing.terragrunt,
     },

@@ -4,11 +4,11 @@ import { bounded } from '../aws/bounded.js';
 import { clientSettings, type AwsScope } from '../aws/clients.js';
 import { explainAwsError } from '../aws/explain.js';
 import type { Config } from '../config/load.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../core/log.js';
 import { countRequests, type RequestCounts } from './count-requests.js';
 import { desiredBucket } from './desired.js';
 import { bucketPresence, createBucket } from './presence.js';
-import { bucketSettings } from './settings.js';
+import { bucketSettings } from './hardening.js';
 import { onceBucketSettles } from './settle.js';
 
 export interface ConvergeReport {

@@ -1,6 +1,6 @@
 import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config/load.js';
-import { awsErrorName, httpStatus, TaskError } from '../errors.js';
+import { awsErrorName, httpStatus, TaskError } from '../core/errors.js';
 import type { AwsScope } from '../aws/clients.js';
 import { explainAwsError } from '../aws/explain.js';
 import { onceBucketSettles, waitForNewBucket } from './settle.js';

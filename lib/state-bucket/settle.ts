@@ -3,7 +3,7 @@ import { createWaiter, WaiterState } from '@smithy/core/client';
 import { interrupted } from '../aws/bounded.js';
 import type { AwsScope } from '../aws/clients.js';
 import { explainAwsError } from '../aws/explain.js';
-import { awsErrorName, httpStatus, TaskError } from '../errors.js';
+import { awsErrorName, httpStatus, TaskError } from '../core/errors.js';
 
 /**
  * Repeats `call` with the SDK waiter's backoff while `passing(error)` says its failure

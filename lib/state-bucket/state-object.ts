@@ -3,7 +3,7 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { bounded } from '../aws/bounded.js';
 import { clientSettings, type AwsScope } from '../aws/clients.js';
 import { explainAwsError } from '../aws/explain.js';
-import { awsErrorName } from '../errors.js';
+import { awsErrorName } from '../core/errors.js';
 
 /** Where terraform keeps a unit's state and lock: root.hcl's key is `<unit>/terraform.tfstate`. */
 export function stateKeys(config: { unit: string }): { state: string; lock: string } {

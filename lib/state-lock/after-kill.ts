@@ -1,4 +1,4 @@
-import type { Logger } from '../log.js';
+import type { Logger } from '../core/log.js';
 import type { ProcessInfo } from '../os/processes.js';
 import { lockedState, lockHolder, readStateLock, releaseStateLock, unlockCommand, type LockScope } from './lock.js';
 

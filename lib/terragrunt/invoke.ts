@@ -1,12 +1,11 @@
-import type { TaskContext } from '../context.js';
-import type { DeployContext } from '../deploy-context.js';
+import type { TaskContext } from '../core/context.js';
+import type { DeployContext } from '../deploy/prepare.js';
 import { terragruntArgs, type TerragruntCommand } from './args.js';
 import { settleLockAfterKill } from '../state-lock/after-kill.js';
 import { runTerragrunt, type RunResult } from './run.js';
 import { withUnitGuard } from './unit-guard.js';
 
 export interface InvokeOptions {
-  color: boolean;
   captureStdout?: boolean;
   acceptExitCodes?: readonly number[];
 }
@@ -16,9 +15,9 @@ export async function invokeTerragrunt(
   dc: DeployContext,
   ctx: TaskContext,
   command: TerragruntCommand,
-  options: InvokeOptions,
+  options: InvokeOptions = {},
 ): Promise<RunResult> {
-  const args = terragruntArgs(command, { terraformPath: dc.toolchain.terraform, unitDir: dc.unitDir, color: options.color });
+  const args = terragruntArgs(command, { terraformPath: dc.toolchain.terraform, unitDir: dc.unitDir, color: ctx.log.color });
   ctx.log.debug(dc.redact(`$ ${dc.toolchain.terragrunt} ${args.join(' ')}   (in ${dc.unitDir})`));
   const startedAt = new Date();
   const run = () =>
@@ -30,8 +29,8 @@ export async function invokeTerragrunt(
       redact: dc.redact,
       signal: ctx.signal,
       ...(ctx.stop ? { stop: ctx.stop } : {}),
-      stdout: process.stdout,
-      stderr: process.stderr,
+      stdout: ctx.io.stdout,
+      stderr: ctx.io.stderr,
       ...(options.captureStdout ? { captureStdout: true } : {}),
       ...(options.acceptExitCodes ? { acceptExitCodes: options.acceptExitCodes } : {}),
     });

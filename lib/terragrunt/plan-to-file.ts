@@ -1,5 +1,5 @@
-import type { TaskContext } from '../context.js';
-import type { DeployContext } from '../deploy-context.js';
+import type { TaskContext } from '../core/context.js';
+import type { DeployContext } from '../deploy/prepare.js';
 import { invokeTerragrunt } from './invoke.js';
 import { planPaths, recordPlan } from './saved-plan.js';
 
@@ -9,9 +9,9 @@ export type PlanOutcome = 'changes' | 'no-changes' | 'interrupted';
  * Plans into the unit's plan file and records what it was made from and whether it changes
  * anything (-detailed-exitcode is always asked for internally): plan and apply share this.
  */
-export async function planToFile(dc: DeployContext, ctx: TaskContext, color: boolean): Promise<PlanOutcome> {
+export async function planToFile(dc: DeployContext, ctx: TaskContext): Promise<PlanOutcome> {
   const planFile = planPaths(dc.unitDir).planFile;
-  const result = await invokeTerragrunt(dc, ctx, { kind: 'plan', planFile, detailedExitCode: true }, { color, acceptExitCodes: [2] });
+  const result = await invokeTerragrunt(dc, ctx, { kind: 'plan', planFile, detailedExitCode: true }, { acceptExitCodes: [2] });
   if (result.interrupted) return 'interrupted';
   const changes = result.exitCode === 2;
   await recordPlan(dc, ctx.projectDir, changes);

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { constants } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { ExitCode, TaskError } from '../errors.js';
+import { ExitCode, TaskError } from '../core/errors.js';
 import { hintFor } from './hints.js';
 
 export interface RunOptions {

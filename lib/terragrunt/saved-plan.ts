@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { DeployContext } from '../deploy-context.js';
-import { infraTree } from '../infra-tree.js';
+import type { DeployContext } from '../deploy/prepare.js';
+import { infraTree } from '../infra/tree.js';
 
 export interface PlanPaths {
   planFile: string;

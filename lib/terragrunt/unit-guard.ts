@@ -1,6 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TaskError } from '../errors.js';
+import { TaskError } from '../core/errors.js';
 import { isAlive } from '../os/processes.js';
 import { isMissing } from '../tools/cache.js';
 

@@ -1,6 +1,6 @@
 import { access, constants, link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
-import { ExitCode, TaskError } from '../errors.js';
+import { ExitCode, TaskError } from '../core/errors.js';
 
 /**
  * Where built and installed tools live: outside the repo, keyed by tool and version,

@@ -1,11 +1,11 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ExitCode, TaskError } from '../errors.js';
-import type { Logger } from '../log.js';
+import { ExitCode, TaskError } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
 import { listProcesses, runs } from '../os/processes.js';
 import { writeAtomically } from './cache.js';
-import type { GoRecipe } from './tool-versions.js';
+import type { GoRecipe } from './tools-lock.js';
 import { findOnPath, pickEnv, type RunResult, type Runner } from './version-check.js';
 
 export interface GoBuildOptions {

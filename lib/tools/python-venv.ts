@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { TaskError } from '../errors.js';
-import type { Logger } from '../log.js';
+import { TaskError } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
 import { isExecutable } from './cache.js';
-import type { PythonPin } from './tool-versions.js';
+import type { PythonPin } from './tools-lock.js';
 import { formatDuration, pickEnv, type RunResult, type Runner } from './version-check.js';
 
 export interface VenvOptions {

@@ -1,20 +1,13 @@
 import { join } from 'node:path';
-import type { TaskContext } from '../context.js';
-import { TaskError } from '../errors.js';
+import type { TaskContext } from '../core/context.js';
+import { TaskError } from '../core/errors.js';
 import { cacheLayout, isExecutable, publishBinary, toolsCacheRoot, writeCliConfig, type CacheLayout } from './cache.js';
 import { buildGoTool, type GoBuildResult } from './go-build.js';
 import { probeCache } from './probe-cache.js';
 import { botocoreDataDir, provideVenv, type VenvOptions } from './python-venv.js';
 import { archivePath, buildFromArchive, sourceDirSetting } from './source-archive.js';
-import {
-  readToolsLock,
-  readToolVersions,
-  type GoRecipe,
-  type GoTool,
-  type PythonTool,
-  type ToolsLock,
-  type ToolVersions,
-} from './tool-versions.js';
+import { readToolsLock, type GoRecipe, type GoTool, type PythonTool, type ToolsLock } from './tools-lock.js';
+import { readToolVersions, type ToolVersions } from './tool-versions.js';
 import { checkVersion, findOnPath, formatDuration, spawnRunner, type Runner, type VersionedTool } from './version-check.js';
 
 export const toolNames = ['terraform', 'terragrunt', 'aws-provider', 'tflint', 'tflint-ruleset-aws', 'checkov', 'moto'] as const;

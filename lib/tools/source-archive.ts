@@ -3,10 +3,10 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { ExitCode, TaskError } from '../errors.js';
+import { ExitCode, TaskError } from '../core/errors.js';
 import { isExecutable, isMissing } from './cache.js';
 import { expandLdflags, runGoStep, type BuildRequest, type GoBuildResult } from './go-build.js';
-import type { SourceArchive } from './tool-versions.js';
+import type { SourceArchive } from './tools-lock.js';
 import { findOnPath } from './version-check.js';
 
 /** The setting that names a folder of `<tool>-<version>.tar.gz` source archives. */

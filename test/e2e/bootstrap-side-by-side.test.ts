@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { loadConfig } from '../../lib/config/load.js';
 import { inspectStateBucket } from '../../lib/state-bucket/converge.js';
-import type { FaultSpec } from '../sandbox/faults.js';
-import type { Sandbox } from '../sandbox/harness.js';
+import type { FaultSpec } from '../../sandbox/faults.js';
+import type { Sandbox } from '../../sandbox/harness.js';
 import { registerSecret, runCli } from '../support/cli.js';
-import { projectCopy } from '../support/project-copy.js';
+import { projectCopy } from '../../sandbox/project-copy.js';
 import { sandboxForTests } from '../support/sandbox.js';
-import { terragruntAnchor, type AnchorRun } from '../support/terragrunt-anchor.js';
+import { terragruntAnchor, type AnchorRun } from '../../bench/terragrunt-anchor.js';
 import { suiteTools } from '../support/tools.js';
 
 // Terragrunt 0.99.2's own `backend bootstrap` and `npm run init`, in the same sandbox under

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { readToolVersions } from '../../lib/tools/tool-versions.js';
-import { sandboxCertificate } from '../sandbox/tls.js';
+import { sandboxCertificate } from '../../sandbox/tls.js';
 import { registerSecret, runCli } from '../support/cli.js';
 import { stubTools } from '../support/stub-tools.js';
 

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readToolVersions } from '../../lib/tools/tool-versions.js';
-import type { Sandbox } from '../sandbox/harness.js';
+import type { Sandbox } from '../../sandbox/harness.js';
 import { registerSecret, runCli } from '../support/cli.js';
-import { projectCopy } from '../support/project-copy.js';
+import { projectCopy } from '../../sandbox/project-copy.js';
 import { sandboxForTests } from '../support/sandbox.js';
 import { silentServer } from '../support/servers.js';
 import { stubTools } from '../support/stub-tools.js';
@@ -229,7 +229,7 @@ describe('the CLI', () => {
   // The bound only keeps a broken forwarding from hanging the suite.
   test('Ctrl-C during a terragrunt run reaches it once and the task exits 130', { timeout: 60_000 }, async () => {
     await cli(['init', '--state-bucket', 'cli-sigint-bucket'], env());
-    const child = spawn(process.execPath, [join(project.dir, 'dist/tasks/cli.js'), 'plan', '--state-bucket', 'cli-sigint-bucket'], {
+    const child = spawn(process.execPath, [join(project.dir, 'dist/cli/main.js'), 'plan', '--state-bucket', 'cli-sigint-bucket'], {
       cwd: project.dir,
       env: { PATH: process.env.PATH ?? '', HOME: home, CI: 'true', NO_COLOR: '1', ...env({ STUB_WAIT_FOR_SIGINT: 'plan' }) },
       stdio: ['ignore', 'pipe', 'pipe'],

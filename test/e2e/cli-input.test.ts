@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readToolVersions } from '../../lib/tools/tool-versions.js';
 import { registerSecret, runCli } from '../support/cli.js';
-import { projectCopy } from '../support/project-copy.js';
+import { projectCopy } from '../../sandbox/project-copy.js';
 import { refusedUrl } from '../support/servers.js';
 import { stubTools } from '../support/stub-tools.js';
 

@@ -4,9 +4,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
-import type { Sandbox } from '../sandbox/harness.js';
+import type { Sandbox } from '../../sandbox/harness.js';
 import { onFirstOutput, registerSecret, runCli, startCli, type CliResult } from '../support/cli.js';
-import { projectCopy } from '../support/project-copy.js';
+import { projectCopy } from '../../sandbox/project-copy.js';
 import { sandboxForTests } from '../support/sandbox.js';
 import { suiteTools } from '../support/tools.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { runCli } from '../support/cli.js';
-import { projectCopy } from '../support/project-copy.js';
+import { projectCopy } from '../../sandbox/project-copy.js';
 import { suiteTools } from '../support/tools.js';
 
 // `npm run sandbox -- --faults ...`: the whole rehearsal with the real tools, under faults.

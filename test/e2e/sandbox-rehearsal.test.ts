@@ -6,7 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli } from '../support/cli.js';
-import { projectCopy } from '../support/project-copy.js';
+import { projectCopy } from '../../sandbox/project-copy.js';
 import { suiteTools } from '../support/tools.js';
 
 // The README's first command, end to end: `npm run sandbox`, and `--keep` used from another shell.
@@ -56,7 +56,7 @@ describe('npm run sandbox', () => {
   });
 
   test('--keep serves .sandbox.env to another shell until Ctrl-C, which removes it', async () => {
-    const child = spawn(process.execPath, [join(project.dir, 'dist/tasks/cli.js'), 'sandbox', '--keep'], {
+    const child = spawn(process.execPath, [join(project.dir, 'dist/cli/main.js'), 'sandbox', '--keep'], {
       cwd: project.dir,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', CI: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,12 +5,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../lib/config/load.js';
-import { prepareDeploy, type DeployContext } from '../../lib/deploy-context.js';
-import { createMemoryLogger } from '../../lib/log.js';
+import { prepareDeploy, type DeployContext } from '../../lib/deploy/prepare.js';
+import { testContext } from '../support/context.js';
 import { terragruntArgs } from '../../lib/terragrunt/args.js';
-import type { Sandbox } from '../sandbox/harness.js';
+import type { Sandbox } from '../../sandbox/harness.js';
 import { registerSecret, runCli } from '../support/cli.js';
-import { projectCopy } from '../support/project-copy.js';
+import { projectCopy } from '../../sandbox/project-copy.js';
 import { sandboxForTests } from '../support/sandbox.js';
 import { suiteTools } from '../support/tools.js';
 
@@ -47,13 +47,7 @@ describe('terragrunt 0.99.2 regressions', () => {
     registerSecret(sandbox.credentials.secretAccessKey);
     registerSecret(sandbox.credentials.sessionToken);
     project = await projectCopy();
-    const ctx = {
-      projectDir: project.dir,
-      env: { ...process.env, ...env() },
-      log: createMemoryLogger(),
-      interactive: false,
-      signal: new AbortController().signal,
-    };
+    const ctx = testContext({ projectDir: project.dir, env: { ...process.env, ...env() } });
     const init = await runCli(['init'], env(), project.dir);
     assert.equal(init.code, 0, init.stderr);
     dc = await prepareDeploy(loadConfig({}, ctx.env), ctx, 'require');

@@ -5,9 +5,9 @@ import { CreateRepositoryCommand, ECRPUBLICClient } from '@aws-sdk/client-ecr-pu
 import { clientSettings } from '../../lib/aws/clients.js';
 import type { CheckResult } from '../../lib/doctor/check.js';
 import { runDoctor } from '../../lib/doctor/run.js';
-import { createMemoryLogger } from '../../lib/log.js';
+import { createMemoryLogger, testContext } from '../support/context.js';
 import { convergeStateBucket } from '../../lib/state-bucket/converge.js';
-import type { Sandbox } from '../sandbox/harness.js';
+import type { Sandbox } from '../../sandbox/harness.js';
 import { sandboxConfig } from '../support/config.js';
 import { sandboxForTests } from '../support/sandbox.js';
 import { silentServer } from '../support/servers.js';
@@ -21,13 +21,7 @@ after(async () => {
 });
 
 async function doctor(env: Record<string, string> = {}): Promise<Map<string, CheckResult>> {
-  const ctx = {
-    projectDir: process.cwd(),
-    env: { ...process.env, ...sandbox.env, ...env },
-    log: createMemoryLogger(),
-    interactive: false,
-    signal: new AbortController().signal,
-  };
+  const ctx = testContext({ projectDir: process.cwd(), env: { ...process.env, ...sandbox.env, ...env } });
   const results = await runDoctor(ctx, { overrides: {} });
   const text = JSON.stringify(results);
   assert.ok(

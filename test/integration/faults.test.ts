@@ -4,10 +4,10 @@ import { CreateBucketCommand, GetBucketVersioningCommand, HeadBucketCommand, S3C
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import * as ecr from '@aws-sdk/client-ecr-public';
 import { resolveCredentials } from '../../lib/aws/credentials.js';
-import { TaskError } from '../../lib/errors.js';
-import { createMemoryLogger } from '../../lib/log.js';
+import { TaskError } from '../../lib/core/errors.js';
+import { createMemoryLogger } from '../support/context.js';
 import { convergeStateBucket, inspectStateBucket } from '../../lib/state-bucket/converge.js';
-import type { Sandbox } from '../sandbox/harness.js';
+import type { Sandbox } from '../../sandbox/harness.js';
 import { sandboxConfig } from '../support/config.js';
 import { sandboxForTests } from '../support/sandbox.js';
 

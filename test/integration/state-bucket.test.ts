@@ -10,10 +10,10 @@ import {
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { clientSettings } from '../../lib/aws/clients.js';
-import { TaskError } from '../../lib/errors.js';
-import { createMemoryLogger } from '../../lib/log.js';
+import { TaskError } from '../../lib/core/errors.js';
+import { createMemoryLogger } from '../support/context.js';
 import { convergeStateBucket, inspectStateBucket } from '../../lib/state-bucket/converge.js';
-import type { Sandbox } from '../sandbox/harness.js';
+import type { Sandbox } from '../../sandbox/harness.js';
 import { sandboxConfig } from '../support/config.js';
 import { sandboxForTests } from '../support/sandbox.js';
 

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { createMemoryLogger } from '../../lib/log.js';
+import { createMemoryLogger } from '../support/context.js';
 import { convergeStateBucket } from '../../lib/state-bucket/converge.js';
 import { stateKeys } from '../../lib/state-bucket/state-object.js';
 import { settleLockAfterKill } from '../../lib/state-lock/after-kill.js';
 import { lockHolder, readStateLock, thisHolder, type LockScope } from '../../lib/state-lock/lock.js';
-import type { Sandbox } from '../sandbox/harness.js';
+import type { Sandbox } from '../../sandbox/harness.js';
 import { sandboxConfig } from '../support/config.js';
 import { sandboxForTests } from '../support/sandbox.js';
 

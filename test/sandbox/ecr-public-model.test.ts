@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import * as ecr from '@aws-sdk/client-ecr-public';
-import { startEcrPublicServer, type EcrPublicServer } from './ecr-public/server.js';
+import { startEcrPublicServer, type EcrPublicServer } from '../../sandbox/ecr-public/server.js';
 import { testTools } from '../support/tools.js';
-import { GALLERY_ARCHITECTURES, GALLERY_OPERATING_SYSTEMS, RULES } from './ecr-public/validate.js';
+import { GALLERY_ARCHITECTURES, GALLERY_OPERATING_SYSTEMS, RULES } from '../../sandbox/ecr-public/validate.js';
 
 let server: EcrPublicServer;
 let api: ecr.ECRPUBLIC;

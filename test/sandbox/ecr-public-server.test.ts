@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
 import * as ecr from '@aws-sdk/client-ecr-public';
-import { startEcrPublicServer, type EcrPublicServer } from './ecr-public/server.js';
+import { startEcrPublicServer, type EcrPublicServer } from '../../sandbox/ecr-public/server.js';
 
 const ACCOUNT = '123456789012';
 const ALIAS = 'sandboxalias';

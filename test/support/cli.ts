@@ -23,11 +23,11 @@ export function assertNoSecrets(text: string, where: string): void {
 
 /** The CLI of a project: the tasks find the project from where their code lives, not from the working directory. */
 export function cliOf(projectDir: string): string {
-  return join(projectDir, 'dist', 'tasks', 'cli.js');
+  return join(projectDir, 'dist', 'cli', 'main.js');
 }
 
 /**
- * Runs the CLI of `projectDir` exactly as `npm run <task>` does (node dist/tasks/cli.js),
+ * Runs the CLI of `projectDir` exactly as `npm run <task>` does (node dist/cli/main.js),
  * from `cwd` (the project unless given), with only the given environment (plus PATH/HOME),
  * and checks the output for secrets centrally, so no test can forget it.
  */
@@ -51,7 +51,7 @@ export async function runCli(
 
 /** Starts the project copy's CLI as a child a test can signal, with the sandbox environment on top of this process's. */
 export function startCli(args: string[], env: Record<string, string>, projectDir: string): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [join(projectDir, 'dist', 'tasks', 'cli.js'), ...args], {
+  return spawn(process.execPath, [join(projectDir, 'dist', 'cli', 'main.js'), ...args], {
     cwd: projectDir,
     env: { ...process.env, ...env, CI: 'true' },
     stdio: ['pipe', 'pipe', 'pipe'],

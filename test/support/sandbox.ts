@@ -1,5 +1,5 @@
 import { loadConfig } from '../../lib/config/load.js';
-import { startSandbox, type Sandbox } from '../sandbox/harness.js';
+import { startSandbox, type Sandbox } from '../../sandbox/harness.js';
 import { testTools } from './tools.js';
 
 /** A sandbox for one test file; the caller stops it in `after`. Its start-up bound is the same setting the tasks use. */

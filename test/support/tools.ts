@@ -1,14 +1,11 @@
-import { createMemoryLogger } from '../../lib/log.js';
+import { testContext } from './context.js';
 import { resolveTools, unavailableReason, type ResolveResult, type ToolName, type ToolPaths } from '../../lib/tools/resolve.js';
 
 let resolved: Promise<ResolveResult> | undefined;
 
 /** The tools as `npm run tools` left them; tests never build anything themselves. */
 export function testToolStatus(): Promise<ResolveResult> {
-  resolved ??= resolveTools(
-    { projectDir: process.cwd(), env: process.env, log: createMemoryLogger(), interactive: false, signal: new AbortController().signal },
-    { install: false },
-  );
+  resolved ??= resolveTools(testContext({ projectDir: process.cwd(), env: process.env }), { install: false });
   return resolved;
 }
 

@@ -7,9 +7,8 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { TaskContext } from '../../lib/context.js';
-import { TaskError } from '../../lib/errors.js';
-import { createMemoryLogger } from '../../lib/log.js';
+import { TaskError } from '../../lib/core/errors.js';
+import { testContext } from '../support/context.js';
 import { cliConfigContent } from '../../lib/tools/cache.js';
 import { requireTools, resolveTools, type ResolveResult, type ToolName } from '../../lib/tools/resolve.js';
 import { spawnRunner, type Runner } from '../../lib/tools/version-check.js';
@@ -41,14 +40,8 @@ async function sandbox() {
     cwds.push(request.cwd);
     return spawnRunner(request);
   };
-  const log = createMemoryLogger();
-  const ctx: TaskContext = {
-    projectDir: project,
-    env: { PATH: pathDir, HOME: root, TOOLS_CACHE_DIR: cache },
-    log,
-    interactive: false,
-    signal: new AbortController().signal,
-  };
+  const ctx = testContext({ projectDir: project, env: { PATH: pathDir, HOME: root, TOOLS_CACHE_DIR: cache } });
+  const log = ctx.log;
   const ran = (name: string): boolean => commands.some((c) => basename(c[0] ?? '') === name);
   return { root, project, cache, pathDir, ctx, log, runner, commands, cwds, ran };
 }

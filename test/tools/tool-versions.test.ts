@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { TaskError } from '../../lib/errors.js';
-import { parseToolsLock, parseToolVersions, readToolsLock, readToolVersions } from '../../lib/tools/tool-versions.js';
+import { TaskError } from '../../lib/core/errors.js';
+import { parseToolsLock, readToolsLock } from '../../lib/tools/tools-lock.js';
+import { parseToolVersions, readToolVersions } from '../../lib/tools/tool-versions.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 

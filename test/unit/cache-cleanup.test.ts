@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { removeCaches } from '../../lib/cache-cleanup.js';
+import { removeCaches } from '../../lib/infra/cache-cleanup.js';
 import { runCli } from '../support/cli.js';
-import { projectCopy } from '../support/project-copy.js';
+import { projectCopy } from '../../sandbox/project-copy.js';
 
 let project: Awaited<ReturnType<typeof projectCopy>>;
 let infra: string;

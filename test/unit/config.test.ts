@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { loadConfig } from '../../lib/config/load.js';
 import { settings } from '../../lib/config/settings.js';
-import { TaskError } from '../../lib/errors.js';
+import { TaskError } from '../../lib/core/errors.js';
 
 function problemsOf(env: Record<string, string>, overrides: Record<string, string> = {}): TaskError {
   try {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { envExampleSettings, settingsTable } from '../../lib/config/docs.js';
-import { ExitCode } from '../../lib/errors.js';
+import { ExitCode } from '../../lib/core/errors.js';
 
 test('README configuration table is the one generated from the settings', async () => {
   const readme = await readFile('README.md', 'utf8');

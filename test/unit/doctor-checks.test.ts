@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../lib/config/load.js';
 import { expiryOutcome } from '../../lib/doctor/aws-checks.js';
-import { runCheck, pass } from '../../lib/doctor/check.js';
+import { runCheck, pass, type Providers } from '../../lib/doctor/check.js';
+import { TaskError } from '../../lib/core/errors.js';
 import { runtimeChecks } from '../../lib/doctor/runtime-checks.js';
 import { toolChecks } from '../../lib/doctor/tool-checks.js';
-import { createMemoryLogger } from '../../lib/log.js';
+import { testContext } from '../support/context.js';
 import { readToolVersions } from '../../lib/tools/tool-versions.js';
 import { stubTools } from '../support/stub-tools.js';
 
@@ -17,6 +18,12 @@ const credentials = { accessKeyId: 'AKID', secretAccessKey: 'secret-value-not-sh
 const now = new Date('2026-11-26T12:00:00Z');
 /** The doctor run's own signal: never aborted here. */
 const running = new AbortController().signal;
+/** Providers for checks that need nothing: asking for anything is a test failure. */
+const nothing: Providers = {
+  config: () => Promise.reject(new Error('config was not declared')),
+  credentials: () => Promise.reject(new Error('credentials were not declared')),
+  terraform: () => Promise.reject(new Error('terraform was not declared')),
+};
 
 describe('doctor checks', () => {
   test('an SSO session close to expiry warns with the login command; a longer one passes', () => {
@@ -44,16 +51,44 @@ describe('doctor checks', () => {
 
   test('a check that throws becomes a failing line; the others still report', async () => {
     const results = await Promise.all([
-      runCheck({ id: 'broken', title: 'Broken', run: () => Promise.reject(new Error('boom')) }, 1000, running),
-      runCheck({ id: 'fine', title: 'Fine', run: () => pass('ok') }, 1000, running),
+      runCheck({ id: 'broken', title: 'Broken', needs: [], run: () => Promise.reject(new Error('boom')) }, 1000, running, nothing),
+      runCheck({ id: 'fine', title: 'Fine', needs: [], run: () => pass('ok') }, 1000, running, nothing),
     ]);
     assert.equal(results[0]?.status, 'fail');
     assert.match(results[0]?.message ?? '', /unexpected error: boom/);
     assert.equal(results[1]?.status, 'pass');
   });
 
+  test('a check whose need cannot be had fails with that reason and never runs', async () => {
+    let ran = false;
+    const noCredentials: Providers = {
+      ...nothing,
+      config: () => Promise.resolve(loadConfig({}, {})),
+      credentials: () => Promise.reject(new TaskError('The SSO session has expired', { code: 'SSO_EXPIRED', hint: 'aws sso login' })),
+    };
+    const check = {
+      id: 'bucket',
+      title: 'Bucket',
+      needs: ['config', 'credentials'] as const,
+      run: () => {
+        ran = true;
+        return pass('ok');
+      },
+    };
+    const result = await runCheck(check, 1000, running, noCredentials);
+    assert.equal(ran, false);
+    assert.equal(result.status, 'fail');
+    assert.equal(result.message, 'The SSO session has expired');
+    assert.equal(result.hint, 'aws sso login');
+  });
+
   test('a check that never answers fails at its bound instead of hanging', async () => {
-    const result = await runCheck({ id: 'stuck', title: 'Stuck', run: () => new Promise(() => undefined) }, 50, running);
+    const result = await runCheck(
+      { id: 'stuck', title: 'Stuck', needs: [], run: () => new Promise(() => undefined) },
+      50,
+      running,
+      nothing,
+    );
     assert.equal(result.status, 'fail');
     assert.match(result.message, /did not finish within/);
   });
@@ -70,26 +105,20 @@ describe('doctor checks', () => {
       await rm(stubs.dir, { recursive: true, force: true });
       await rm(project, { recursive: true, force: true });
     });
-    const ctx = () => ({
-      projectDir: process.cwd(),
-      env: process.env,
-      log: createMemoryLogger(),
-      interactive: false,
-      signal: new AbortController().signal,
-    });
+    const ctx = () => testContext({ projectDir: process.cwd(), env: process.env });
 
     test('configured binaries at the pinned versions pass; at another version they fail naming both', async () => {
       const good = toolChecks(ctx(), { terraform: stubs.terraform, terragrunt: stubs.terragrunt });
-      const [tf, tg] = await Promise.all(good.slice(0, 2).map((c) => runCheck(c, 10_000, running)));
+      const [tf, tg] = await Promise.all(good.slice(0, 2).map((c) => runCheck(c, 10_000, running, nothing)));
       assert.equal(tf?.status, 'pass', tf?.message ?? '');
       assert.equal(tg?.status, 'pass', tg?.message ?? '');
-      const bad = await runCheck(toolChecks(ctx(), { terraform: '/usr/bin/true', terragrunt: undefined })[0]!, 10_000, running);
+      const bad = await runCheck(toolChecks(ctx(), { terraform: '/usr/bin/true', terragrunt: undefined })[0]!, 10_000, running, nothing);
       assert.equal(bad.status, 'fail');
       assert.match(bad.message, /DEPLOY_TERRAFORM_PATH=\/usr\/bin\/true is not terraform 1\.14\.5/);
     });
 
     test('an old Node and missing dependencies fail with their fixes', async () => {
-      const [node, deps] = await Promise.all(runtimeChecks(project, 'v20.20.2').map((c) => runCheck(c, 10_000, running)));
+      const [node, deps] = await Promise.all(runtimeChecks(project, 'v20.20.2').map((c) => runCheck(c, 10_000, running, nothing)));
       assert.equal(node?.status, 'fail');
       assert.match(node?.message ?? '', /does not satisfy engines.node >=99.0.0/);
       assert.equal(deps?.status, 'fail');

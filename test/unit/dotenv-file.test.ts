@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readDotenv } from '../../lib/config/dotenv-file.js';
-import { TaskError } from '../../lib/errors.js';
+import { TaskError } from '../../lib/core/errors.js';
 
 let dir: string;
 before(async () => {

@@ -7,10 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { TaskError } from '../../lib/errors.js';
-import { startCountingProxy, type CountingProxy } from '../sandbox/counting-proxy.js';
-import { describeFaults, Faults, parseFaults, type ProxyHooks } from '../sandbox/faults.js';
-import { sandboxCertificate } from '../sandbox/tls.js';
+import { TaskError } from '../../lib/core/errors.js';
+import { startCountingProxy, type CountingProxy } from '../../sandbox/counting-proxy.js';
+import { describeFaults, Faults, parseFaults, type ProxyHooks } from '../../sandbox/faults.js';
+import { sandboxCertificate } from '../../sandbox/tls.js';
 
 test('--faults parses every fault with its count, and describes them back', () => {
   const spec = parseFaults('s3-lag=3, ecr-lag=2,throttle=4,expire=40');

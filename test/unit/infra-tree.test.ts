@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../lib/config/load.js';
-import type { DeployContext } from '../../lib/deploy-context.js';
-import { TaskError } from '../../lib/errors.js';
-import { infraTree } from '../../lib/infra-tree.js';
+import type { DeployContext } from '../../lib/deploy/prepare.js';
+import { TaskError } from '../../lib/core/errors.js';
+import { infraTree } from '../../lib/infra/tree.js';
 import { recordPlan } from '../../lib/terragrunt/saved-plan.js';
 import { runCli } from '../support/cli.js';
-import { projectCopy } from '../support/project-copy.js';
+import { projectCopy } from '../../sandbox/project-copy.js';
 
 let project: Awaited<ReturnType<typeof projectCopy>>;
 let outside: string;

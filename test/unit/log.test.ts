@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { createLogger, type LoggerOptions } from '../../lib/log.js';
+import { createLogger, type LoggerOptions } from '../../lib/core/log.js';
 
 function capture(options: Omit<LoggerOptions, 'stderr'>): { text: () => string; log: ReturnType<typeof createLogger> } {
   const stderr = new PassThrough();

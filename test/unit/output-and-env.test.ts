@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { childEnvironment, secretsOf } from '../../lib/aws/child-env.js';
-import { deployStateFrom } from '../../lib/deployment.js';
-import { formatOutputs, galleryLink } from '../../lib/output-format.js';
-import { createRedactor } from '../../lib/redact.js';
-import { suggestFlag } from '../../tasks/suggest.js';
+import { deployStateFrom } from '../../lib/deploy/verify.js';
+import { formatOutputs, galleryLink } from '../../lib/deploy/outputs.js';
+import { createRedactor } from '../../lib/core/redact.js';
+import { suggestFlag } from '../../cli/suggest.js';
 import { satisfiesMinimum } from '../../lib/doctor/runtime-checks.js';
-import { sameKmsKey } from '../../lib/state-bucket/settings.js';
+import { sameKmsKey } from '../../lib/state-bucket/hardening.js';
 
 const outputs = {
   ALIAS: 'caylent',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FlagOptions } from '../../lib/config/flags.js';
-import { parseFlags } from '../../tasks/parse-flags.js';
+import { parseFlags } from '../../cli/parse-flags.js';
 
 const flags: Record<string, FlagOptions> = {
   'state-bucket': { type: 'string', describe: 'a setting' },

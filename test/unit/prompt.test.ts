@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { describe, test } from 'node:test';
-import type { TaskContext } from '../../lib/context.js';
-import { TaskError } from '../../lib/errors.js';
-import { createMemoryLogger } from '../../lib/log.js';
-import { confirm, type ConfirmOptions } from '../../lib/prompt.js';
+import type { TaskContext } from '../../lib/core/context.js';
+import { TaskError } from '../../lib/core/errors.js';
+import { testContext } from '../support/context.js';
+import { confirm, type ConfirmOptions } from '../../lib/core/prompt.js';
 
 const options: ConfirmOptions = {
   question: 'This deletes the repository.',
@@ -14,23 +14,20 @@ const options: ConfirmOptions = {
   withoutTerminal: 'Run it in a terminal, or pass --yes (npm run destroy -- --yes).',
 };
 
-function context(interactive: boolean, signal = new AbortController().signal): TaskContext {
-  return { projectDir: process.cwd(), env: {}, log: createMemoryLogger(), interactive, signal };
+/** A terminal stand-in: keys typed into stdin one by one, as a TTY in raw mode delivers them; the prompt shows on stderr. */
+function terminal(signal = new AbortController().signal): { ctx: TaskContext; stdin: PassThrough; prompted: Promise<void> } {
+  const stdin = new PassThrough();
+  const stderr = new PassThrough();
+  const prompted = new Promise<void>((resolve) => stderr.on('data', (c: Buffer) => c.toString().includes('to continue:') && resolve()));
+  const ctx = { ...testContext({ env: {}, interactive: true, signal }), io: { stdin, stderr, stdout: new PassThrough(), terminal: true } };
+  return { ctx, stdin, prompted };
 }
 
-/** A terminal stand-in: keys typed into `input` one by one, as a TTY in raw mode delivers them. */
-function terminal(): { input: PassThrough; output: PassThrough; terminal: true; prompted: Promise<void> } {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  const prompted = new Promise<void>((resolve) => output.on('data', (c: Buffer) => c.toString().includes('to continue:') && resolve()));
-  return { input, output, terminal: true, prompted };
-}
-
-async function answer(keys: string, signal?: AbortSignal): Promise<boolean> {
-  const streams = terminal();
-  const result = confirm(context(true, signal), options, streams);
-  await streams.prompted;
-  streams.input.write(keys);
+async function answer(keys: string): Promise<boolean> {
+  const t = terminal();
+  const result = confirm(t.ctx, options);
+  await t.prompted;
+  t.stdin.write(keys);
   return result;
 }
 
@@ -57,15 +54,15 @@ describe('confirmation prompt', () => {
 
   test('SIGINT or SIGTERM while it waits ends it the same way', async () => {
     const controller = new AbortController();
-    const streams = terminal();
-    const result = confirm(context(true, controller.signal), options, streams);
-    await streams.prompted;
+    const t = terminal(controller.signal);
+    const result = confirm(t.ctx, options);
+    await t.prompted;
     controller.abort();
     await assert.rejects(result, cancelledWith(/interrupted/));
   });
 
   test('no terminal: refuses with the task own way forward, which mentions no plan', async () => {
-    await assert.rejects(confirm(context(false), options), (error: unknown) => {
+    await assert.rejects(confirm(testContext({ env: {} }), options), (error: unknown) => {
       assert.ok(error instanceof TaskError);
       assert.match(error.message, /Refusing to destroy without confirmation: no terminal to ask on/);
       assert.equal(error.hint, options.withoutTerminal);

@@ -3,9 +3,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadConfig } from '../../lib/config/load.js';
-import { unitDirectory, type DeployContext } from '../../lib/deploy-context.js';
+import { unitDirectory, type DeployContext } from '../../lib/deploy/prepare.js';
 import { discardPlan, planPaths, recordPlan, savedPlan } from '../../lib/terragrunt/saved-plan.js';
-import { projectCopy } from '../support/project-copy.js';
+import { projectCopy } from '../../sandbox/project-copy.js';
 
 let project: Awaited<ReturnType<typeof projectCopy>>;
 before(async () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig } from '../../lib/config/load.js';
-import { TaskError } from '../../lib/errors.js';
-import { assertSessionRunway } from '../../lib/session-runway.js';
+import { TaskError } from '../../lib/core/errors.js';
+import { assertSessionRunway } from '../../lib/deploy/session-runway.js';
 
 const now = new Date('2026-11-27T12:00:00Z');
 const config = loadConfig({ profile: 'deploy', minSessionMinutes: '10' }, {});

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import { TaskError } from '../../lib/errors.js';
-import { createRedactor } from '../../lib/redact.js';
+import { TaskError } from '../../lib/core/errors.js';
+import { createRedactor } from '../../lib/core/redact.js';
 import { runTerragrunt, type RunOptions } from '../../lib/terragrunt/run.js';
 
 // A stand-in at the process seam: these tests are about how the runner treats any

@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { TaskError } from '../../lib/errors.js';
+import { TaskError } from '../../lib/core/errors.js';
 import { guardFile, withUnitGuard } from '../../lib/terragrunt/unit-guard.js';
 
 describe('one terragrunt run per unit folder', () => {

@@ -1,7 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { TaskError } from './errors.js';
-import { isInside } from './infra-tree.js';
+import { TaskError } from '../core/errors.js';
+import { isInside } from './tree.js';
 
 const cacheNames = new Set(['.terragrunt-cache', '.terraform']);
 

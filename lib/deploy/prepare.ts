@@ -2,16 +2,16 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { childEnvironment, secretsOf } from './aws/child-env.js';
-import type { AwsScope } from './aws/clients.js';
-import { resolveCredentials, type CallerIdentity } from './aws/credentials.js';
-import type { Config } from './config/load.js';
-import type { TaskContext } from './context.js';
-import { ExitCode, TaskError } from './errors.js';
-import { infraTree } from './infra-tree.js';
-import { createRedactor } from './redact.js';
-import { convergeStateBucket, stateBucketExists, type ConvergeReport } from './state-bucket/converge.js';
-import { pinnedToolchain, type PinnedToolchain } from './toolchain.js';
+import { childEnvironment, secretsOf } from '../aws/child-env.js';
+import type { AwsScope } from '../aws/clients.js';
+import { resolveCredentials, type CallerIdentity } from '../aws/credentials.js';
+import type { Config } from '../config/load.js';
+import type { TaskContext } from '../core/context.js';
+import { ExitCode, TaskError } from '../core/errors.js';
+import { infraTree } from '../infra/tree.js';
+import { createRedactor } from '../core/redact.js';
+import { convergeStateBucket, stateBucketExists, type ConvergeReport } from '../state-bucket/converge.js';
+import { pinnedToolchain, type PinnedToolchain } from '../tools/toolchain.js';
 
 /** Everything a terragrunt-driving task needs, prepared in the order the brief sets. */
 export interface DeployContext {

@@ -1,7 +1,7 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import type { Config } from './config/load.js';
-import { ExitCode, TaskError } from './errors.js';
+import type { Config } from '../config/load.js';
+import { ExitCode, TaskError } from '../core/errors.js';
 
 /** The infrastructure the tasks work on, always inside the project. */
 export interface InfraTree {

@@ -15,16 +15,6 @@ export interface ConfirmOptions {
   withoutTerminal: string;
 }
 
-/** Where the question is asked: the operator's terminal, or a test's streams. */
-export interface PromptStreams {
-  input: NodeJS.ReadableStream;
-  output: NodeJS.WritableStream;
-  /** Whether keys arrive one by one (Ctrl-C and Ctrl-D are then keys, not a signal and an end of file). */
-  terminal: boolean;
-}
-
-const terminalStreams = (): PromptStreams => ({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
-
 /** Without a terminal (CI, pipes) no one can answer: refuse rather than hang. Tasks call it before any work. */
 export function assertCanConfirm(ctx: TaskContext, options: ConfirmOptions): void {
   if (options.yes || ctx.interactive) return;
@@ -44,11 +34,11 @@ function cancelled(options: ConfirmOptions, how: string): TaskError {
   });
 }
 
-/** Asks on a terminal; true only when the operator typed the expected text. */
-export async function confirm(ctx: TaskContext, options: ConfirmOptions, streams = terminalStreams()): Promise<boolean> {
+/** Asks on the context's terminal (the prompt on stderr, so stdout stays data); true only when the operator typed the expected text. */
+export async function confirm(ctx: TaskContext, options: ConfirmOptions): Promise<boolean> {
   if (options.yes) return true;
   assertCanConfirm(ctx, options);
-  const rl = createInterface({ input: streams.input, output: streams.output, terminal: streams.terminal });
+  const rl = createInterface({ input: ctx.io.stdin, output: ctx.io.stderr, terminal: ctx.io.terminal });
   try {
     const answer = await rl.question(`${options.question} Type "${options.expected}" to continue: `, { signal: ctx.signal });
     return answer.trim() === options.expected;

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { TaskError } from './errors.js';
-import { isAlive } from './os/processes.js';
-import { copyInfraTree } from './infra-copy.js';
+import { TaskError } from '../core/errors.js';
+import { isAlive } from '../os/processes.js';
+import { copyInfraTree } from '../infra/copy.js';
 
 /**
  * Where a rehearsal works: a scratch copy of the infrastructure tree inside the project

@@ -3,7 +3,7 @@
 // never by clocks or sleeps. The TLS proxies in front of moto and the ECR Public
 // server consult it for every request.
 import type { IncomingMessage } from 'node:http';
-import { ExitCode, TaskError } from '../../lib/errors.js';
+import { ExitCode, TaskError } from '../lib/core/errors.js';
 import { isSts, signingKey } from './counting-proxy.js';
 import { parseTarget } from './ecr-public/protocol.js';
 import { expired, noSuchBucket, repositoryNotFound, throttled, type FaultService, type InjectedAnswer } from './fault-answers.js';

@@ -1,10 +1,10 @@
 import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { copyInfraTree } from '../../lib/infra-copy.js';
+import { copyInfraTree } from '../lib/infra/copy.js';
 
 // dist too: the CLI finds its project from where its code lives; and the sandbox's moto entry.
-const copied = ['.tool-versions', 'tools.lock.json', 'package.json', 'dist', 'test/sandbox/moto_server.py'];
+const copied = ['.tool-versions', 'tools.lock.json', 'package.json', 'dist', 'sandbox/moto_server.py'];
 
 /**
  * A temp copy of the project for tests that run the tasks end to end, so plan files and

@@ -1,9 +1,9 @@
-import { catalogDifferences, readRepository, type CatalogData } from './aws/ecr-public.js';
-import type { TaskContext } from './context.js';
-import type { DeployContext } from './deploy-context.js';
-import { TaskError } from './errors.js';
-import type { DeployOutputs } from './output-format.js';
-import { invokeTerragrunt } from './terragrunt/invoke.js';
+import { catalogDifferences, readRepository, type CatalogData } from '../aws/ecr-public.js';
+import type { TaskContext } from '../core/context.js';
+import type { DeployContext } from './prepare.js';
+import { TaskError } from '../core/errors.js';
+import type { DeployOutputs } from './outputs.js';
+import { invokeTerragrunt } from '../terragrunt/invoke.js';
 
 export interface DeployState {
   values: DeployOutputs;
@@ -40,8 +40,8 @@ export function deployStateFrom(outputs: TerraformOutputs): DeployState {
   };
 }
 
-export async function readDeployOutputs(dc: DeployContext, ctx: TaskContext, color: boolean): Promise<DeployState> {
-  const result = await invokeTerragrunt(dc, ctx, { kind: 'output' }, { color, captureStdout: true });
+export async function readDeployOutputs(dc: DeployContext, ctx: TaskContext): Promise<DeployState> {
+  const result = await invokeTerragrunt(dc, ctx, { kind: 'output' }, { captureStdout: true });
   let parsed: TerraformOutputs;
   try {
     parsed = JSON.parse(result.stdout) as TerraformOutputs;

@@ -3,9 +3,9 @@ import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { TaskError } from '../../lib/errors.js';
+import { TaskError } from '../lib/core/errors.js';
 
-const motoEntry = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'sandbox', 'moto_server.py');
+const motoEntry = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'sandbox', 'moto_server.py');
 
 export interface MotoServer {
   url: string;

@@ -1,5 +1,3 @@
-import { inspect } from 'node:util';
-
 /** Where task output goes; tests pass their own to capture lines. */
 export interface Logger {
   info(message: string): void;
@@ -9,6 +7,10 @@ export interface Logger {
   debug(message: string): void;
   /** A progress update for long waits (builds, bucket readiness); see createLogger. */
   progress(message: string): void;
+  /** Whether output is coloured (a terminal, no NO_COLOR, no --no-color): children get --no-color otherwise. */
+  readonly color: boolean;
+  /** The text in that colour when output is coloured, else as it is. */
+  paint(colour: Colour, text: string): string;
 }
 
 export interface LoggerOptions {
@@ -16,14 +18,13 @@ export interface LoggerOptions {
   quiet: boolean;
   color: boolean;
   interactive: boolean;
-  stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
 }
 
 const codes = { red: 31, yellow: 33, dim: 2, green: 32, cyan: 36 } as const;
 export type Colour = keyof typeof codes;
 
-export function paint(enabled: boolean, colour: Colour, text: string): string {
+function paint(enabled: boolean, colour: Colour, text: string): string {
   return enabled ? `\u001b[${codes[colour]}m${text}\u001b[0m` : text;
 }
 
@@ -51,21 +52,7 @@ export function createLogger(options: LoggerOptions): Logger {
     error: (m) => write(paint(options.color, 'red', m)),
     debug: (m) => options.verbose && write(paint(options.color, 'dim', m)),
     progress,
-  };
-}
-
-/** A logger that keeps every line, for tests. */
-export function createMemoryLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const keep = (prefix: string) => (m: string) => {
-    lines.push(`${prefix}${typeof m === 'string' ? m : inspect(m)}`);
-  };
-  return {
-    lines,
-    info: keep(''),
-    warn: keep('warning: '),
-    error: keep(''),
-    debug: keep('debug: '),
-    progress: keep('progress: '),
+    color: options.color,
+    paint: (colour, text) => paint(options.color, colour, text),
   };
 }

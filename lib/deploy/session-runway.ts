@@ -1,6 +1,6 @@
-import { loginCommand } from './aws/explain.js';
-import type { Config } from './config/load.js';
-import { TaskError } from './errors.js';
+import { loginCommand } from '../aws/explain.js';
+import type { Config } from '../config/load.js';
+import { TaskError } from '../core/errors.js';
 
 /**
  * Before apply and destroy: terraform gets fixed keys it cannot refresh, so the session's

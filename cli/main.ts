@@ -2,19 +2,19 @@
 import { enableCompileCache } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { readDotenv } from '../lib/config/dotenv-file.js';
-import { overridesFrom, settingFlags } from '../lib/config/flags.js';
-import { loadConfig, type Config } from '../lib/config/load.js';
-import type { TaskContext } from '../lib/context.js';
-import { ExitCode, TaskError } from '../lib/errors.js';
-import { createLogger, paint, type Logger } from '../lib/log.js';
+import { settingFlags } from '../lib/config/flags.js';
+import { processIo, type TaskContext } from '../lib/core/context.js';
+import { ExitCode, TaskError } from '../lib/core/errors.js';
+import { createLogger, type Logger } from '../lib/core/log.js';
+import type { RawArgs } from './flags.js';
 import { helpText } from './help.js';
 import { parseFlags } from './parse-flags.js';
 import { globalFlags, tasks } from './registry.js';
 import { taskFrom, usageError } from './usage.js';
 
-function report(error: unknown, log: Logger, color: boolean): number {
+function report(error: unknown, log: Logger): number {
   if (error instanceof TaskError) {
-    log.error(paint(color, 'red', `✖ ${error.message}`));
+    log.error(`✖ ${error.message}`);
     if (error.hint) log.error(`  fix: ${error.hint}`);
     return error.exitCode;
   }
@@ -25,7 +25,7 @@ function report(error: unknown, log: Logger, color: boolean): number {
 }
 
 /** The task and its arguments, or a usage error (unknown task, or a flag this task does not take); --help prints the help. */
-function parse(argv: string[]): { name: string | undefined; args: Record<string, unknown> } {
+function parse(argv: string[]): { name: string | undefined; args: RawArgs } {
   const name = taskFrom(argv);
   if (name === undefined || argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(helpText(name));
@@ -49,7 +49,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
     allEnv = { ...readDotenv(projectDir), ...env };
     parsed = parse(argv);
   } catch (error) {
-    return report(error, bootLog(env), colorIn(env));
+    return report(error, bootLog(env));
   }
   const { name, args } = parsed;
   const color = colorIn(allEnv);
@@ -67,16 +67,22 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
   const stopNow = new AbortController();
   const onSignal = (): void => (controller.signal.aborted ? stopNow.abort() : controller.abort());
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal).on('SIGHUP', onSignal);
-  const ctx: TaskContext = { projectDir, env: allEnv, log, interactive, signal: controller.signal, stop: stopNow.signal };
+  const ctx: TaskContext = {
+    projectDir,
+    env: allEnv,
+    log,
+    io: processIo(),
+    interactive,
+    signal: controller.signal,
+    stop: stopNow.signal,
+  };
   try {
-    const config: Config | undefined = entry.needsConfig ? loadConfig(overridesFrom(args), allEnv) : undefined;
-    const module = await entry.load();
-    const code = await module.run(entry.options(args, config, color) as never, ctx);
+    const code = await entry.start(args, ctx);
     return controller.signal.aborted ? ExitCode.interrupted : code;
   } catch (error) {
-    if (!controller.signal.aborted) return report(error, log, color);
+    if (!controller.signal.aborted) return report(error, log);
     // Interrupted: 130 either way; a step that knows where it stopped says so.
-    if (error instanceof TaskError && error.exitCode === ExitCode.interrupted) report(error, log, color);
+    if (error instanceof TaskError && error.exitCode === ExitCode.interrupted) report(error, log);
     return ExitCode.interrupted;
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGHUP', onSignal);
@@ -87,7 +93,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
 // cache (NODE_COMPILE_CACHE, else the temp dir), keyed by content: later runs skip compiling it.
 enableCompileCache();
 
-/** The project is where this code lives (dist/tasks/cli.js), whatever directory it is run from. */
+/** The project is where this code lives (dist/cli/main.js), whatever directory it is run from. */
 const projectDir = fileURLToPath(new URL('../..', import.meta.url));
 
 // Only the entry point sets the exit code; tasks return numbers.

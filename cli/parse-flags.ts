@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import type { FlagOptions } from '../lib/config/flags.js';
+import type { RawArgs } from './flags.js';
 
 /**
  * One task's flags, parsed with Node's own parser from the same declarations
@@ -8,7 +9,7 @@ import type { FlagOptions } from '../lib/config/flags.js';
  * unknown is an error ("Unknown argument: x"), which the usage error turns into a
  * suggestion. (yargs did this before, and loading it cost every task ~40 ms.)
  */
-export function parseFlags(flags: Readonly<Record<string, FlagOptions>>, argv: string[]): Record<string, unknown> {
+export function parseFlags(flags: Readonly<Record<string, FlagOptions>>, argv: string[]): RawArgs {
   const config: ParseArgsOptionsConfig = {};
   for (const [name, option] of Object.entries(flags))
     config[name] = option.type === 'boolean' ? { type: 'boolean' } : { type: 'string', multiple: option.type === 'array' };
@@ -20,15 +21,15 @@ export function parseFlags(flags: Readonly<Record<string, FlagOptions>>, argv: s
     const unknown = /Unknown option '-*([^']+)'/.exec(message)?.[1];
     throw new Error(unknown === undefined ? message : `Unknown argument: ${unknown}`);
   }
-  const given: Record<string, unknown> = {};
+  const given: Record<string, string | boolean | string[]> = {};
   let array: string | undefined;
   for (const token of tokens) {
     if (token.kind === 'option') {
       const value = flags[token.name]?.type === 'boolean' ? !token.rawName.startsWith('--no-') : token.value;
-      given[token.name] = flags[token.name]?.type === 'array' ? [...((given[token.name] as string[] | undefined) ?? []), value] : value;
+      given[token.name] = flags[token.name]?.type === 'array' ? [...listIn(given, token.name), String(value)] : (value ?? '');
       array = flags[token.name]?.type === 'array' ? token.name : undefined;
     } else if (token.kind === 'positional' && array !== undefined) {
-      (given[array] as string[]).push(token.value);
+      given[array] = [...listIn(given, array), token.value];
     } else if (token.kind === 'positional') {
       throw new Error(`Unknown argument: ${token.value}`);
     }
@@ -37,20 +38,25 @@ export function parseFlags(flags: Readonly<Record<string, FlagOptions>>, argv: s
 }
 
 /** The declared defaults, then the checks: required flags given, values among the choices. */
-function withDefaults(flags: Readonly<Record<string, FlagOptions>>, given: Record<string, unknown>): Record<string, unknown> {
-  const args: Record<string, unknown> = {};
+function withDefaults(flags: Readonly<Record<string, FlagOptions>>, given: Readonly<Record<string, string | boolean | string[]>>): RawArgs {
+  const args: Record<string, string | boolean | string[]> = {};
   for (const [name, option] of Object.entries(flags)) {
-    const value: unknown = given[name] ?? option.default;
+    const value = given[name] ?? option.default;
     if (value === undefined) {
       if (option.demandOption) throw new Error(`Missing required argument: ${name}`);
       continue;
     }
     const choices = option.choices;
-    if (choices !== undefined && !choices.includes(value as string))
+    if (choices !== undefined && (typeof value !== 'string' || !choices.includes(value)))
       throw new Error(
         `Invalid value for --${name}: ${JSON.stringify(value)}; choices: ${choices.map((c) => JSON.stringify(c)).join(', ')}`,
       );
     args[name] = value;
   }
   return args;
+}
+
+function listIn(given: Readonly<Record<string, string | boolean | string[]>>, name: string): string[] {
+  const list = given[name];
+  return Array.isArray(list) ? list : [];
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runTool } from '../../lib/run-tool.js';
+import { runTool } from '../lib/core/run-tool.js';
 
 export interface SandboxCertificate {
   certFile: string;

@@ -1,9 +1,9 @@
-import { childEnvironment } from '../../lib/aws/child-env.js';
-import { loadConfig } from '../../lib/config/load.js';
-import { projectName, rootHclInputs, terraformSettings, unitDirectory } from '../../lib/deploy-context.js';
-import { createMemoryLogger } from '../../lib/log.js';
-import { runTool, type ToolRun } from '../../lib/run-tool.js';
-import { pinnedToolchain } from '../../lib/toolchain.js';
+import { childEnvironment } from '../lib/aws/child-env.js';
+import { loadConfig } from '../lib/config/load.js';
+import { projectName, rootHclInputs, terraformSettings, unitDirectory } from '../lib/deploy/prepare.js';
+import { runTool, type ToolRun } from '../lib/core/run-tool.js';
+import { pinnedToolchain } from '../lib/tools/toolchain.js';
+import { benchContext } from './context.js';
 import type { Sandbox } from '../sandbox/harness.js';
 
 /**
@@ -30,8 +30,7 @@ export interface AnchorRun extends ToolRun {
 export async function terragruntAnchor(sandbox: Sandbox, projectDir: string, extra: Record<string, string>): Promise<Anchor> {
   const all = { ...process.env, ...sandbox.env, ...extra };
   const config = loadConfig({}, all);
-  const ctx = { projectDir, env: all, log: createMemoryLogger(), interactive: false, signal: new AbortController().signal };
-  const toolchain = await pinnedToolchain(config, ctx);
+  const toolchain = await pinnedToolchain(config, benchContext(projectDir, all));
   const credentials = {
     accessKeyId: all.AWS_ACCESS_KEY_ID ?? '',
     secretAccessKey: all.AWS_SECRET_ACCESS_KEY ?? '',

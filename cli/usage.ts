@@ -1,6 +1,6 @@
 import { settingFlags } from '../lib/config/flags.js';
-import { nearest } from '../lib/edit-distance.js';
-import { ExitCode, TaskError } from '../lib/errors.js';
+import { nearest } from './edit-distance.js';
+import { ExitCode, TaskError } from '../lib/core/errors.js';
 import { globalFlags, tasks } from './registry.js';
 import { suggestFlag } from './suggest.js';
 

@@ -17,7 +17,7 @@ import {
   type LifecycleRule,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { awsErrorName } from '../errors.js';
+import { awsErrorName } from '../core/errors.js';
 import { lifecycleRuleId, tlsStatementSid, type DesiredBucket } from './desired.js';
 
 /**

@@ -1,13 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Config } from './config/load.js';
-import type { TaskContext } from './context.js';
-import { TaskError } from './errors.js';
-import { toolsCacheRoot } from './tools/cache.js';
-import { probeCache } from './tools/probe-cache.js';
-import { ensureCliConfig, requireTools, resolveTools, type ToolStatus } from './tools/resolve.js';
-import { readToolVersions } from './tools/tool-versions.js';
-import { checkVersion, spawnRunner } from './tools/version-check.js';
+import type { Config } from '../config/load.js';
+import type { TaskContext } from '../core/context.js';
+import { TaskError } from '../core/errors.js';
+import { toolsCacheRoot } from './cache.js';
+import { probeCache } from './probe-cache.js';
+import { ensureCliConfig, requireTools, resolveTools, type ToolStatus } from './resolve.js';
+import { readToolVersions } from './tool-versions.js';
+import { checkVersion, spawnRunner } from './version-check.js';
 
 /** The binaries and Terraform settings a terragrunt run uses. */
 export interface PinnedToolchain {

@@ -1,5 +1,5 @@
 // CLI entry for the ECR Public sandbox:
-//   node dist/test/sandbox/ecr-public/main.js --port 0 --account-id 123456789012 --alias myalias
+//   node dist/sandbox/ecr-public/main.js --port 0 --account-id 123456789012 --alias myalias
 // Prints one JSON line {"url": ...} once listening, so a parent process can wait for
 // that line instead of polling; exits cleanly on SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';

@@ -1,0 +1,161 @@
+import { overridesFrom, type FlagOptions } from '../lib/config/flags.js';
+import { loadConfig, type Config, type Overrides } from '../lib/config/load.js';
+import type { TaskContext } from '../lib/core/context.js';
+import {
+  booleanFlag,
+  choiceFlag,
+  flagSet,
+  listFlag,
+  optionalString,
+  requiredString,
+  stringWithDefault,
+  type Flag,
+  type RawArgs,
+} from './flags.js';
+
+/** What a task module exports: its run, typed by its own options. */
+interface TaskModule<O> {
+  run: (options: O, ctx: TaskContext) => Promise<number>;
+}
+
+/** What a task's options are built from besides its own flags: the settings given as flags, and the validated configuration. */
+interface Settings {
+  overrides: Overrides;
+  /** Validates every setting (flag > environment > .env > default); throws the bad-input error listing all problems. */
+  config: () => Config;
+}
+
+/** One task, typed end to end: its flags are read into its options, which its module's run takes. */
+interface TaskDefinition<O> {
+  describe: string;
+  flags: ReadonlyArray<Flag<unknown>>;
+  options: (args: RawArgs, settings: Settings) => O;
+  /** Imported only when the task runs, so --help stays fast. */
+  load: () => Promise<TaskModule<O>>;
+}
+
+/** What the CLI keeps of a task: the help text, the flags to parse, and how to start it. */
+export interface TaskEntry {
+  describe: string;
+  flags: Record<string, FlagOptions>;
+  start: (args: RawArgs, ctx: TaskContext) => Promise<number>;
+}
+
+function task<O>(definition: TaskDefinition<O>): TaskEntry {
+  return {
+    describe: definition.describe,
+    flags: flagSet(...definition.flags),
+    start: async (args, ctx) => {
+      const overrides = overridesFrom(args);
+      // The options first: a bad setting is reported before the task's code is even loaded.
+      const options = definition.options(args, { overrides, config: () => loadConfig(overrides, ctx.env) });
+      const module = await definition.load();
+      return module.run(options, ctx);
+    },
+  };
+}
+
+/** The flags every task takes besides the settings. */
+export const globalFlags: Record<string, FlagOptions> = flagSet(
+  booleanFlag('verbose', 'Show each command run (secrets redacted)'),
+  booleanFlag('quiet', 'Only errors and requested data'),
+  booleanFlag('color', 'Colour output (--no-color; NO_COLOR also turns it off)', true),
+);
+
+const yes = booleanFlag('yes', 'Approve without asking (for automation)');
+const detailedExitCode = booleanFlag('detailed-exitcode', 'Exit 2 when the plan has changes, 0 when none (drift checks)');
+const format = choiceFlag('format', 'text, json, env (dotenv lines) or github ($GITHUB_OUTPUT)', ['text', 'json', 'env', 'github'], 'text');
+const json = booleanFlag('json', 'Same as --format json');
+const doctorJson = booleanFlag('json', 'Machine-readable report on stdout');
+const strict = booleanFlag('strict', 'Warnings fail too');
+const lockId = requiredString('lock-id', 'ID from the Lock Info terraform printed');
+const address = stringWithDefault('address', 'Terraform resource address in the module', 'aws_ecrpublic_repository.this');
+const only = listFlag('only', 'Only these tools (terraform terragrunt aws-provider tflint tflint-ruleset-aws checkov moto)');
+const keep = booleanFlag('keep', 'Leave the sandbox running and print how to point the tasks at it');
+const faults = optionalString(
+  'faults',
+  'Inject AWS failures, e.g. s3-lag=3,ecr-lag=2,throttle=4,expire=40 (see the sandbox section of the README)',
+);
+
+/** One entry per task, in the order the help lists them. */
+export const tasks: Record<string, TaskEntry> = {
+  init: task({
+    describe: 'Create and harden the state bucket, then terragrunt init',
+    flags: [],
+    options: (_a, s) => ({ config: s.config() }),
+    load: () => import('../tasks/init.js'),
+  }),
+  plan: task({
+    describe: 'Plan into a file next to the unit',
+    flags: [detailedExitCode],
+    options: (a, s) => ({ config: s.config(), detailedExitCode: detailedExitCode.read(a) }),
+    load: () => import('../tasks/plan.js'),
+  }),
+  apply: task({
+    describe: 'Apply the saved plan (or plan, show and confirm), then verify in ECR Public',
+    flags: [yes],
+    options: (a, s) => ({ config: s.config(), yes: yes.read(a) }),
+    load: () => import('../tasks/apply.js'),
+  }),
+  destroy: task({
+    describe: 'Destroy the unit resources after typing the repository name (state bucket kept)',
+    flags: [yes],
+    options: (a, s) => ({ config: s.config(), yes: yes.read(a) }),
+    load: () => import('../tasks/destroy.js'),
+  }),
+  output: task({
+    describe: 'Print ALIAS, ACCOUNT_ID, REPOSITORY_NAME, REPOSITORY_ARN, REPOSITORY_URI',
+    flags: [format, json],
+    options: (a, s) => ({ config: s.config(), format: json.read(a) ? 'json' : format.read(a) }),
+    load: () => import('../tasks/output.js'),
+  }),
+  doctor: task({
+    describe: 'Check tools, configuration, credentials, bucket, lock and ECR Public; print the fix for each problem',
+    flags: [doctorJson, strict],
+    // doctor validates the settings itself, so an invalid one is a check, not a crash.
+    options: (a, s) => ({ overrides: s.overrides, json: doctorJson.read(a), strict: strict.read(a) }),
+    load: () => import('../tasks/doctor.js'),
+  }),
+  unlock: task({
+    describe: 'Release a stale state lock (only when the run holding it is dead)',
+    flags: [lockId, yes],
+    options: (a, s) => ({ config: s.config(), lockId: lockId.read(a), yes: yes.read(a) }),
+    load: () => import('../tasks/unlock.js'),
+  }),
+  import: task({
+    describe: 'Adopt an existing ECR Public repository into the unit state',
+    flags: [address],
+    options: (a, s) => ({ config: s.config(), address: address.read(a) }),
+    load: () => import('../tasks/import.js'),
+  }),
+  tools: task({
+    describe: 'Make the pinned terraform, terragrunt, AWS provider, tflint, checkov and moto available',
+    flags: [only],
+    options: (a) => ({ only: only.read(a) }),
+    load: () => import('../tasks/tools.js'),
+  }),
+  clean: task({
+    describe: 'Remove .terragrunt-cache and .terraform folders under platform/infra (never the one your shell is in)',
+    flags: [],
+    options: (_a, s) => ({ config: s.config() }),
+    load: () => import('../tasks/clean.js'),
+  }),
+  lint: task({
+    describe: 'ESLint, Prettier, terraform fmt/validate, terragrunt hcl fmt/validate, tflint (AWS ruleset), checkov',
+    flags: [],
+    options: (_a, s) => ({ overrides: s.overrides }),
+    load: () => import('../tasks/lint.js'),
+  }),
+  format: task({
+    describe: 'Rewrite TypeScript (Prettier) and HCL (terraform fmt, terragrunt hcl fmt)',
+    flags: [],
+    options: (_a, s) => ({ overrides: s.overrides }),
+    load: () => import('../tasks/format.js'),
+  }),
+  sandbox: task({
+    describe: 'Rehearse the whole deployment against a local AWS (moto + ECR Public server)',
+    flags: [keep, faults],
+    options: (a, s) => ({ keep: keep.read(a), faults: faults.read(a), overrides: s.overrides }),
+    load: () => import('../tasks/sandbox.js'),
+  }),
+};

@@ -1,0 +1,73 @@
+import type { Config } from '../config/load.js';
+import type { TaskContext } from '../core/context.js';
+import { assertSessionRunway } from './session-runway.js';
+import { prepareDeploy, type DeployContext } from './prepare.js';
+import { ExitCode, TaskError } from '../core/errors.js';
+import { confirm } from '../core/prompt.js';
+import { readDeployOutputs, verifyDeployment } from './verify.js';
+import { formatOutputs, galleryLink } from './outputs.js';
+import { planToFile } from '../terragrunt/plan-to-file.js';
+import { discardPlan, planPaths, savedPlan } from '../terragrunt/saved-plan.js';
+import { invokeTerragrunt } from '../terragrunt/invoke.js';
+
+export interface ApplyOptions {
+  config: Config;
+  /** Approve without asking (automation). Without a terminal and without --yes, apply refuses. */
+  yes: boolean;
+}
+
+/** Makes sure a reviewed plan exists: the saved one when current, else a fresh plan shown now. */
+async function ensurePlan(dc: DeployContext, ctx: TaskContext): Promise<'current' | 'fresh' | 'no-changes' | 'interrupted'> {
+  // A saved plan without changes is not trusted: reality may have drifted since, so plan again
+  // (a plan writes no state, so a second apply of an unchanged unit still writes nothing).
+  if ((await savedPlan(dc, ctx.projectDir)) === 'changes') {
+    ctx.log.info(`Applying the saved plan ${planPaths(dc.unitDir).planFile}.`);
+    return 'current';
+  }
+  const outcome = await planToFile(dc, ctx);
+  return outcome === 'changes' ? 'fresh' : outcome;
+}
+
+/**
+ * Every plan with changes is confirmed, a saved one too (--yes for automation). A fresh
+ * plan that is not approved is discarded, so a later run cannot apply it unasked.
+ */
+async function approve(dc: DeployContext, ctx: TaskContext, opts: ApplyOptions, plan: 'current' | 'fresh'): Promise<void> {
+  const question = plan === 'current' ? `Apply the saved plan ${planPaths(dc.unitDir).planFile}?` : 'Apply the plan above?';
+  let approved = false;
+  try {
+    approved = await confirm(ctx, {
+      question,
+      expected: 'yes',
+      yes: opts.yes,
+      action: 'apply',
+      withoutTerminal: 'Review the plan above, then re-run with --yes (npm run apply -- --yes).',
+    });
+  } finally {
+    if (!approved && plan === 'fresh') await discardPlan(dc.unitDir);
+  }
+  if (!approved)
+    throw new TaskError('Apply cancelled; nothing was changed.', { code: 'CANCELLED', hint: 'Run npm run apply again when ready.' });
+}
+
+export async function applyUnit(opts: ApplyOptions, ctx: TaskContext): Promise<number> {
+  const dc = await prepareDeploy(opts.config, ctx, 'require');
+  // Before the plan takes the state lock.
+  assertSessionRunway(opts.config, dc.expiration, new Date());
+  const plan = await ensurePlan(dc, ctx);
+  if (plan === 'interrupted') return ExitCode.interrupted;
+  if (plan !== 'no-changes') await approve(dc, ctx, opts, plan);
+  if (plan !== 'no-changes') {
+    const result = await invokeTerragrunt(dc, ctx, { kind: 'apply', planFile: planPaths(dc.unitDir).planFile });
+    await discardPlan(dc.unitDir);
+    if (result.interrupted) return ExitCode.interrupted;
+  } else {
+    ctx.log.info('No changes: the repository already matches the configuration.');
+  }
+  const outputs = await readDeployOutputs(dc, ctx);
+  await verifyDeployment(dc, outputs);
+  ctx.log.info(
+    `\nDeployed and verified:\n${formatOutputs(outputs.values, 'text')}Gallery: ${galleryLink(opts.config.galleryUrl, outputs.values)}`,
+  );
+  return ExitCode.ok;
+}

@@ -1,0 +1,47 @@
+import { PassThrough } from 'node:stream';
+import { inspect } from 'node:util';
+import type { TaskContext, TaskIo } from '../../lib/core/context.js';
+import type { Logger } from '../../lib/core/log.js';
+
+export type MemoryLogger = Logger & { lines: string[] };
+
+/** A logger that keeps every line, uncoloured. */
+export function createMemoryLogger(): MemoryLogger {
+  const lines: string[] = [];
+  const keep = (prefix: string) => (m: string) => {
+    lines.push(`${prefix}${typeof m === 'string' ? m : inspect(m)}`);
+  };
+  return {
+    lines,
+    info: keep(''),
+    warn: keep('warning: '),
+    error: keep(''),
+    debug: keep('debug: '),
+    progress: keep('progress: '),
+    color: false,
+    paint: (_colour, text) => text,
+  };
+}
+
+/** Streams that keep what is written; stdin stays open and silent unless a test writes to it. */
+export function memoryIo(): TaskIo & { written: () => string } {
+  const stdout = new PassThrough();
+  const chunks: string[] = [];
+  stdout.on('data', (c: Buffer) => chunks.push(c.toString()));
+  return { stdout, stderr: new PassThrough().resume(), stdin: new PassThrough(), terminal: false, written: () => chunks.join('') };
+}
+
+export type TestContext = TaskContext & { log: MemoryLogger; io: ReturnType<typeof memoryIo> };
+
+/** A task context for tests: the work tree as the project, this process's environment, captured output. */
+export function testContext(overrides: Partial<Omit<TaskContext, 'log' | 'io'>> = {}): TestContext {
+  return {
+    projectDir: process.cwd(),
+    env: process.env,
+    interactive: false,
+    signal: new AbortController().signal,
+    ...overrides,
+    log: createMemoryLogger(),
+    io: memoryIo(),
+  };
+}
