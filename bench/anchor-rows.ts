@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from '../lib/config/load.js';
 import { unitDirectory } from '../lib/deploy/prepare.js';
-import { isSts } from '../sandbox/counting-proxy.js';
+import { isSts } from '../sandbox/aws-requests.js';
 import type { Sandbox } from '../sandbox/harness.js';
 import { terragruntAnchor, type Anchor } from './terragrunt-anchor.js';
 import { exec, stats, type Stats } from './stats.js';

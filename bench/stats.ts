@@ -15,7 +15,7 @@ export function stats(samples: number[]): Stats {
   return { median: round(median), min: round(sorted[0] ?? 0), max: round(sorted.at(-1) ?? 0), runs: sorted.length };
 }
 
-export function round(ms: number): number {
+function round(ms: number): number {
   return Math.round(ms * 10) / 10;
 }
 

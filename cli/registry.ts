@@ -41,7 +41,7 @@ export interface TaskEntry {
   start: (args: RawArgs, ctx: TaskContext) => Promise<number>;
 }
 
-function task<O>(definition: TaskDefinition<O>): TaskEntry {
+export function task<O>(definition: TaskDefinition<O>): TaskEntry {
   return {
     describe: definition.describe,
     flags: flagSet(...definition.flags),

@@ -1,4 +1,4 @@
-import { nearest } from './edit-distance.js';
+import { nearest } from '../lib/core/edit-distance.js';
 
 /** From an "Unknown argument: statebucket" message, the closest known flag, if close enough. */
 export function suggestFlag(message: string, known: readonly string[]): string | undefined {

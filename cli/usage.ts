@@ -1,5 +1,5 @@
 import { settingFlags } from '../lib/config/flags.js';
-import { nearest } from './edit-distance.js';
+import { nearest } from '../lib/core/edit-distance.js';
 import { ExitCode, TaskError } from '../lib/core/errors.js';
 import { globalFlags, tasks } from './registry.js';
 import { suggestFlag } from './suggest.js';

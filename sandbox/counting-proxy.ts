@@ -2,9 +2,10 @@ import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { isSts, signingKey } from './aws-requests.js';
 import type { ProxyHooks } from './faults.js';
 
-export interface ProxiedRequest {
+interface ProxiedRequest {
   method: string;
   path: string;
   /** PUT, POST and DELETE change state in S3's REST API (STS's POST / does not). */
@@ -14,7 +15,7 @@ export interface ProxiedRequest {
 }
 
 /** What a hold can match on: the JSON APIs (ECR Public) name the operation in x-amz-target. */
-export interface HeldRequest {
+interface HeldRequest {
   method: string;
   path: string;
   target: string;
@@ -157,16 +158,6 @@ class BucketOwnership {
     const key = signingKey(req);
     return key ? this.accounts.get(key) : undefined;
   }
-}
-
-/** STS (a query API) posts to "/"; S3 has no POST on the service root. */
-export function isSts(method: string, path: string): boolean {
-  return method === 'POST' && path === '/';
-}
-
-/** The access key a SigV4 request was signed with. */
-export function signingKey(req: IncomingMessage): string | undefined {
-  return /Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1];
 }
 
 /** Path-style addressing (the sandbox forces it): the bucket is the first path segment. */

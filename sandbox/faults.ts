@@ -4,7 +4,7 @@
 // server consult it for every request.
 import type { IncomingMessage } from 'node:http';
 import { ExitCode, TaskError } from '../lib/core/errors.js';
-import { isSts, signingKey } from './counting-proxy.js';
+import { isSts, signingKey } from './aws-requests.js';
 import { parseTarget } from './ecr-public/protocol.js';
 import { expired, noSuchBucket, repositoryNotFound, throttled, type FaultService, type InjectedAnswer } from './fault-answers.js';
 

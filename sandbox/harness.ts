@@ -47,7 +47,7 @@ export interface Sandbox {
   stop(): Promise<void>;
 }
 
-export interface SandboxClientOptions {
+interface SandboxClientOptions {
   region: string;
   endpoint: string;
   credentials: SandboxCredentials;

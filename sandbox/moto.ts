@@ -69,7 +69,7 @@ function startFailure(message: string): TaskError {
 }
 
 /** SIGTERM, then wait for the exit event: the port is free when this resolves. */
-export async function stopProcess(child: ChildProcess): Promise<void> {
+async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   child.kill('SIGTERM');

@@ -18,7 +18,7 @@ export function interrupted(scope: AwsScope, service: Service): TaskError {
 }
 
 /** A call that got no answer within DEPLOY_AWS_TIMEOUT_SECONDS. */
-export function unanswered(scope: AwsScope, service: Service, cause: unknown): TaskError {
+function unanswered(scope: AwsScope, service: Service, cause: unknown): TaskError {
   const { setting } = services[service];
   return new TaskError(`No answer from ${endpointName(scope, service)} within ${scope.config.awsTimeoutSeconds}s.`, {
     code: 'ENDPOINT_SILENT',
@@ -32,7 +32,7 @@ export function isTimeout(error: unknown): boolean {
 }
 
 /** The failure of a bounded call: interrupted, unanswered, or the call's own error unchanged. */
-export function stopped(error: unknown, scope: AwsScope, service: Service, deadline: AbortSignal): unknown {
+function stopped(error: unknown, scope: AwsScope, service: Service, deadline: AbortSignal): unknown {
   if (scope.signal.aborted) return interrupted(scope, service);
   if (deadline.aborted || isTimeout(error)) return unanswered(scope, service, error);
   return error;

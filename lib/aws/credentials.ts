@@ -88,7 +88,7 @@ export async function resolveCredentials(scope: AwsScope, env: NodeJS.ProcessEnv
   return { credentials, identity, expiration: credentials.expiration };
 }
 
-export function assertExpectedAccount(config: Config, identity: CallerIdentity): void {
+function assertExpectedAccount(config: Config, identity: CallerIdentity): void {
   if (config.expectedAccountId === undefined || config.expectedAccountId === identity.account) return;
   const login = loginCommand(config);
   throw new TaskError(

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { nearest } from '../../cli/edit-distance.js';
+import { nearest } from '../core/edit-distance.js';
 import { ExitCode, TaskError } from '../core/errors.js';
 import { settings } from './settings.js';
 

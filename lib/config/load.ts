@@ -11,7 +11,7 @@ export type Config = { readonly [S in Setting as S['key']]: ValueOf<S> };
 /** Flag values from argv, keyed by setting key; undefined means "not given". */
 export type Overrides = Partial<Record<Setting['key'], string>>;
 
-export interface ConfigProblem {
+interface ConfigProblem {
   setting: string;
   value: string;
   problem: string;
@@ -64,7 +64,7 @@ function holdsEverySetting(values: Record<string, unknown>): values is Config {
   return settings.every((s) => Object.hasOwn(values, s.key));
 }
 
-export function configError(problems: ConfigProblem[]): TaskError {
+function configError(problems: ConfigProblem[]): TaskError {
   const lines = problems.map((p) => `  - ${p.setting}=${JSON.stringify(p.value)}: ${p.problem}`);
   return new TaskError(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`, {
     code: 'CONFIG_INVALID',

@@ -13,7 +13,7 @@ import {
 } from './rules.js';
 
 /** What every setting declares, whatever its value type: the flag, the env twin, the default, the text. */
-export interface SettingText {
+interface SettingText {
   /** Property name in the typed Config. */
   key: string;
   /** Long flag without dashes. */

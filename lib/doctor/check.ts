@@ -18,14 +18,14 @@ export interface CheckResult {
 export type CheckOutcome = Omit<CheckResult, 'id' | 'title' | 'durationMs'>;
 
 /** What a check can need before it runs: the validated configuration, the AWS credentials, the pinned terraform. */
-export interface Needs {
+interface Needs {
   config: Config;
   credentials: ResolvedCredentials;
   terraform: string;
 }
 
 /** Hands a check what it declared, and only that (the runner provides each need once for all checks). */
-export type Provide<N extends keyof Needs> = <K extends N>(need: K) => Promise<Needs[K]>;
+type Provide<N extends keyof Needs> = <K extends N>(need: K) => Promise<Needs[K]>;
 
 /** How the runner obtains each need; a rejection is the reason every check needing it fails. */
 export type Providers = { [K in keyof Needs]: (signal: AbortSignal) => Promise<Needs[K]> };

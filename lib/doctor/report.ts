@@ -19,7 +19,7 @@ const marks: Record<CheckStatus, { mark: string; colour: Colour }> = {
   fail: { mark: 'FAIL', colour: 'red' },
 };
 
-export function formatReport(results: CheckResult[], log: Pick<Logger, 'paint'>): string {
+function formatReport(results: CheckResult[], log: Pick<Logger, 'paint'>): string {
   const width = Math.max(...results.map((r) => r.title.length));
   const lines = results.map((r) => {
     const { mark, colour } = marks[r.status];
@@ -29,7 +29,7 @@ export function formatReport(results: CheckResult[], log: Pick<Logger, 'paint'>)
   return `${lines.join('\n')}\n`;
 }
 
-export function exitCodeFor(results: CheckResult[], strict: boolean): number {
+function exitCodeFor(results: CheckResult[], strict: boolean): number {
   if (results.some((r) => r.id === 'config' && r.status === 'fail')) return ExitCode.config;
   const failing = results.some((r) => r.status === 'fail' || (strict && r.status === 'warn'));
   return failing ? ExitCode.failure : ExitCode.ok;

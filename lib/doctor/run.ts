@@ -43,7 +43,7 @@ function providersFor(ctx: TaskContext, config: Config | TaskError): Providers {
 }
 
 /** Every check and the bound on each; the configuration is validated once, exactly as the tasks validate it. */
-export function doctorChecks(ctx: TaskContext, options: DoctorRun): { checks: Check[]; providers: Providers; timeoutMs: number } {
+function doctorChecks(ctx: TaskContext, options: DoctorRun): { checks: Check[]; providers: Providers; timeoutMs: number } {
   const config = validated(options.overrides, ctx.env);
   const valid = config instanceof TaskError ? undefined : config;
   const checks: Check[] = [

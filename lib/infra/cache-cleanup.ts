@@ -6,7 +6,7 @@ import { isInside } from './tree.js';
 const cacheNames = new Set(['.terragrunt-cache', '.terraform']);
 
 /** Every .terragrunt-cache and .terraform folder below `root` (not descending into them). */
-export async function findCacheDirs(root: string): Promise<string[]> {
+async function findCacheDirs(root: string): Promise<string[]> {
   const found: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     for (const entry of await readdir(dir, { withFileTypes: true })) {

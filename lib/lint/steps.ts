@@ -38,6 +38,13 @@ export function lintSteps(i: LintInputs): LintStep[] {
   return [
     { name: 'eslint', bin: npmBin(d, 'eslint'), args: ['.'], cwd: d },
     { name: 'prettier --check', bin: npmBin(d, 'prettier'), args: ['--check', '.'], cwd: d },
+    { name: 'knip (unused files, exports, dependencies)', bin: npmBin(d, 'knip'), args: ['--no-progress'], cwd: d },
+    {
+      name: 'dependency-cruiser (layers, cycles)',
+      bin: npmBin(d, 'depcruise'),
+      args: ['--config', '.dependency-cruiser.json', 'cli', 'tasks', 'lib', 'sandbox', 'bench', 'test'],
+      cwd: d,
+    },
     {
       name: 'terraform fmt -check',
       bin: i.tools.terraform,

@@ -10,7 +10,7 @@ export interface DesiredBucket {
   policyStatement: TlsOnlyStatement;
 }
 
-export interface TlsOnlyStatement {
+interface TlsOnlyStatement {
   Sid: string;
   Effect: 'Deny';
   Principal: '*';

@@ -54,7 +54,7 @@ function absolute(name: string, value: string): string {
 }
 
 /** Terraform's mirror layout names the platform; our tools are built for this one only. */
-export function terraformPlatform(): string {
+function terraformPlatform(): string {
   const arch = process.arch === 'x64' ? 'amd64' : process.arch;
   return `${process.platform}_${arch}`;
 }

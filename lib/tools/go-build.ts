@@ -37,7 +37,7 @@ const goEnvNames = [
   ...['GOPATH', 'GOCACHE', 'GOMODCACHE', 'GOPROXY', 'GONOPROXY', 'GOPRIVATE', 'GONOSUMDB', 'GOSUMDB', 'GOINSECURE', 'GOTOOLCHAIN', 'GOENV'],
 ];
 
-export function goBuildEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function goBuildEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   // CGO off: static binaries like the upstream releases, and no C toolchain needed.
   return { ...pickEnv(env, goEnvNames), CGO_ENABLED: '0' };
 }
@@ -51,7 +51,7 @@ export function expandLdflags(recipe: GoRecipe): string {
  * that keep `go install mod@ver` from working. The `tool` line keeps `go mod tidy`
  * from dropping the requirement, since nothing here imports it.
  */
-export function wrapperGoMod(recipe: GoRecipe, moduleName: string): string {
+function wrapperGoMod(recipe: GoRecipe, moduleName: string): string {
   const lines = [
     `module ${moduleName}`,
     '',
@@ -70,7 +70,7 @@ export function wrapperGoMod(recipe: GoRecipe, moduleName: string): string {
  * The proxy's refusals in go's output, grouped by answer:
  * `403 Forbidden (This module version is not available.): a@v1, b@v2`.
  */
-export function proxyRefusals(lines: readonly string[]): string[] {
+function proxyRefusals(lines: readonly string[]): string[] {
   const byAnswer = new Map<string, Set<string>>();
   lines.forEach((line, i) => {
     const match = /(\S+@\S+): reading \S+: (\d{3} [A-Za-z ]+?)\s*$/.exec(line);
@@ -88,7 +88,7 @@ export function proxyRefusals(lines: readonly string[]): string[] {
  * is our build dir or below it (an extracted source tree). Two builds of the same tool
  * would only fight over CPU and memory.
  */
-export async function findRunningBuild(recipe: GoRecipe, buildDir: string): Promise<string | undefined> {
+async function findRunningBuild(recipe: GoRecipe, buildDir: string): Promise<string | undefined> {
   const wanted = `${recipe.module}@${recipe.moduleVersion}`;
   const inBuildDir = (cwd: string | undefined): boolean => cwd !== undefined && (cwd === buildDir || cwd.startsWith(`${buildDir}/`));
   const twin = (await listProcesses()).find((p) => p.argv.includes(wanted) || (runs(p, 'go') && inBuildDir(p.cwd)));
@@ -126,7 +126,7 @@ export async function buildGoTool(request: BuildRequest): Promise<GoBuildResult>
 }
 
 /** Builds `recipe` in `<buildDir>`: write go.mod, `go mod tidy`, `go build`. */
-export async function goBuild(options: GoBuildOptions): Promise<GoBuildResult> {
+async function goBuild(options: GoBuildOptions): Promise<GoBuildResult> {
   const { recipe, buildDir, tool } = options;
   const binDir = join(buildDir, 'bin');
   await mkdir(binDir, { recursive: true });

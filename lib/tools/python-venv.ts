@@ -17,7 +17,7 @@ export interface VenvOptions {
   signal?: AbortSignal;
 }
 
-export type VenvState = { installed: true; version: string } | { installed: false; reason: string };
+type VenvState = { installed: true; version: string } | { installed: false; reason: string };
 
 /** pip's own settings (index, certificates, timeouts) pass through; PYTHONPATH never does. */
 const pythonEnvNames = [
@@ -39,21 +39,21 @@ const pythonEnvNames = [
 ];
 const pythonEnvPrefixes = ['PIP_', 'PYENV_'];
 
-export function pythonEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function pythonEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return pickEnv(env, pythonEnvNames, pythonEnvPrefixes);
 }
 
-export function venvPython(venvDir: string): string {
+function venvPython(venvDir: string): string {
   return join(venvDir, 'bin', 'python');
 }
 
-export function requirement(pin: PythonPin): string {
+function requirement(pin: PythonPin): string {
   const extras = pin.extras.length > 0 ? `[${pin.extras.join(',')}]` : '';
   return `${pin.package}${extras}==${pin.version}`;
 }
 
 /** What `pip show` says about the pinned package in the venv, if the venv exists. */
-export async function inspectVenv(options: VenvOptions): Promise<VenvState> {
+async function inspectVenv(options: VenvOptions): Promise<VenvState> {
   const python = venvPython(options.venvDir);
   if (!(await isExecutable(python))) return { installed: false, reason: `no virtualenv at ${options.venvDir}` };
   const result = await options.runner({
@@ -73,7 +73,7 @@ export async function inspectVenv(options: VenvOptions): Promise<VenvState> {
 }
 
 /** Creates the venv when missing and pip-installs the pin into it; returns the time spent. */
-export async function installIntoVenv(options: VenvOptions): Promise<{ durationMs: number }> {
+async function installIntoVenv(options: VenvOptions): Promise<{ durationMs: number }> {
   const { venvDir, tool, pin, log } = options;
   const python = venvPython(venvDir);
   let durationMs = 0;

@@ -12,7 +12,7 @@ import { checkVersion, findOnPath, formatDuration, spawnRunner, type Runner, typ
 
 export const toolNames = ['terraform', 'terragrunt', 'aws-provider', 'tflint', 'tflint-ruleset-aws', 'checkov', 'moto'] as const;
 export type ToolName = (typeof toolNames)[number];
-export type ToolSource = 'path' | 'cache' | 'built' | 'unavailable';
+type ToolSource = 'path' | 'cache' | 'built' | 'unavailable';
 
 export interface ToolStatus {
   name: ToolName;

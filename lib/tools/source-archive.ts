@@ -26,14 +26,14 @@ export function archivePath(env: NodeJS.ProcessEnv, archive: SourceArchive): { f
   return { file: join(dir, archive.file) };
 }
 
-export async function sha256Of(file: string): Promise<string> {
+async function sha256Of(file: string): Promise<string> {
   const hash = createHash('sha256');
   await pipeline(createReadStream(file), hash);
   return hash.digest('hex');
 }
 
 /** The archive's hash must be the pinned one before anything is extracted from it. */
-export async function verifyArchive(file: string, archive: SourceArchive, tool: string): Promise<void> {
+async function verifyArchive(file: string, archive: SourceArchive, tool: string): Promise<void> {
   let actual: string;
   try {
     actual = await sha256Of(file);

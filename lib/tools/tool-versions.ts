@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { ExitCode, TaskError } from '../core/errors.js';
 
 /** The tools `.tool-versions` must pin for the tasks to run. */
-export const pinnedTools = ['terraform', 'terragrunt'] as const;
-export type PinnedTool = (typeof pinnedTools)[number];
+const pinnedTools = ['terraform', 'terragrunt'] as const;
+type PinnedTool = (typeof pinnedTools)[number];
 export type ToolVersions = Record<PinnedTool, string> & Record<string, string>;
 
 /** Exact release versions only: asdf's `ref:`, `path:` and `system` would defeat the pin. */

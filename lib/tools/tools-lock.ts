@@ -3,9 +3,9 @@ import { configError, readProjectFile } from './tool-versions.js';
 
 /** tools.lock.json: the pins and build recipes of every tool besides the two .tool-versions pins. */
 
-export const goTools = ['terraform', 'terragrunt', 'aws-provider', 'tflint', 'tflint-ruleset-aws'] as const;
+const goTools = ['terraform', 'terragrunt', 'aws-provider', 'tflint', 'tflint-ruleset-aws'] as const;
 export type GoTool = (typeof goTools)[number];
-export const pythonTools = ['checkov', 'moto'] as const;
+const pythonTools = ['checkov', 'moto'] as const;
 export type PythonTool = (typeof pythonTools)[number];
 
 /** How to build one Go tool through a wrapper module (see lib/tools/go-build.ts). */

@@ -88,13 +88,13 @@ export async function findOnPath(name: string, pathVar: string | undefined): Pro
 
 // ---- version checks ----
 
-export interface VersionSpec {
+interface VersionSpec {
   args: string[];
   /** Captures the bare version (no leading v), including any suffix such as -dev. */
   pattern: RegExp;
 }
 
-export const versionSpecs = {
+const versionSpecs = {
   terraform: { args: ['version'], pattern: /^Terraform v(\S+)\s*$/m },
   terragrunt: { args: ['--version'], pattern: /^terragrunt version v(\S+)\s*$/m },
   tflint: { args: ['--version'], pattern: /^TFLint version (\S+)\s*$/m },

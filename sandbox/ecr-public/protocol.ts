@@ -5,7 +5,7 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 
 export const JSON_11_CONTENT_TYPE = 'application/x-amz-json-1.1';
 // The model's metadata.targetPrefix; every X-Amz-Target starts with it.
-export const TARGET_PREFIX = 'SpencerFrontendService';
+const TARGET_PREFIX = 'SpencerFrontendService';
 // The model's metadata.signingName; the credential scope must name it.
 const SIGNING_NAME = 'ecr-public';
 

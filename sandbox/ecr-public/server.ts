@@ -18,7 +18,7 @@ export interface EcrPublicServerOptions {
   repositoryLimit?: number;
 }
 
-export interface RecordedRequest {
+interface RecordedRequest {
   operation: string;
   write: boolean;
   status: number;

@@ -155,7 +155,7 @@ export function validateTags(tags: unknown[]): Array<[string, string]> {
   });
 }
 
-export function validateTagKey(key: string): string {
+function validateTagKey(key: string): string {
   if (key.length < RULES.tagKey.min || key.length > RULES.tagKey.max) {
     throw tagError(`Tag keys must be between ${RULES.tagKey.min} and ${RULES.tagKey.max} characters`);
   }

@@ -1,5 +1,5 @@
 /** Levenshtein distance, for "did you mean" on mistyped flags, tasks and settings. */
-export function distance(a: string, b: string): number {
+function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i += 1) {
     let previous = row[0] ?? 0;
