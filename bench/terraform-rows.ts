@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { loadConfig } from '../lib/config/load.js';
 import { prepareDeploy } from '../lib/deploy/prepare.js';
 import { terragruntArgs } from '../lib/terragrunt/args.js';
-import { unavailableReason, type ResolveResult } from '../lib/tools/resolve.js';
+import { type ResolveResult } from '../lib/tools/resolve.js';
+import { unavailableReason } from '../lib/tools/require.js';
 import { benchContext } from './context.js';
 import { exec, measure, measurePair, type Stats } from './stats.js';
 

@@ -1,7 +1,8 @@
 import { loadConfig, type Overrides } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/core/context.js';
 import { createSandboxWorkspace, type SandboxWorkspace } from '../lib/rehearsal/workspace.js';
-import { requireTools, resolveTools, type ToolName } from '../lib/tools/resolve.js';
+import { resolveTools, type ToolName } from '../lib/tools/resolve.js';
+import { requireTools } from '../lib/tools/require.js';
 import { describeFaults, parseFaults, type FaultSpec } from '../sandbox/faults.js';
 import { startSandbox, type Sandbox } from '../sandbox/harness.js';
 import { rehearseLifecycle } from '../lib/rehearsal/rehearse.js';

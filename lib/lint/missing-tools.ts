@@ -1,4 +1,5 @@
-import { unavailableReason, type ResolveResult } from '../tools/resolve.js';
+import { type ResolveResult } from '../tools/resolve.js';
+import { unavailableReason } from '../tools/require.js';
 import type { LintInputs } from './steps.js';
 
 /** Why each lint tool is unavailable; the ruleset and the provider mirror count against tflint and terraform. */

@@ -5,7 +5,8 @@ import type { TaskContext } from '../core/context.js';
 import { TaskError } from '../core/errors.js';
 import { toolsCacheRoot } from './cache.js';
 import { probeCache } from './probe-cache.js';
-import { ensureCliConfig, requireTools, resolveTools, type ToolStatus } from './resolve.js';
+import { ensureCliConfig, resolveTools, type ToolStatus } from './resolve.js';
+import { requireTools } from './require.js';
 import { readToolVersions } from './tool-versions.js';
 import { checkVersion, spawnRunner } from './version-check.js';
 

@@ -1,5 +1,6 @@
 import { testContext } from './context.js';
-import { resolveTools, unavailableReason, type ResolveResult, type ToolName, type ToolPaths } from '../../lib/tools/resolve.js';
+import { resolveTools, type ResolveResult, type ToolName, type ToolPaths } from '../../lib/tools/resolve.js';
+import { unavailableReason } from '../../lib/tools/require.js';
 
 let resolved: Promise<ResolveResult> | undefined;
 

@@ -1,63 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, copyFile, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { TaskError } from '../../lib/core/errors.js';
-import { testContext } from '../support/context.js';
 import { cliConfigContent } from '../../lib/tools/cache.js';
-import { requireTools, resolveTools, type ResolveResult, type ToolName } from '../../lib/tools/resolve.js';
-import { spawnRunner, type Runner } from '../../lib/tools/version-check.js';
+import { resolveTools } from '../../lib/tools/resolve.js';
+import { requireTools } from '../../lib/tools/require.js';
 import { run as runToolsTask } from '../../tasks/tools.js';
+import { script, statusOf, toolSandbox as sandbox, tripwireGo } from '../support/tool-sandbox.js';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const providerSource = 'registry.terraform.io/hashicorp/aws';
-
-async function script(file: string, body: string): Promise<string> {
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, `#!/bin/sh\n${body}\n`);
-  await chmod(file, 0o755);
-  return file;
-}
-
-/** A temp project (the repo's pins), an empty cache, an empty PATH dir, and a runner that records every command. */
-async function sandbox() {
-  const root = await mkdtemp(join(tmpdir(), 'resolve-'));
-  const project = join(root, 'project');
-  const cache = join(root, 'cache');
-  const pathDir = join(root, 'path');
-  await mkdir(project);
-  await mkdir(pathDir);
-  for (const file of ['.tool-versions', 'tools.lock.json']) await copyFile(join(repoRoot, file), join(project, file));
-  const commands: string[][] = [];
-  const cwds: Array<string | undefined> = [];
-  const runner: Runner = (request) => {
-    commands.push([request.command, ...request.args]);
-    cwds.push(request.cwd);
-    return spawnRunner(request);
-  };
-  const ctx = testContext({ projectDir: project, env: { PATH: pathDir, HOME: root, TOOLS_CACHE_DIR: cache } });
-  const log = ctx.log;
-  const ran = (name: string): boolean => commands.some((c) => basename(c[0] ?? '') === name);
-  return { root, project, cache, pathDir, ctx, log, runner, commands, cwds, ran };
-}
-
-function statusOf(result: ResolveResult, name: ToolName) {
-  const status = result.statuses.find((s) => s.name === name);
-  assert.ok(status, `no status for ${name}`);
-  return status;
-}
-
-/** A `go` that must never run: if it does, it leaves a marker next to itself. */
-async function tripwireGo(pathDir: string): Promise<string> {
-  const marker = join(pathDir, 'go-was-run');
-  await script(join(pathDir, 'go'), `touch ${marker}; exit 99`);
-  return marker;
-}
 
 describe('resolveTools: terraform', () => {
   it('uses the binary on PATH when it reports exactly the pinned version', async () => {
@@ -124,100 +77,6 @@ describe('resolveTools: terraform', () => {
       goMod,
       /^replace github\.com\/hashicorp\/terraform\/internal\/legacy => github\.com\/hashicorp\/terraform\/internal\/legacy v0\.0\.0-20260211142149-cd1e42f77b0f$/m,
     );
-  });
-});
-
-/** A `go` that writes a binary printing `banner` wherever `-o` says, like a successful build. */
-async function buildingGo(pathDir: string, banner: string): Promise<void> {
-  await script(
-    join(pathDir, 'go'),
-    [
-      'while [ $# -gt 0 ]; do if [ "$1" = -o ]; then out="$2"; fi; shift; done',
-      `printf '#!/bin/sh\\necho "${banner}"\\n' > "$out"; /bin/chmod +x "$out"`,
-    ].join('\n'),
-  );
-}
-
-/**
- * A source archive like the upstream `git archive` ones (one top folder) in a
- * TOOLS_SOURCE_DIR, and the project's tools.lock.json pinning `pinned` (default: its hash).
- */
-async function sourceArchive(s: Awaited<ReturnType<typeof sandbox>>, tool: string, version: string, pinned?: string) {
-  const tree = join(s.root, 'upstream', `${tool}-${version}`);
-  await mkdir(tree, { recursive: true });
-  await writeFile(join(tree, 'go.mod'), `module example.com/${tool}\n`);
-  const sourceDir = join(s.root, 'toolchain-src');
-  await mkdir(sourceDir);
-  const file = join(sourceDir, `${tool}-${version}.tar.gz`);
-  execFileSync('tar', ['-czf', file, '-C', join(s.root, 'upstream'), `${tool}-${version}`]);
-  const sha256 = createHash('sha256')
-    .update(await readFile(file))
-    .digest('hex');
-  const lockFile = join(s.project, 'tools.lock.json');
-  const lock = JSON.parse(await readFile(lockFile, 'utf8')) as { go: Record<string, { sourceArchive: unknown }> };
-  const entry = lock.go[tool];
-  assert.ok(entry);
-  entry.sourceArchive = { file: basename(file), sha256: pinned ?? sha256, topDir: `${tool}-${version}` };
-  await writeFile(lockFile, JSON.stringify(lock));
-  s.ctx.env.TOOLS_SOURCE_DIR = sourceDir;
-  s.ctx.env.PATH = `${s.pathDir}:/usr/bin:/bin`;
-  return { file, sha256, tree };
-}
-
-describe('resolveTools: terraform and terragrunt from a source archive (TOOLS_SOURCE_DIR)', () => {
-  it('builds inside the extracted tree after checking the pinned sha256, then removes the tree', async () => {
-    const s = await sandbox();
-    await buildingGo(s.pathDir, 'terragrunt version v0.99.2');
-    const archive = await sourceArchive(s, 'terragrunt', '0.99.2');
-    const result = await resolveTools(s.ctx, { install: true, only: ['terragrunt'] }, { runner: s.runner });
-    const status = statusOf(result, 'terragrunt');
-    assert.equal(status.source, 'built', status.detail);
-    assert.equal(result.paths.terragrunt, join(s.cache, 'bin', 'terragrunt', '0.99.2', 'terragrunt'));
-    const buildAt = s.commands.findIndex((c) => basename(c[0] ?? '') === 'go');
-    const build = s.commands[buildAt] ?? [];
-    assert.deepEqual(build.slice(1, 5), ['build', '-v', '-trimpath', '-buildvcs=false']);
-    assert.ok(build.includes('-ldflags=-s -w -X github.com/gruntwork-io/go-commons/version.Version=v0.99.2'), build.join(' '));
-    assert.equal(build.at(-1), '.');
-    const srcRoot = join(s.cache, 'build', 'terragrunt-0.99.2', 'src');
-    assert.equal(s.cwds[buildAt], join(srcRoot, 'terragrunt-0.99.2'), 'go build runs inside the extracted tree');
-    assert.equal(existsSync(srcRoot), false, 'the extracted tree is removed after the build');
-    assert.ok(s.log.lines.some((l) => l.includes(`from ${archive.file} (sha256 verified)`)));
-  });
-
-  it('refuses an archive whose sha256 differs, naming both hashes, and builds nothing', async () => {
-    const s = await sandbox();
-    const marker = await tripwireGo(s.pathDir);
-    const pinned = 'f'.repeat(64);
-    const archive = await sourceArchive(s, 'terraform', '1.14.5', pinned);
-    const status = statusOf(await resolveTools(s.ctx, { install: true, only: ['terraform'] }, { runner: s.runner }), 'terraform');
-    assert.equal(status.source, 'unavailable');
-    assert.ok(status.detail.includes(`its sha256 is ${archive.sha256}, but tools.lock.json pins ${pinned}`), status.detail);
-    assert.match(status.detail, /nothing was built from it/);
-    assert.equal(existsSync(marker), false, 'go never ran, not even through the proxy');
-    assert.equal(existsSync(join(s.cache, 'build', 'terraform-1.14.5', 'src')), false, 'nothing was extracted');
-  });
-
-  it('a TOOLS_SOURCE_DIR without the archive is an error, not a silent switch to the proxy', async () => {
-    const s = await sandbox();
-    const marker = await tripwireGo(s.pathDir);
-    s.ctx.env.TOOLS_SOURCE_DIR = join(s.root, 'empty');
-    const status = statusOf(await resolveTools(s.ctx, { install: true, only: ['terraform'] }, { runner: s.runner }), 'terraform');
-    assert.equal(status.source, 'unavailable');
-    assert.match(status.detail, /no terraform-1\.14\.5\.tar\.gz in TOOLS_SOURCE_DIR/);
-    assert.equal(existsSync(marker), false);
-  });
-
-  it('without TOOLS_SOURCE_DIR and with the proxy refusing, the reason and the fix name TOOLS_SOURCE_DIR first', async () => {
-    const s = await sandbox();
-    await script(join(s.pathDir, 'go'), 'echo "go: proxy says no" >&2; exit 1');
-    const status = statusOf(await resolveTools(s.ctx, { install: true, only: ['terragrunt'] }, { runner: s.runner }), 'terragrunt');
-    assert.equal(status.source, 'unavailable');
-    assert.match(
-      status.detail,
-      /^TOOLS_SOURCE_DIR is not set, so terragrunt 0\.99\.2 was not built from its source archive terragrunt-0\.99\.2\.tar\.gz; /,
-    );
-    assert.match(status.detail, /cannot build terragrunt 0\.99\.2: go mod tidy exited 1/);
-    assert.match(status.detail, /fix: export TOOLS_SOURCE_DIR=.*asdf install.*npm run tools/);
   });
 });
 
