@@ -63,6 +63,7 @@ export const globalFlags: Record<string, FlagOptions> = flagSet(
 );
 
 const yes = booleanFlag('yes', 'Approve without asking (for automation)');
+const all = booleanFlag('all', 'Every unit under the Terragrunt root, in dependency order (--unit picks one)');
 const detailedExitCode = booleanFlag('detailed-exitcode', 'Exit 2 when the plan has changes, 0 when none (drift checks)');
 const format = choiceFlag('format', 'text, json, env (dotenv lines) or github ($GITHUB_OUTPUT)', ['text', 'json', 'env', 'github'], 'text');
 const json = booleanFlag('json', 'Same as --format json');
@@ -87,26 +88,26 @@ export const tasks: Record<string, TaskEntry> = {
   }),
   plan: task({
     describe: 'Plan into a file next to the unit',
-    flags: [detailedExitCode],
-    options: (a, s) => ({ config: s.config(), detailedExitCode: detailedExitCode.read(a) }),
+    flags: [detailedExitCode, all],
+    options: (a, s) => ({ config: s.config(), detailedExitCode: detailedExitCode.read(a), all: all.read(a) }),
     load: () => import('../tasks/plan.js'),
   }),
   apply: task({
     describe: 'Apply the saved plan (or plan, show and confirm), then verify in ECR Public',
-    flags: [yes],
-    options: (a, s) => ({ config: s.config(), yes: yes.read(a) }),
+    flags: [yes, all],
+    options: (a, s) => ({ config: s.config(), yes: yes.read(a), all: all.read(a) }),
     load: () => import('../tasks/apply.js'),
   }),
   destroy: task({
     describe: 'Destroy the unit resources after typing the repository name (state bucket kept)',
-    flags: [yes],
-    options: (a, s) => ({ config: s.config(), yes: yes.read(a) }),
+    flags: [yes, all],
+    options: (a, s) => ({ config: s.config(), yes: yes.read(a), all: all.read(a) }),
     load: () => import('../tasks/destroy.js'),
   }),
   output: task({
-    describe: 'Print ALIAS, ACCOUNT_ID, REPOSITORY_NAME, REPOSITORY_ARN, REPOSITORY_URI',
-    flags: [format, json],
-    options: (a, s) => ({ config: s.config(), format: json.read(a) ? 'json' : format.read(a) }),
+    describe: 'Print ALIAS, ACCOUNT_ID, REPOSITORY_NAME, REPOSITORY_ARN, REPOSITORY_URI (--all: every unit, and ROLE_ARN)',
+    flags: [format, json, all],
+    options: (a, s) => ({ config: s.config(), format: json.read(a) ? 'json' : format.read(a), all: all.read(a) }),
     load: () => import('../tasks/output.js'),
   }),
   doctor: task({

@@ -1,2 +1,8 @@
-// `npm run destroy`: the work lives in lib/deploy/destroy.ts, where the sandbox rehearsal uses it too.
-export { destroyUnit as run } from '../lib/deploy/destroy.js';
+import type { TaskContext } from '../lib/core/context.js';
+import { destroyAll } from '../lib/deploy/destroy-all.js';
+import { destroyUnit, type DestroyOptions } from '../lib/deploy/destroy.js';
+
+/** `npm run destroy`: one unit (DEPLOY_UNIT), or with --all every unit, dependents first. */
+export function run(opts: DestroyOptions & { all: boolean }, ctx: TaskContext): Promise<number> {
+  return opts.all ? destroyAll(opts, ctx) : destroyUnit(opts, ctx);
+}

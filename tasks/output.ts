@@ -1,2 +1,8 @@
-// `npm run output`: the work lives in lib/deploy/output.ts, where the sandbox rehearsal uses it too.
-export { showOutputs as run } from '../lib/deploy/output.js';
+import type { TaskContext } from '../lib/core/context.js';
+import { showAllOutputs } from '../lib/deploy/output-all.js';
+import { showOutputs, type OutputOptions } from '../lib/deploy/output.js';
+
+/** `npm run output`: the repository unit's outputs, or with --all every unit's and the downstream keys with ROLE_ARN. */
+export function run(opts: OutputOptions & { all: boolean }, ctx: TaskContext): Promise<number> {
+  return opts.all ? showAllOutputs(opts, ctx) : showOutputs(opts, ctx);
+}

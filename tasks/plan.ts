@@ -1,2 +1,8 @@
-// `npm run plan`: the work lives in lib/deploy/plan.ts, where the sandbox rehearsal uses it too.
-export { planUnit as run } from '../lib/deploy/plan.js';
+import type { TaskContext } from '../lib/core/context.js';
+import { planAll } from '../lib/deploy/plan-all.js';
+import { planUnit, type PlanOptions } from '../lib/deploy/plan.js';
+
+/** `npm run plan`: one unit (DEPLOY_UNIT), or with --all every unit in dependency order. */
+export function run(opts: PlanOptions & { all: boolean }, ctx: TaskContext): Promise<number> {
+  return opts.all ? planAll(opts, ctx) : planUnit(opts, ctx);
+}

@@ -10,8 +10,9 @@ function line(key: string, value: string): string {
   return `${key}=${value}`;
 }
 
-export function formatOutputs(outputs: DeployOutputs, format: OutputFormat): string {
-  const entries = outputNames.map((name): [string, string] => [name, outputs[name]]);
+/** The values in the order given (DeployOutputs first, then any downstream key such as ROLE_ARN). */
+export function formatOutputs(outputs: Readonly<Record<string, string>>, format: OutputFormat): string {
+  const entries = Object.entries(outputs);
   switch (format) {
     case 'json':
       return `${JSON.stringify(outputs, null, 2)}\n`;

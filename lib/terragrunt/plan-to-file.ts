@@ -5,15 +5,28 @@ import { planPaths, recordPlan } from './saved-plan.js';
 
 export type PlanOutcome = 'changes' | 'no-changes' | 'interrupted';
 
+/** `+1 ~0 -0` from terraform's "Plan: 1 to add, 0 to change, 0 to destroy." line; `0` for "No changes."; `?` otherwise. */
+export function changeSummary(planOutput: string): string {
+  const counts = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy/.exec(planOutput);
+  if (counts) return `+${counts[1]} ~${counts[2]} -${counts[3]}`;
+  return /No changes\./.test(planOutput) ? '0' : '?';
+}
+
 /**
  * Plans into the unit's plan file and records what it was made from and whether it changes
  * anything (-detailed-exitcode is always asked for internally): plan and apply share this.
  */
 export async function planToFile(dc: DeployContext, ctx: TaskContext): Promise<PlanOutcome> {
+  return (await planWithSummary(dc, ctx)).outcome;
+}
+
+/** planToFile, and the plan's change summary (for the table of a run over every unit). */
+export async function planWithSummary(dc: DeployContext, ctx: TaskContext): Promise<{ outcome: PlanOutcome; changes: string }> {
   const planFile = planPaths(dc.unitDir).planFile;
   const result = await invokeTerragrunt(dc, ctx, { kind: 'plan', planFile, detailedExitCode: true }, { acceptExitCodes: [2] });
-  if (result.interrupted) return 'interrupted';
+  if (result.interrupted) return { outcome: 'interrupted', changes: '-' };
   const changes = result.exitCode === 2;
-  await recordPlan(dc, ctx.projectDir, changes);
-  return changes ? 'changes' : 'no-changes';
+  const summary = changeSummary(result.stdout);
+  await recordPlan(dc, ctx.projectDir, changes, summary);
+  return { outcome: changes ? 'changes' : 'no-changes', changes: summary };
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { DeployContext } from '../deploy/prepare.js';
 import { infraTree } from '../infra/tree.js';
+import { unitFiles } from '../infra/unit-files.js';
 
 export interface PlanPaths {
   planFile: string;
@@ -14,29 +15,13 @@ export function planPaths(unitDir: string): PlanPaths {
   return { planFile: join(unitDir, 'terragrunt.tfplan'), metaFile: join(unitDir, 'terragrunt.tfplan.json') };
 }
 
-const skippedDirs = new Set(['.terragrunt-cache', '.terraform', 'node_modules']);
-
-async function hclFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(
-    entries.map(async (e) => {
-      const path = join(dir, e.name);
-      if (e.isDirectory()) return skippedDirs.has(e.name) ? [] : hclFiles(path);
-      // Symbolic links are not followed (as clean does not): nothing outside the tree is read.
-      return e.isFile() && /\.(tf|hcl)$/.test(e.name) ? [path] : [];
-    }),
-  );
-  return nested.flat().sort();
-}
-
 /**
- * What the plan was made from: every HCL file of the infrastructure tree and the
- * settings handed to root.hcl. Credentials are not part of it (and never written).
+ * What the plan was made from: the unit's files (its HCL, root.hcl, its module, its
+ * dependencies') and the settings handed to root.hcl. Credentials are not part of it.
  */
 async function fingerprint(dc: DeployContext, projectDir: string): Promise<string> {
   const hash = createHash('sha256');
-  // The tree clean sweeps: the units and the modules they use, inside the project.
-  for (const file of await hclFiles(infraTree(dc.config, projectDir).tree))
+  for (const file of await unitFiles(infraTree(dc.config, projectDir).root, dc.unitDir))
     hash
       .update(relative(projectDir, file))
       .update('\0')
@@ -48,8 +33,8 @@ async function fingerprint(dc: DeployContext, projectDir: string): Promise<strin
 }
 
 /** `changes`: whether terraform said the plan changes anything (-detailed-exitcode 2). */
-export async function recordPlan(dc: DeployContext, projectDir: string, changes: boolean): Promise<void> {
-  const meta = { fingerprint: await fingerprint(dc, projectDir), changes, createdAt: new Date().toISOString() };
+export async function recordPlan(dc: DeployContext, projectDir: string, changes: boolean, summary: string): Promise<void> {
+  const meta = { fingerprint: await fingerprint(dc, projectDir), changes, summary, createdAt: new Date().toISOString() };
   await writeFile(planPaths(dc.unitDir).metaFile, `${JSON.stringify(meta, null, 2)}\n`);
 }
 
@@ -65,6 +50,12 @@ export async function savedPlan(dc: DeployContext, projectDir: string): Promise<
   const meta = JSON.parse(await readFile(paths.metaFile, 'utf8')) as { fingerprint?: string; changes?: boolean };
   if (meta.fingerprint !== (await fingerprint(dc, projectDir))) return 'none';
   return meta.changes === false ? 'no-changes' : 'changes';
+}
+
+/** The change summary recorded with the saved plan (`+1 ~0 -0`). */
+export async function savedSummary(unitDir: string): Promise<string> {
+  const meta = JSON.parse(await readFile(planPaths(unitDir).metaFile, 'utf8')) as { summary?: string };
+  return meta.summary ?? '?';
 }
 
 /** A plan is applied once: afterwards it is stale by definition. */

@@ -62,7 +62,7 @@ describe('the infrastructure tree', () => {
   test('the saved-plan fingerprint reads only the same tree', async () => {
     const config = loadConfig({ infraDir: 'platform/elsewhere' }, {});
     const dc = { config, unitDir: outside, identity: { account: '123456789012', arn: 'arn' } } as DeployContext;
-    await assert.rejects(recordPlan(dc, project.dir, true), /leads outside the project/);
+    await assert.rejects(recordPlan(dc, project.dir, true, '0'), /leads outside the project/);
     assert.ok(!existsSync(join(outside, 'terragrunt.tfplan.json')));
   });
 

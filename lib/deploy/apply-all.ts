@@ -1,0 +1,97 @@
+import type { TaskContext } from '../core/context.js';
+import { ExitCode, TaskError } from '../core/errors.js';
+import { confirm } from '../core/prompt.js';
+import { invokeTerragrunt } from '../terragrunt/invoke.js';
+import { planWithSummary } from '../terragrunt/plan-to-file.js';
+import { discardPlan, planPaths, savedPlan, savedSummary } from '../terragrunt/saved-plan.js';
+import { exitCodeOf, forEachUnit, summaryTable } from './all.js';
+import type { ApplyOptions } from './apply.js';
+import { prepareDeploy, type DeployContext } from './prepare.js';
+import { assertSessionRunway } from './session-runway.js';
+import { dependenciesOf, findUnits, unitContext, type Unit } from './units.js';
+import { readDeployOutputs, verifyDeployment } from './verify.js';
+
+interface Planned {
+  unit: Unit;
+  changes: string;
+  hasChanges: boolean;
+  /** A unit it depends on changes in this run: its plan is made again once that one is applied. */
+  replan: string[];
+}
+
+/** The saved plan when current, else a fresh one: what each unit would change. */
+async function planEach(dc: DeployContext, units: Unit[], ctx: TaskContext): Promise<{ planned: Planned[]; ok: boolean }> {
+  const planned: Planned[] = [];
+  const results = await forEachUnit(units, ctx, async (unit) => {
+    const udc = unitContext(dc, unit);
+    const saved = await savedPlan(udc, ctx.projectDir);
+    const { outcome, changes } =
+      saved === 'changes' ? { outcome: 'changes' as const, changes: await savedSummary(udc.unitDir) } : await planWithSummary(udc, ctx);
+    ctx.signal.throwIfAborted();
+    const hasChanges = outcome === 'changes';
+    const replan = dependenciesOf(units, unit.path).filter((d) => planned.some((p) => p.unit.path === d && p.hasChanges));
+    planned.push({ unit, changes, hasChanges, replan });
+    return { result: saved === 'changes' ? 'saved plan' : 'planned', changes };
+  });
+  if (!results.every((r) => r.ok)) ctx.log.error(`\n${summaryTable(results)}\nNothing was applied.`);
+  return { planned, ok: results.every((r) => r.ok) };
+}
+
+function question(planned: Planned[]): string {
+  const lines = planned
+    .filter((p) => p.hasChanges || p.replan.length > 0)
+    .map((p) => `  ${p.unit.path}: ${p.changes}${p.replan.length > 0 ? ` (planned again after ${p.replan.join(', ')} is applied)` : ''}`);
+  return `Apply these changes?\n${lines.join('\n')}\n`;
+}
+
+/** `apply --all`: plan every unit, one confirmation listing each unit's changes, apply in dependency order, then the table. */
+export async function applyAll(opts: ApplyOptions, ctx: TaskContext): Promise<number> {
+  const dc = await prepareDeploy(opts.config, ctx, 'require');
+  assertSessionRunway(opts.config, dc.expiration, new Date());
+  const units = await findUnits(dc, ctx);
+  const { planned, ok } = await planEach(dc, units, ctx);
+  if (ctx.signal.aborted) return ExitCode.interrupted;
+  if (!ok) return ExitCode.failure;
+  const pending = planned.filter((p) => p.hasChanges || p.replan.length > 0);
+  if (pending.length > 0) {
+    const approved = await confirm(ctx, {
+      question: question(planned),
+      expected: 'yes',
+      yes: opts.yes,
+      action: 'apply',
+      withoutTerminal: 'Review the plans above, then re-run with --yes (npm run apply -- --all --yes).',
+    });
+    if (!approved)
+      throw new TaskError('Apply cancelled; nothing was changed.', {
+        code: 'CANCELLED',
+        hint: 'Run npm run apply -- --all again when ready.',
+      });
+  }
+  const results = await forEachUnit(units, ctx, async (unit) => {
+    const p = planned.find((x) => x.unit.path === unit.path);
+    const udc = unitContext(dc, unit);
+    let changes = p?.changes ?? '?';
+    let hasChanges = p?.hasChanges === true;
+    if (p !== undefined && p.replan.length > 0) {
+      ({ changes, hasChanges } = await planWithSummary(udc, ctx).then((r) => ({
+        changes: r.changes,
+        hasChanges: r.outcome === 'changes',
+      })));
+      ctx.signal.throwIfAborted();
+    }
+    if (!hasChanges) return { result: 'no changes', changes };
+    await invokeTerragrunt(udc, ctx, { kind: 'apply', planFile: planPaths(udc.unitDir).planFile });
+    await discardPlan(udc.unitDir);
+    ctx.signal.throwIfAborted();
+    return { result: 'applied', changes };
+  });
+  ctx.log.info(`\n${summaryTable(results)}`);
+  if (ctx.signal.aborted) return ExitCode.interrupted;
+  const primary = units.find((u) => u.path === opts.config.unit);
+  if (primary !== undefined && results.find((r) => r.unit === primary.path)?.ok === true) {
+    const pdc = unitContext(dc, primary);
+    await verifyDeployment(pdc, await readDeployOutputs(pdc, ctx));
+    ctx.log.info(`Verified ${opts.config.repositoryName} in ECR Public.`);
+  }
+  return exitCodeOf(results);
+}

@@ -1,0 +1,73 @@
+import { appendFile } from 'node:fs/promises';
+import type { TaskContext } from '../core/context.js';
+import { ExitCode, TaskError } from '../core/errors.js';
+import { invokeTerragrunt } from '../terragrunt/invoke.js';
+import type { OutputOptions } from './output.js';
+import { formatOutputs } from './outputs.js';
+import { prepareDeploy } from './prepare.js';
+import { findUnits, unitContext } from './units.js';
+import { deployStateFrom, verifyDeployment } from './verify.js';
+
+type TerraformOutputs = Record<string, { value?: unknown } | undefined>;
+
+/** A unit's outputs as text: strings as they are, anything else as JSON. */
+function flat(outputs: TerraformOutputs): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(outputs).map(([name, o]) => [name, typeof o?.value === 'string' ? o.value : JSON.stringify(o?.value ?? null)]),
+  );
+}
+
+/** The keys the mirror workflow reads: the repository unit's, and ROLE_ARN from the unit that outputs role_arn. */
+function downstream(byUnit: Map<string, TerraformOutputs>, primary: string): Record<string, string> {
+  const repository = byUnit.get(primary);
+  if (repository === undefined)
+    throw new TaskError(`The repository unit ${primary} is not among the units found.`, {
+      code: 'UNIT_MISSING',
+      hint: 'Set DEPLOY_UNIT to the unit that manages the ECR Public repository.',
+    });
+  const role = [...byUnit.values()].map((o) => o.role_arn?.value).find((v): v is string => typeof v === 'string' && v !== '');
+  if (role === undefined)
+    throw new TaskError('No unit outputs role_arn: the push role has not been applied yet.', {
+      code: 'OUTPUT_MISSING',
+      hint: 'Run npm run plan -- --all, then npm run apply -- --all.',
+    });
+  return { ...deployStateFrom(repository).values, ROLE_ARN: role };
+}
+
+/** `output --all`: each unit's outputs, and the downstream keys (ALIAS, ACCOUNT_ID, REPOSITORY_*, ROLE_ARN) in the chosen format. */
+export async function showAllOutputs(opts: OutputOptions, ctx: TaskContext): Promise<number> {
+  const dc = await prepareDeploy(opts.config, ctx, 'require');
+  const units = await findUnits(dc, ctx);
+  const byUnit = new Map<string, TerraformOutputs>();
+  for (const unit of units) {
+    const run = await invokeTerragrunt(unitContext(dc, unit), ctx, { kind: 'output' }, { captureStdout: true });
+    byUnit.set(unit.path, JSON.parse(run.stdout || '{}') as TerraformOutputs);
+  }
+  const keys = downstream(byUnit, opts.config.unit);
+  const primary = units.find((u) => u.path === opts.config.unit);
+  if (primary !== undefined) await verifyDeployment(unitContext(dc, primary), deployStateFrom(byUnit.get(primary.path) ?? {}));
+  if (opts.format === 'json') {
+    const units = Object.fromEntries([...byUnit].map(([path, outputs]) => [path, flat(outputs)]));
+    ctx.io.stdout.write(`${JSON.stringify({ ...keys, units }, null, 2)}\n`);
+    return ExitCode.ok;
+  }
+  if (opts.format === 'text') {
+    for (const [path, outputs] of byUnit) ctx.io.stdout.write(`# ${path}\n${formatOutputs(flat(outputs), 'text')}\n`);
+    ctx.io.stdout.write(`# downstream\n${formatOutputs(keys, 'text')}`);
+    return ExitCode.ok;
+  }
+  const rendered = formatOutputs(keys, opts.format);
+  if (opts.format === 'env') {
+    ctx.io.stdout.write(rendered);
+    return ExitCode.ok;
+  }
+  const target = ctx.env.GITHUB_OUTPUT;
+  if (!target)
+    throw new TaskError('--format github needs GITHUB_OUTPUT, which GitHub Actions sets for each step.', {
+      code: 'GITHUB_OUTPUT_UNSET',
+      hint: 'Run it inside a GitHub Actions step, or use --format env > ecr.env.',
+    });
+  await appendFile(target, rendered);
+  ctx.log.info(`Wrote ${Object.keys(keys).length} outputs to $GITHUB_OUTPUT.`);
+  return ExitCode.ok;
+}

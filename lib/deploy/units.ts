@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import type { TaskContext } from '../core/context.js';
+import { TaskError } from '../core/errors.js';
+import { runTool } from '../core/run-tool.js';
+import { infraTree } from '../infra/tree.js';
+import type { DeployContext } from './prepare.js';
+
+/** A Terragrunt unit under the configured root, with the units it reads outputs from. */
+export interface Unit {
+  /** Relative to the Terragrunt root, as DEPLOY_UNIT names it: `us-east-1/ecr-public-repository`. */
+  path: string;
+  dir: string;
+  dependencies: string[];
+}
+
+interface Found {
+  type?: string;
+  path?: string;
+  dependencies?: string[];
+}
+
+/**
+ * Every unit under the Terragrunt root in dependency order (a unit after those it depends
+ * on), as Terragrunt itself sees them: `terragrunt find --json --dag --dependencies`.
+ */
+export async function findUnits(dc: DeployContext, ctx: TaskContext): Promise<Unit[]> {
+  const root = infraTree(dc.config, ctx.projectDir).root;
+  const run = await runTool(dc.toolchain.terragrunt, ['find', '--json', '--dag', '--dependencies', '--no-color'], {
+    cwd: root,
+    env: dc.env,
+    signal: ctx.signal,
+  });
+  let found: Found[] | undefined;
+  try {
+    found = run.exitCode === 0 ? (JSON.parse(run.stdout) as Found[]) : undefined;
+  } catch {
+    found = undefined;
+  }
+  if (!Array.isArray(found))
+    throw new TaskError(
+      `terragrunt find could not list the units under ${root} (exit ${String(run.exitCode)}):\n${dc.redact(run.output.trim())}`,
+      {
+        code: 'UNITS_UNREADABLE',
+        hint: 'Run npm run doctor; fix the HCL it names (npm run lint runs terragrunt hcl validate).',
+      },
+    );
+  const units = found
+    .filter((f): f is Found & { path: string } => f.type === 'unit' && typeof f.path === 'string')
+    .map((f) => ({ path: f.path, dir: join(root, f.path), dependencies: f.dependencies ?? [] }));
+  if (units.length === 0)
+    throw new TaskError(`No Terragrunt unit under ${root}.`, {
+      code: 'UNIT_MISSING',
+      hint: 'Each unit is a folder with a terragrunt.hcl under DEPLOY_INFRA_DIR (see platform/infra/README.md).',
+    });
+  return units;
+}
+
+/** The prepared context for one unit: same credentials and environment, its own folder and state key. */
+export function unitContext(dc: DeployContext, unit: Unit): DeployContext {
+  return { ...dc, unitDir: unit.dir, config: { ...dc.config, unit: unit.path } };
+}
+
+/** Units that depend on `failed`, directly or through others (the ones a failure leaves not run). */
+export function dependentsOf(units: readonly Unit[], failed: string): string[] {
+  const out = new Set<string>();
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const u of units)
+      if (!out.has(u.path) && u.dependencies.some((d) => d === failed || out.has(d))) {
+        out.add(u.path);
+        grew = true;
+      }
+  }
+  return units.filter((u) => out.has(u.path)).map((u) => u.path);
+}
+
+/** Units that `unit` depends on, directly or through others. */
+export function dependenciesOf(units: readonly Unit[], unit: string): string[] {
+  const byPath = new Map(units.map((u) => [u.path, u]));
+  const out = new Set<string>();
+  const visit = (path: string): void => {
+    for (const d of byPath.get(path)?.dependencies ?? []) if (!out.has(d)) (out.add(d), visit(d));
+  };
+  visit(unit);
+  return [...out];
+}
