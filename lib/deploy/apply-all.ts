@@ -37,11 +37,12 @@ async function planEach(dc: DeployContext, units: Unit[], ctx: TaskContext): Pro
   return { planned, ok: results.every((r) => r.ok) };
 }
 
-function question(planned: Planned[]): string {
+/** What will change, unit by unit: shown before the one confirmation, and in CI logs under --yes. */
+function changeList(planned: Planned[]): string {
   const lines = planned
     .filter((p) => p.hasChanges || p.replan.length > 0)
     .map((p) => `  ${p.unit.path}: ${p.changes}${p.replan.length > 0 ? ` (planned again after ${p.replan.join(', ')} is applied)` : ''}`);
-  return `Apply these changes?\n${lines.join('\n')}\n`;
+  return `Changes to apply:\n${lines.join('\n')}`;
 }
 
 /** `apply --all`: plan every unit, one confirmation listing each unit's changes, apply in dependency order, then the table. */
@@ -54,8 +55,9 @@ export async function applyAll(opts: ApplyOptions, ctx: TaskContext): Promise<nu
   if (!ok) return ExitCode.failure;
   const pending = planned.filter((p) => p.hasChanges || p.replan.length > 0);
   if (pending.length > 0) {
+    ctx.log.info(`\n${changeList(planned)}`);
     const approved = await confirm(ctx, {
-      question: question(planned),
+      question: 'Apply these changes?',
       expected: 'yes',
       yes: opts.yes,
       action: 'apply',

@@ -1,6 +1,5 @@
 /** The values downstream steps consume (OIDC role, mirror workflow, devcontainer.json). */
-const outputNames = ['ALIAS', 'ACCOUNT_ID', 'REPOSITORY_NAME', 'REPOSITORY_ARN', 'REPOSITORY_URI'] as const;
-export type DeployOutputs = Record<(typeof outputNames)[number], string>;
+export type DeployOutputs = Record<'ALIAS' | 'ACCOUNT_ID' | 'REPOSITORY_NAME' | 'REPOSITORY_ARN' | 'REPOSITORY_URI', string>;
 
 export type OutputFormat = 'text' | 'json' | 'env' | 'github';
 

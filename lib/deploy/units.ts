@@ -80,7 +80,11 @@ export function dependenciesOf(units: readonly Unit[], unit: string): string[] {
   const byPath = new Map(units.map((u) => [u.path, u]));
   const out = new Set<string>();
   const visit = (path: string): void => {
-    for (const d of byPath.get(path)?.dependencies ?? []) if (!out.has(d)) (out.add(d), visit(d));
+    for (const d of byPath.get(path)?.dependencies ?? []) {
+      if (out.has(d)) continue;
+      out.add(d);
+      visit(d);
+    }
   };
   visit(unit);
   return [...out];

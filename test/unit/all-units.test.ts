@@ -62,9 +62,9 @@ describe('every unit, in dependency order', () => {
     assert.equal(
       table,
       [
-        'unit                              result      changes   duration',
-        'us-east-1/ecr-public-repository   applied     +1 ~0 -0  12.3 s',
-        'us-east-1/github-actions-ecr-push no changes  0         0.9 s',
+        'unit                               result      changes   duration',
+        'us-east-1/ecr-public-repository    applied     +1 ~0 -0  12.3 s',
+        'us-east-1/github-actions-ecr-push  no changes  0         0.9 s',
       ].join('\n'),
     );
   });
