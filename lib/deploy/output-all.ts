@@ -1,8 +1,8 @@
-import { appendFile } from 'node:fs/promises';
 import type { TaskContext } from '../core/context.js';
 import { ExitCode, TaskError } from '../core/errors.js';
 import { invokeTerragrunt } from '../terragrunt/invoke.js';
 import type { OutputOptions } from './output.js';
+import { writeGithubOutput } from './github-output.js';
 import { formatOutputs } from './outputs.js';
 import { prepareDeploy } from './prepare.js';
 import { findUnits, unitContext } from './units.js';
@@ -56,18 +56,7 @@ export async function showAllOutputs(opts: OutputOptions, ctx: TaskContext): Pro
     ctx.io.stdout.write(`# downstream\n${formatOutputs(keys, 'text')}`);
     return ExitCode.ok;
   }
-  const rendered = formatOutputs(keys, opts.format);
-  if (opts.format === 'env') {
-    ctx.io.stdout.write(rendered);
-    return ExitCode.ok;
-  }
-  const target = ctx.env.GITHUB_OUTPUT;
-  if (!target)
-    throw new TaskError('--format github needs GITHUB_OUTPUT, which GitHub Actions sets for each step.', {
-      code: 'GITHUB_OUTPUT_UNSET',
-      hint: 'Run it inside a GitHub Actions step, or use --format env > ecr.env.',
-    });
-  await appendFile(target, rendered);
-  ctx.log.info(`Wrote ${Object.keys(keys).length} outputs to $GITHUB_OUTPUT.`);
+  if (opts.format === 'github') await writeGithubOutput(ctx, keys);
+  else ctx.io.stdout.write(formatOutputs(keys, opts.format));
   return ExitCode.ok;
 }
