@@ -2,20 +2,20 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from '../lib/config/load.js';
 import { unitDirectory } from '../lib/deploy/prepare.js';
-import { isSts } from '../sandbox/aws-requests.js';
+import { isQueryApi } from '../sandbox/aws-requests.js';
 import type { Sandbox } from '../sandbox/harness.js';
 import { terragruntAnchor, type Anchor } from './terragrunt-anchor.js';
 import { exec, stats, type Stats } from './stats.js';
 import type { Row } from './terraform-rows.js';
 
-/** S3 traffic of one run, as the sandbox proxy saw it (STS excluded; lock-file traffic excluded from writes). */
+/** S3 traffic of one run, as the sandbox proxy saw it (STS and IAM excluded; lock-file traffic excluded from writes). */
 interface Traffic {
   requests: number;
   writes: number;
 }
 
 function traffic(sandbox: Sandbox): Traffic {
-  const s3 = sandbox.awsProxy.requests().filter((r) => !isSts(r.method, r.path));
+  const s3 = sandbox.awsProxy.requests().filter((r) => !isQueryApi(r.method, r.path));
   return { requests: s3.length, writes: s3.filter((r) => r.write && !r.path.includes('.tflock')).length };
 }
 

@@ -2,13 +2,17 @@ import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { isSts, signingKey } from './aws-requests.js';
+import { isQueryApi, queryAction, signingKey, signingService } from './aws-requests.js';
 import type { ProxyHooks } from './faults.js';
 
 interface ProxiedRequest {
   method: string;
   path: string;
-  /** PUT, POST and DELETE change state in S3's REST API (STS's POST / does not). */
+  /** The service the request was signed for (its SigV4 credential scope: s3, sts, iam, ecr-public); undefined when unsigned. */
+  service?: string;
+  /** The operation of a query API request (STS, IAM): the form's Action. */
+  action?: string;
+  /** PUT, POST and DELETE change state in S3's REST API; an IAM Action other than Get* and List* does; STS's never. */
   write: boolean;
   /** The error code the sandbox's fault injection answered instead of forwarding. */
   fault?: string;
@@ -44,7 +48,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /**
  * A pass-through in front of moto that records every request, so tests can count what
- * the tasks and terraform send to S3 (moto keeps no request log of its own). With
+ * the tasks and terraform send to S3, STS and IAM (moto keeps no request log of its own). With
  * `faults`, each request may be answered by the sandbox's fault injection instead.
  */
 export async function startCountingProxy(
@@ -77,10 +81,20 @@ export async function startCountingProxy(
   const pass = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
-    const sts = isSts(method, path);
-    const entry: ProxiedRequest = { method, path, write: !sts && (method === 'PUT' || method === 'POST' || method === 'DELETE') };
+    const query = isQueryApi(method, path);
+    const service = signingService(req);
+    const entry: ProxiedRequest = {
+      method,
+      path,
+      service,
+      write: !query && (method === 'PUT' || method === 'POST' || method === 'DELETE'),
+    };
     log.push(entry);
     const body = await readBody(req);
+    if (query && String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
+      entry.action = queryAction(body);
+      entry.write = service === 'iam' && !/^(Get|List)/.test(entry.action ?? '');
+    }
     const injected = faults?.intercept(req, body);
     if (injected) {
       entry.fault = injected.code;

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError, errors, JSON_11_CONTENT_TYPE } from './ecr-public/protocol.js';
 
-export type FaultService = 's3' | 'sts' | 'ecr-public';
+export type FaultService = 's3' | 'sts' | 'iam' | 'ecr-public';
 
 /** What the proxy sends instead of forwarding; `code` is what its request log records. */
 export interface InjectedAnswer {
@@ -24,10 +24,13 @@ function s3Error(code: string, message: string, status: number, method: string):
   return { code, status, headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId }, body };
 }
 
-function stsError(code: string, message: string): InjectedAnswer {
+/** The query APIs' error document (STS, IAM), each in its own namespace. */
+const queryNamespaces = { sts: 'https://sts.amazonaws.com/doc/2011-06-15/', iam: 'https://iam.amazonaws.com/doc/2010-05-08/' };
+
+function queryError(service: 'sts' | 'iam', code: string, message: string, status = 400): InjectedAnswer {
   const requestId = randomUUID();
-  const body = `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
-  return { code, status: 400, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body };
+  const body = `<ErrorResponse xmlns="${queryNamespaces[service]}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+  return { code, status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body };
 }
 
 function ecrError(error: ApiError): InjectedAnswer {
@@ -39,17 +42,18 @@ function ecrError(error: ApiError): InjectedAnswer {
   };
 }
 
-/** S3 SlowDown (HTTP 503); STS Throttling and ECR Public ThrottlingException (HTTP 400), as AWS answers them. */
+/** S3 SlowDown (HTTP 503); STS and IAM Throttling, ECR Public ThrottlingException (HTTP 400), as AWS answers them. */
 export function throttled(service: FaultService, method: string): InjectedAnswer {
   if (service === 's3') return s3Error('SlowDown', 'Please reduce your request rate.', 503, method);
-  if (service === 'sts') return stsError('Throttling', 'Rate exceeded');
+  if (service === 'sts' || service === 'iam') return queryError(service, 'Throttling', 'Rate exceeded');
   return ecrError(new ApiError('ThrottlingException', 'Rate exceeded', 400));
 }
 
 /** What each service answers a request signed with a session that has expired. */
 export function expired(service: FaultService, method: string): InjectedAnswer {
   if (service === 's3') return s3Error('ExpiredToken', 'The provided token has expired.', 400, method);
-  if (service === 'sts') return stsError('ExpiredTokenException', 'The security token included in the request is expired');
+  if (service === 'sts') return queryError('sts', 'ExpiredTokenException', 'The security token included in the request is expired');
+  if (service === 'iam') return queryError('iam', 'ExpiredToken', 'The security token included in the request is expired', 403);
   return ecrError(new ApiError('ExpiredTokenException', 'The security token included in the request is expired', 400));
 }
 

@@ -4,7 +4,7 @@
 // server consult it for every request.
 import type { IncomingMessage } from 'node:http';
 import { ExitCode, TaskError } from '../lib/core/errors.js';
-import { isSts, signingKey } from './aws-requests.js';
+import { awsService, signingKey } from './aws-requests.js';
 import { parseTarget } from './ecr-public/protocol.js';
 import { expired, noSuchBucket, repositoryNotFound, throttled, type FaultService, type InjectedAnswer } from './fault-answers.js';
 
@@ -13,7 +13,7 @@ export interface FaultSpec {
   s3Lag?: number;
   /** After CreateRepository, the next N DescribeRepositories naming it answer RepositoryNotFoundException. */
   ecrLag?: number;
-  /** Every Nth request to each of S3, STS and ECR Public is throttled (a share of 1/N; N >= 2, so a retry gets through). */
+  /** Every Nth request to each of S3, STS, IAM and ECR Public is throttled (a share of 1/N; N >= 2, so a retry gets through). */
   throttle?: number;
   /** A session the sandbox's STS handed out stops working after N more requests signed with it. */
   expire?: number;
@@ -110,9 +110,9 @@ export class Faults {
     for (const session of this.sessions.values()) session.remaining = 0;
   }
 
-  /** For the proxy in front of moto, which serves S3 and STS. */
+  /** For the proxy in front of moto, which serves S3, STS and IAM. */
   awsHooks(): ProxyHooks {
-    return this.hooks((req) => (isSts(req.method ?? '', req.url ?? '') ? 'sts' : 's3'), '');
+    return this.hooks(awsService, '');
   }
 
   /** For the proxy in front of the ECR Public server: API calls only (not the token, logo or health routes). */

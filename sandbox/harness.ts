@@ -25,7 +25,7 @@ export interface Sandbox {
   registryAlias: string;
   credentials: SandboxCredentials;
   moto: MotoServer;
-  /** Counts every S3/STS request on its way to moto (TLS in front, like AWS). */
+  /** Counts every S3/STS/IAM request on its way to moto (TLS in front, like AWS). */
   awsProxy: CountingProxy;
   ecrPublic: EcrPublicServer;
   /** The TLS front of the ECR Public server. */
@@ -92,7 +92,7 @@ async function sessionFrom(stsUrl: string, credentials: SandboxCredentials, ca: 
   }
 }
 
-/** Starts moto (S3, STS) behind a counting proxy and the project's ECR Public server, on free loopback ports. */
+/** Starts moto (S3, STS, IAM) behind a counting proxy and the project's ECR Public server, on free loopback ports. */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const credentials = sandboxCredentials();
   const dir = await mkdtemp(join(tmpdir(), 'sandbox-'));
@@ -143,6 +143,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     AWS_CA_BUNDLE: tls.certFile,
     AWS_ENDPOINT_URL_S3: proxy.url,
     AWS_ENDPOINT_URL_STS: proxy.url,
+    // IAM shares moto and its proxy with STS: both post to "/", told apart by the signature's scope.
+    AWS_ENDPOINT_URL_IAM: proxy.url,
     AWS_ENDPOINT_URL_ECR_PUBLIC: ecrProxy.url,
     DEPLOY_S3_PATH_STYLE: 'true',
     DEPLOY_EXPECTED_ACCOUNT_ID: accountId,

@@ -10,13 +10,14 @@ export interface AwsScope {
   signal: AbortSignal;
 }
 
-export type Service = 's3' | 'sts' | 'ecrPublic';
+export type Service = 's3' | 'sts' | 'ecrPublic' | 'iam';
 
 /** How messages name each service and the setting that points it elsewhere. */
 export const services: Record<Service, { label: string; setting: string }> = {
   s3: { label: 'S3', setting: 'AWS_ENDPOINT_URL_S3' },
   sts: { label: 'STS', setting: 'AWS_ENDPOINT_URL_STS' },
   ecrPublic: { label: 'ECR Public', setting: 'AWS_ENDPOINT_URL_ECR_PUBLIC' },
+  iam: { label: 'IAM', setting: 'AWS_ENDPOINT_URL_IAM' },
 };
 
 /** The HTTP handler options of every client: each attempt bounded, and a timeout is an error, not a log line. */
@@ -91,11 +92,16 @@ export function handlerSettings(config: Config): HandlerSettings {
 export function endpointFor(service: Service, config: Config): string | undefined {
   if (service === 's3') return config.s3Endpoint;
   if (service === 'sts') return config.stsEndpoint;
+  if (service === 'iam') return config.iamEndpoint;
   return config.ecrPublicEndpoint;
 }
 
+/**
+ * IAM is global: the SDK signs its calls for us-east-1 in the aws partition whatever the
+ * region; the provider's region (DEPLOY_ECR_REGION) is the one a custom endpoint is signed for.
+ */
 function regionFor(service: Service, config: Config): string {
-  return service === 'ecrPublic' ? config.ecrRegion : config.stateRegion;
+  return service === 'ecrPublic' || service === 'iam' ? config.ecrRegion : config.stateRegion;
 }
 
 /**

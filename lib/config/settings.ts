@@ -226,6 +226,13 @@ export const settings = [
     parse: endpointUrl,
   }),
   spec({
+    key: 'iamEndpoint',
+    flag: 'iam-endpoint',
+    env: 'AWS_ENDPOINT_URL_IAM',
+    description: 'IAM endpoint override (the sandbox sets it; unset for AWS)',
+    parse: endpointUrl,
+  }),
+  spec({
     key: 'caBundle',
     flag: 'ca-bundle',
     env: 'AWS_CA_BUNDLE',

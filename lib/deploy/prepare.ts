@@ -49,6 +49,7 @@ export function rootHclInputs(config: Config, projectName: string): Record<strin
     ['AWS_ENDPOINT_URL_S3', config.s3Endpoint],
     ['AWS_ENDPOINT_URL_STS', config.stsEndpoint],
     ['AWS_ENDPOINT_URL_ECR_PUBLIC', config.ecrPublicEndpoint],
+    ['AWS_ENDPOINT_URL_IAM', config.iamEndpoint],
   ];
   return {
     DEPLOY_REPOSITORY_NAME: config.repositoryName,

@@ -27,8 +27,9 @@ async function fingerprint(dc: DeployContext, projectDir: string): Promise<strin
       .update('\0')
       .update(await readFile(file))
       .update('\0');
-  const { stateBucket, stateRegion, ecrRegion, unit, s3Endpoint, ecrPublicEndpoint } = dc.config;
-  hash.update(JSON.stringify({ account: dc.identity.account, stateBucket, stateRegion, ecrRegion, unit, s3Endpoint, ecrPublicEndpoint }));
+  const { stateBucket, stateRegion, ecrRegion, unit, s3Endpoint, ecrPublicEndpoint, iamEndpoint } = dc.config;
+  const settings = { stateBucket, stateRegion, ecrRegion, unit, s3Endpoint, ecrPublicEndpoint, iamEndpoint };
+  hash.update(JSON.stringify({ account: dc.identity.account, ...settings }));
   return hash.digest('hex');
 }
 

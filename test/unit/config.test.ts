@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { loadConfig } from '../../lib/config/load.js';
 import { settings } from '../../lib/config/settings.js';
 import { TaskError } from '../../lib/core/errors.js';
+import { rootHclInputs } from '../../lib/deploy/prepare.js';
 
 function problemsOf(env: Record<string, string>, overrides: Record<string, string> = {}): TaskError {
   try {
@@ -92,6 +93,7 @@ describe('configuration', () => {
     ['AWS_ENDPOINT_URL_S3', 'http://s3.example.com', /https:\/\//],
     ['AWS_ENDPOINT_URL_STS', 'ftp://127.0.0.1', /https:\/\//],
     ['AWS_ENDPOINT_URL_ECR_PUBLIC', 'http://127.0.0.1:8080', /https:\/\//],
+    ['AWS_ENDPOINT_URL_IAM', 'http://127.0.0.1:5000', /https:\/\//],
     ['AWS_CA_BUNDLE', 'relative/ca.pem', /absolute path/],
     ['AWS_CA_BUNDLE', '/nonexistent/corporate-ca.pem', /names a file that does not exist/],
     ['AWS_CA_BUNDLE', '/tmp', /must be a file/],
@@ -144,6 +146,14 @@ describe('configuration', () => {
     const error = problemsOf({ AWS_CA_BUNDLE: '/nonexistent/corporate-ca.pem', DEPLOY_STATE_BUCKET: 'Bad_Bucket' });
     assert.match(error.message, /2 problems/);
     assert.match(error.message, /AWS_CA_BUNDLE="\/nonexistent\/corporate-ca.pem": names a file that does not exist/);
+  });
+
+  test('the IAM endpoint, from its flag or AWS_ENDPOINT_URL_IAM, reaches root.hcl and terraform only when set', () => {
+    const fromEnv = loadConfig({}, { AWS_ENDPOINT_URL_IAM: 'https://127.0.0.1:4566/' });
+    assert.equal(fromEnv.iamEndpoint, 'https://127.0.0.1:4566');
+    assert.equal(rootHclInputs(fromEnv, 'p').AWS_ENDPOINT_URL_IAM, 'https://127.0.0.1:4566');
+    assert.equal(loadConfig({ iamEndpoint: 'https://iam.example.com' }, {}).iamEndpoint, 'https://iam.example.com');
+    assert.ok(!('AWS_ENDPOINT_URL_IAM' in rootHclInputs(loadConfig({}, {}), 'p')), 'unset: AWS');
   });
 
   test('a bad flag is named as the flag', () => {

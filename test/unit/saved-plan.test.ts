@@ -36,6 +36,7 @@ test('editing the unit, its module, root.hcl or a setting handed to root.hcl mak
   await writeFile(planPaths(dc.unitDir).planFile, 'plan');
   await recordPlan(dc, project.dir, true, '+1 ~0 -0');
   assert.equal(await savedPlan(deployContext({ stateBucket: 'another-state-bucket' }), project.dir), 'none');
+  assert.equal(await savedPlan(deployContext({ iamEndpoint: 'https://127.0.0.1:4566' }), project.dir), 'none');
   const variables = join(project.dir, 'platform/infra/terraform-modules/ecr-public-repository/variables.tf');
   await writeFile(variables, '# edited\n', { flag: 'a' });
   assert.equal(await savedPlan(dc, project.dir), 'none');

@@ -27,7 +27,8 @@
 #                                      for the state backend (used only together with
 #                                      AWS_ENDPOINT_URL_S3).
 #
-# The AWS provider reads AWS_ENDPOINT_URL_ECR_PUBLIC, AWS_ENDPOINT_URL_STS and the
+# The AWS provider reads AWS_ENDPOINT_URL_ECR_PUBLIC, AWS_ENDPOINT_URL_STS,
+# AWS_ENDPOINT_URL_IAM (sandbox only, like the others; units that manage IAM) and the
 # credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN) from the
 # environment itself, so none of them appears in the generated provider.tf. (The S3
 # backend reads AWS_ENDPOINT_URL_S3/_STS too; writing them into backend.tf as well
