@@ -36,7 +36,7 @@ export function helpText(task: string | undefined): string {
     ...head,
     ...section(`Flags of ${task ?? 'the task'}:`, entry?.flags ?? {}),
     ...section('Global flags:', { ...globalFlags, ...help }),
-    ...section('Settings (flag > environment > .env > default):', settingFlags()),
+    ...section('Settings (flag > environment > .env or the --env-file file > default):', settingFlags()),
     '',
   ].join('\n');
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { enableCompileCache } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readDotenv } from '../lib/config/dotenv-file.js';
+import { chooseEnvFile, readEnvFile, type EnvFile } from '../lib/config/dotenv-file.js';
 import { settingFlags } from '../lib/config/flags.js';
 import { processIo, type TaskContext } from '../lib/core/context.js';
 import { ExitCode, TaskError } from '../lib/core/errors.js';
@@ -10,7 +11,7 @@ import type { RawArgs } from './flags.js';
 import { helpText } from './help.js';
 import { parseFlags } from './parse-flags.js';
 import { globalFlags, tasks } from './registry.js';
-import { taskFrom, usageError } from './usage.js';
+import { envFileArgument, taskFrom, usageError } from './usage.js';
 
 function report(error: unknown, log: Logger): number {
   if (error instanceof TaskError) {
@@ -43,10 +44,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
     !argv.includes('--no-color') && e.NO_COLOR === undefined && process.stderr.isTTY === true;
   const bootLog = (e: NodeJS.ProcessEnv): Logger => createLogger({ verbose: false, quiet: false, color: colorIn(e), interactive: false });
   let allEnv: NodeJS.ProcessEnv;
+  let envFile: EnvFile;
   let parsed: ReturnType<typeof parse>;
   try {
-    // `.env` fills what the environment leaves unset; the real environment always wins.
-    allEnv = { ...readDotenv(projectDir), ...env };
+    // The env file (`.env`, or the one --env-file / DEPLOY_ENV_FILE names) fills what the
+    // environment leaves unset; the real environment always wins. It is read before the flags are.
+    envFile = chooseEnvFile(envFileArgument(argv), env, projectDir);
+    allEnv = { ...readEnvFile(envFile), ...env };
     parsed = parse(argv);
   } catch (error) {
     return report(error, bootLog(env));
@@ -62,6 +66,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
     color,
     interactive: process.stderr.isTTY === true && !allEnv.CI,
   });
+  // Which account's file ran: its path only, never a value from it.
+  if (envFile.namedBy !== undefined && envFile.path !== join(projectDir, '.env'))
+    log.info(`Settings from ${envFile.path} (${envFile.namedBy.source})`);
   // The first signal asks for a graceful stop, the second for an immediate one.
   const controller = new AbortController();
   const stopNow = new AbortController();
@@ -96,5 +103,12 @@ enableCompileCache();
 /** The project is where this code lives (dist/cli/main.js), whatever directory it is run from. */
 const projectDir = fileURLToPath(new URL('../..', import.meta.url));
 
+/**
+ * package.json runs `node dist/cli/main.js -- <task>`: Node takes an `--env-file` anywhere
+ * before a `--` as its own option, even after the script (it exits 9 when that file is missing,
+ * before this code runs; nodejs/node#54232), so the scripts put the `--` first and it is dropped here.
+ */
+const argv = process.argv.slice(2);
+
 // Only the entry point sets the exit code; tasks return numbers.
-process.exitCode = await main(process.argv.slice(2), process.env, projectDir);
+process.exitCode = await main(argv[0] === '--' ? argv.slice(1) : argv, process.env, projectDir);

@@ -1,3 +1,4 @@
+import { envFileFlag, envFileVariable } from '../lib/config/dotenv-file.js';
 import { overridesFrom, type FlagOptions } from '../lib/config/flags.js';
 import { loadConfig, type Config, type Overrides } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/core/context.js';
@@ -21,7 +22,7 @@ interface TaskModule<O> {
 /** What a task's options are built from besides its own flags: the settings given as flags, and the validated configuration. */
 interface Settings {
   overrides: Overrides;
-  /** Validates every setting (flag > environment > .env > default); throws the bad-input error listing all problems. */
+  /** Validates every setting (flag > environment > .env or the --env-file file > default); throws the bad-input error listing all problems. */
   config: () => Config;
 }
 
@@ -60,6 +61,10 @@ export const globalFlags: Record<string, FlagOptions> = flagSet(
   booleanFlag('verbose', 'Show each command run (secrets redacted)'),
   booleanFlag('quiet', 'Only errors and requested data'),
   booleanFlag('color', 'Colour output (--no-color; NO_COLOR also turns it off)', true),
+  optionalString(
+    envFileFlag,
+    `Read the settings from this file instead of the project's .env, e.g. .env.prod (relative to the folder npm was run in) [env: ${envFileVariable}]`,
+  ),
 );
 
 const yes = booleanFlag('yes', 'Approve without asking (for automation)');

@@ -3,14 +3,10 @@ import { removeCaches } from '../lib/infra/cache-cleanup.js';
 import type { TaskContext } from '../lib/core/context.js';
 import { ExitCode } from '../lib/core/errors.js';
 import { infraTree } from '../lib/infra/tree.js';
+import { operatorDir } from '../lib/os/operator-dir.js';
 
 export interface CleanOptions {
   config: Config;
-}
-
-/** The directory the operator's shell is in: npm sets INIT_CWD to it, a shell sets PWD. */
-function shellDir(ctx: TaskContext): string {
-  return ctx.env.INIT_CWD ?? ctx.env.PWD ?? ctx.projectDir;
 }
 
 /**
@@ -18,7 +14,7 @@ function shellDir(ctx: TaskContext): string {
  * (platform/infra by default), from outside the tree it deletes; never anything else.
  */
 export async function run(opts: CleanOptions, ctx: TaskContext): Promise<number> {
-  const removed = await removeCaches(infraTree(opts.config, ctx.projectDir).tree, shellDir(ctx));
+  const removed = await removeCaches(infraTree(opts.config, ctx.projectDir).tree, operatorDir(ctx.env, ctx.projectDir));
   ctx.log.info(
     removed.length === 0 ? 'Nothing to clean.' : `Removed ${removed.length} cache folder(s):\n${removed.map((d) => `  ${d}`).join('\n')}`,
   );

@@ -1,10 +1,15 @@
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync, type Stats } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { nearest } from '../core/edit-distance.js';
 import { ExitCode, TaskError } from '../core/errors.js';
+import { operatorDir } from '../os/operator-dir.js';
 import { settings } from './settings.js';
 
 const settingNames: readonly string[] = settings.map((s) => s.env);
+
+/** The flag (without dashes) and its environment twin that name the settings file of one run instead of the project's `.env`. */
+export const envFileFlag = 'env-file';
+export const envFileVariable = 'DEPLOY_ENV_FILE';
 
 function invalid(file: string, problems: readonly string[]): TaskError {
   const lines = problems.map((p) => `  - ${p}`).join('\n');
@@ -40,7 +45,12 @@ function value(raw: string): string | undefined {
 
 /** The problem with a name, if it looks like a setting but is not one (a typo must not drop a setting silently). */
 function nameProblem(name: string): string | undefined {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return `"${name}" is not a variable name (letters, digits and _)`;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    // Only the name-like start is shown: the rest may be part of a value (`KEY: secret=...`).
+    const start = /^[A-Za-z_][A-Za-z0-9_]*/.exec(name)?.[0];
+    return `the text before "=" is not a variable name (letters, digits and _)${start ? `; it begins ${start}` : ''}`;
+  }
+  if (name === envFileVariable) return `${envFileVariable} chooses the settings file, so it cannot be set inside one: remove this line`;
   if (settingNames.includes(name)) return undefined;
   if (!/^deploy_/i.test(name) && !settingNames.includes(name.toUpperCase())) return undefined;
   const near = nearest(name.toUpperCase(), settingNames);
@@ -77,12 +87,72 @@ function parseDotenv(text: string, file: string): Record<string, string> {
   return values;
 }
 
-/** The project's `.env`, if there is one. A mistake in it is bad input, never skipped. */
-export function readDotenv(projectDir: string): Record<string, string> {
-  const file = join(projectDir, '.env');
-  const stat = statSync(file, { throwIfNoEntry: false });
-  if (stat === undefined) return {};
+function unreadable(file: string, error: unknown): TaskError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'an error';
+  return invalid(file, [`${file} cannot be read (${code}): give your user read access to it and to its folders`]);
+}
+
+/** The settings in `file`, strictly parsed, or undefined when there is no such file. */
+function readSettingsFile(file: string): Record<string, string> | undefined {
+  let stat: Stats | undefined;
+  try {
+    stat = statSync(file, { throwIfNoEntry: false });
+  } catch (error) {
+    // A file where a folder should be: there is no such file either.
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw unreadable(file, error);
+  }
+  if (stat === undefined) return undefined;
   if (!stat.isFile())
     throw invalid(file, [`${file} is a ${stat.isDirectory() ? 'directory' : 'special file'}, not a file of NAME=value lines`]);
-  return parseDotenv(decode(file, readFileSync(file)), file);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw unreadable(file, error);
+  }
+  return parseDotenv(decode(file, bytes), file);
+}
+
+/** The project's `.env`, if there is one. A mistake in it is bad input, never skipped. */
+export function readDotenv(projectDir: string): Record<string, string> {
+  return readSettingsFile(join(projectDir, '.env')) ?? {};
+}
+
+/** The settings file of a run, and what named it (nothing for the project's `.env`). */
+export interface EnvFile {
+  path: string;
+  /** The flag or variable that named it, its value as given, and the directory a relative value is resolved from. */
+  namedBy?: { source: string; value: string; base: string };
+}
+
+/**
+ * The file `--env-file` names (its value, pre-scanned from the command line), else the one
+ * DEPLOY_ENV_FILE names, else the project's `.env`. A named path is relative to the directory
+ * the operator ran npm from (INIT_CWD, else PWD, else the project), or absolute.
+ */
+export function chooseEnvFile(flagValue: string | undefined, env: NodeJS.ProcessEnv, projectDir: string): EnvFile {
+  const fromEnv = env[envFileVariable];
+  const named =
+    flagValue !== undefined
+      ? { source: `--${envFileFlag}`, value: flagValue }
+      : fromEnv !== undefined && fromEnv !== ''
+        ? { source: envFileVariable, value: fromEnv }
+        : undefined;
+  if (named === undefined) return { path: join(projectDir, '.env') };
+  const base = operatorDir(env, projectDir);
+  return { path: resolve(base, named.value), namedBy: { ...named, base } };
+}
+
+/** The settings of the chosen file. A named file must exist (no fall-back to `.env`); the project's `.env` may be absent. */
+export function readEnvFile(file: EnvFile): Record<string, string> {
+  const values = readSettingsFile(file.path);
+  if (values !== undefined) return values;
+  if (file.namedBy === undefined) return {};
+  const { source, value, base } = file.namedBy;
+  throw new TaskError(`The env file ${file.path} (${source} ${value}) does not exist; the project's .env was not read in its place`, {
+    code: 'ENV_FILE_MISSING',
+    hint: `Correct ${source} (a relative path is taken from ${base}, where npm was run), or create the file: copy .env.example and set that account's AWS_PROFILE, DEPLOY_EXPECTED_ACCOUNT_ID and DEPLOY_STATE_BUCKET.`,
+    exitCode: ExitCode.config,
+  });
 }

@@ -68,7 +68,7 @@ function configError(problems: ConfigProblem[]): TaskError {
   const lines = problems.map((p) => `  - ${p.setting}=${JSON.stringify(p.value)}: ${p.problem}`);
   return new TaskError(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`, {
     code: 'CONFIG_INVALID',
-    hint: 'Fix the values above in .env or the flags (see .env.example for every setting), then run the task again.',
+    hint: 'Fix the values above in the env file (.env, or the one --env-file names) or the flags (see .env.example for every setting), then run the task again.',
     exitCode: ExitCode.config,
   });
 }

@@ -27,7 +27,7 @@ export function cliOf(projectDir: string): string {
 }
 
 /**
- * Runs the CLI of `projectDir` exactly as `npm run <task>` does (node dist/cli/main.js),
+ * Runs the CLI of `projectDir` exactly as `npm run <task>` does (node dist/cli/main.js -- <task>),
  * from `cwd` (the project unless given), with only the given environment (plus PATH/HOME),
  * and checks the output for secrets centrally, so no test can forget it.
  */
@@ -38,7 +38,12 @@ export async function runCli(
   cwd = projectDir,
 ): Promise<CliResult> {
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', CI: 'true' };
-  const child = spawn(process.execPath, [cliOf(projectDir), ...args], { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // `--` first, as the package.json scripts write it, so Node leaves `--env-file` to the CLI.
+  const child = spawn(process.execPath, [cliOf(projectDir), '--', ...args], {
+    cwd,
+    env: { ...base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
+import { helpText } from '../../cli/help.js';
 import { envExampleSettings, settingsTable } from '../../lib/config/docs.js';
+import { envFileFlag, envFileVariable } from '../../lib/config/dotenv-file.js';
+import { settings } from '../../lib/config/settings.js';
 import { ExitCode } from '../../lib/core/errors.js';
 
 test('README configuration table is the one generated from the settings', async () => {
@@ -29,4 +32,22 @@ test('README documents every exit code, and bad input has a code plan --detailed
     documented,
     [...new Set(Object.values(ExitCode))].sort((a, b) => a - b),
   );
+});
+
+test('--env-file and DEPLOY_ENV_FILE choose where settings come from: a global flag, documented as one, never a setting', async () => {
+  assert.ok(!settings.some((s) => s.flag === envFileFlag || s.env === envFileVariable), 'the env file is not a setting of the table');
+  const globals = /\nGlobal flags:\n([\s\S]*?)\n\n/.exec(helpText('plan'))?.[1] ?? '';
+  assert.match(globals, new RegExp(`^  --${envFileFlag} .*\\[env: ${envFileVariable}\\]`, 'm'));
+  const example = await readFile('.env.example', 'utf8');
+  // Documented, but only in a comment: a DEPLOY_ENV_FILE line in an env file is refused.
+  assert.match(example, new RegExp(`^# ${envFileVariable}=`, 'm'));
+  assert.doesNotMatch(example, new RegExp(`^\\s*(export\\s+)?${envFileVariable}\\s*=`, 'm'));
+  assert.match(example, new RegExp(`--${envFileFlag} <path>`));
+  const readme = await readFile('README.md', 'utf8');
+  const twoAccounts = /\n### Two accounts\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
+  assert.match(
+    twoAccounts,
+    new RegExp(`npm run plan -- --${envFileFlag} \\.env\\.staging[\\s\\S]*npm run plan -- --${envFileFlag} \\.env\\.prod`),
+  );
+  assert.ok(twoAccounts.includes(envFileVariable) && twoAccounts.includes('DEPLOY_EXPECTED_ACCOUNT_ID'), 'README: Two accounts');
 });

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { parseFlags } from '../../cli/parse-flags.js';
+import { globalFlags, tasks } from '../../cli/registry.js';
+import { envFileArgument } from '../../cli/usage.js';
+import { chooseEnvFile, readEnvFile } from '../../lib/config/dotenv-file.js';
+import { settingFlags } from '../../lib/config/flags.js';
+import { TaskError } from '../../lib/core/errors.js';
+
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'env-file-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Asserts `act` throws a bad-input TaskError (exit 64) and returns it. */
+function badInput(act: () => unknown): TaskError {
+  try {
+    act();
+  } catch (error) {
+    assert.ok(error instanceof TaskError, String(error));
+    assert.equal(error.exitCode, 64);
+    return error;
+  }
+  assert.fail('accepted');
+}
+
+describe('which env file a run reads', () => {
+  const project = '/srv/project';
+
+  test('neither --env-file nor DEPLOY_ENV_FILE (or an empty one): the project .env, named by nothing', () => {
+    for (const env of [{}, { DEPLOY_ENV_FILE: '' }])
+      assert.deepEqual(chooseEnvFile(undefined, env, project), { path: '/srv/project/.env' });
+  });
+
+  test('a relative path is from where npm was run: INIT_CWD, else PWD, else the project', () => {
+    const both = { INIT_CWD: '/home/op/infra', PWD: '/elsewhere' };
+    assert.equal(chooseEnvFile('.env.staging', both, project).path, '/home/op/infra/.env.staging');
+    assert.equal(chooseEnvFile('../.env.prod', { PWD: '/home/op/shell' }, project).path, '/home/op/.env.prod');
+    assert.equal(chooseEnvFile('accounts/.env.prod', { INIT_CWD: '' }, project).path, '/srv/project/accounts/.env.prod');
+    assert.equal(chooseEnvFile('/etc/deploy/.env.prod', both, project).path, '/etc/deploy/.env.prod');
+  });
+
+  test('the flag beats DEPLOY_ENV_FILE, and what named the file is kept for the messages', () => {
+    const env = { DEPLOY_ENV_FILE: '.env.staging', INIT_CWD: '/home/op' };
+    assert.deepEqual(chooseEnvFile('.env.prod', env, project), {
+      path: '/home/op/.env.prod',
+      namedBy: { source: '--env-file', value: '.env.prod', base: '/home/op' },
+    });
+    assert.deepEqual(chooseEnvFile(undefined, env, project).namedBy, {
+      source: 'DEPLOY_ENV_FILE',
+      value: '.env.staging',
+      base: '/home/op',
+    });
+  });
+});
+
+describe('reading the chosen env file', () => {
+  test('a named file is read instead of the project .env, never merged with it', async () => {
+    const projectDir = await mkdtemp(join(dir, 'project-'));
+    await writeFile(join(projectDir, '.env'), 'DEPLOY_STATE_BUCKET=project-bucket\nDEPLOY_UNIT=us-east-1/other\n');
+    await writeFile(join(projectDir, '.env.prod'), 'DEPLOY_STATE_BUCKET=prod-bucket\n');
+    assert.deepEqual(readEnvFile(chooseEnvFile('.env.prod', { INIT_CWD: projectDir }, projectDir)), { DEPLOY_STATE_BUCKET: 'prod-bucket' });
+    assert.equal(readEnvFile(chooseEnvFile(undefined, {}, projectDir)).DEPLOY_UNIT, 'us-east-1/other');
+  });
+
+  test('a missing named file is bad input naming the path and the fix; a missing project .env is no settings', async () => {
+    const projectDir = await mkdtemp(join(dir, 'project-'));
+    await writeFile(join(projectDir, '.env'), 'DEPLOY_STATE_BUCKET=project-bucket\n');
+    const error = badInput(() => readEnvFile(chooseEnvFile(undefined, { DEPLOY_ENV_FILE: '.env.prod', INIT_CWD: dir }, projectDir)));
+    assert.equal(error.code, 'ENV_FILE_MISSING');
+    assert.ok(error.message.includes(`${join(dir, '.env.prod')} (DEPLOY_ENV_FILE .env.prod) does not exist`), error.message);
+    assert.match(error.hint ?? '', /Correct DEPLOY_ENV_FILE .*or create the file: copy \.env\.example/);
+    const empty = await mkdtemp(join(dir, 'project-'));
+    assert.deepEqual(readEnvFile(chooseEnvFile(undefined, {}, empty)), {});
+  });
+
+  test('a named folder is refused as not a file', async () => {
+    const folder = join(dir, 'a-folder');
+    await mkdir(folder);
+    assert.match(badInput(() => readEnvFile(chooseEnvFile(folder, {}, dir))).message, /a-folder is a directory, not a file/);
+  });
+
+  test('DEPLOY_ENV_FILE cannot be set inside an env file; a malformed line shows no value', async () => {
+    const file = join(dir, '.env.bad');
+    await writeFile(file, 'DEPLOY_ENV_FILE=.env.prod\nAWS_SECRET_ACCESS_KEY: wJalrXUtnFEMI/K7MDENG=rest\n');
+    const message = badInput(() => readEnvFile(chooseEnvFile(file, {}, dir))).message;
+    assert.match(message, /\.env\.bad:1: DEPLOY_ENV_FILE chooses the settings file, so it cannot be set inside one/);
+    assert.match(message, /\.env\.bad:2: the text before "=" is not a variable name .*; it begins AWS_SECRET_ACCESS_KEY/);
+    assert.doesNotMatch(message, /wJalr/);
+  });
+});
+
+describe('the --env-file pre-scan', () => {
+  test('reads --env-file <path> and --env-file=<path>, the last one given, nothing after --', () => {
+    assert.equal(envFileArgument(['plan', '--verbose']), undefined);
+    assert.equal(envFileArgument(['plan', '--env-file', '.env.prod', '--verbose']), '.env.prod');
+    assert.equal(envFileArgument(['plan', '--env-file=.env.staging']), '.env.staging');
+    assert.equal(envFileArgument(['plan', '--env-file', 'a', '--env-file=b']), 'b');
+    assert.equal(envFileArgument(['plan', '--env-file=-odd']), '-odd');
+    assert.equal(envFileArgument(['plan', '--', '--env-file', 'x']), undefined);
+    assert.equal(envFileArgument(['plan', '--state-tags', 'Team=a', '--env-file', 'a', '--yes']), 'a');
+  });
+
+  test('a missing or empty path is a usage error (exit 64) before any file is read', () => {
+    for (const argv of [
+      ['plan', '--env-file'],
+      ['plan', '--env-file', '--verbose'],
+      ['plan', '--env-file='],
+    ]) {
+      const error = badInput(() => envFileArgument(argv));
+      assert.equal(error.code, 'USAGE');
+      assert.match(error.message, /--env-file needs the path of a settings file/);
+    }
+  });
+
+  test('it reads what the strict parser reads, and every task takes --env-file', () => {
+    const cases = [
+      ['plan', '--env-file', '.env.prod'],
+      ['plan', '--env-file=.env.prod', '--state-bucket', 'b'],
+      ['plan', '--env-file', 'a', '--verbose', '--env-file=b'],
+      ['plan', '--env-file', '-'],
+      ['plan', '--quiet'],
+    ];
+    for (const argv of cases) {
+      const parsed = parseFlags({ ...settingFlags(), ...globalFlags }, argv.slice(1));
+      assert.equal(envFileArgument(argv), parsed['env-file'], argv.join(' '));
+    }
+    for (const [name, entry] of Object.entries(tasks)) {
+      const required = name === 'unlock' ? ['--lock-id', 'L'] : [];
+      const flags = { ...settingFlags(), ...globalFlags, ...entry.flags };
+      assert.equal(parseFlags(flags, ['--env-file', '.env.prod', ...required])['env-file'], '.env.prod', name);
+    }
+  });
+});
