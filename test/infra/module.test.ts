@@ -1,10 +1,11 @@
-// Runs the ecr-public-repository module's Terraform native tests
-// (tests/*.tftest.hcl) with the real terraform binary and AWS provider. The tests
-// use mock_provider, so no AWS account is involved, but the provider binary must be
-// installable: TF_CLI_CONFIG_FILE points Terraform at it (e.g. a filesystem mirror).
+// Runs each module's Terraform native tests (tests/*.tftest.hcl) with the real
+// terraform binary and AWS provider. The tests use mock_provider, or the real
+// provider configured so that it cannot reach AWS, so no AWS account is involved,
+// but the provider binary must be installable: TF_CLI_CONFIG_FILE points Terraform
+// at it (e.g. a filesystem mirror).
 //
-// Then it proves the suite can fail: it breaks a validation rule in a copy of the
-// module and checks that `terraform test` fails, in exactly the run that covers it.
+// Then it proves each suite can fail: it breaks a rule in a copy of the module and
+// checks that `terraform test` fails, in exactly the run that covers it.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -56,7 +57,7 @@ interface Mutation {
   failingRun: string;
 }
 
-const MUTATIONS: Mutation[] = [
+const REPOSITORY_MUTATIONS: Mutation[] = [
   {
     description: 'the architecture allow-list accepts anything',
     file: 'variables.tf',
@@ -74,6 +75,30 @@ const MUTATIONS: Mutation[] = [
   },
 ];
 
+const PUSH_ROLE_MUTATIONS: Mutation[] = [
+  {
+    description: 'the push statement also allows deleting the repository',
+    file: 'main.tf',
+    find: '      "ecr-public:PutImage",\n',
+    replace: '      "ecr-public:PutImage",\n      "ecr-public:DeleteRepository",\n',
+    failingRun: 'push_policy_grants_only_push_on_the_repository_and_login',
+  },
+  {
+    description: 'the OIDC provider is created even when an existing one is given',
+    file: 'main.tf',
+    find: 'count = var.existing_oidc_provider_arn == null ? 1 : 0',
+    replace: 'count = 1',
+    failingRun: 'trust_uses_the_existing_provider_without_creating_one',
+  },
+  {
+    description: 'github_branch accepts a full ref, which would never match the subject',
+    file: 'variables.tf',
+    find: 'condition     = !startswith(var.github_branch, "refs/")',
+    replace: 'condition     = length(var.github_branch) >= 0',
+    failingRun: 'github_branch_rejects_full_ref',
+  },
+];
+
 function findRepoRoot(start: string): string {
   let dir = start;
   while (!existsSync(join(dir, 'package.json'))) {
@@ -86,13 +111,12 @@ function findRepoRoot(start: string): string {
   return dir;
 }
 
-const MODULE_DIR = join(
-  findRepoRoot(dirname(fileURLToPath(import.meta.url))),
-  'platform',
-  'infra',
-  'terraform-modules',
-  'ecr-public-repository',
-);
+const MODULES_DIR = join(findRepoRoot(dirname(fileURLToPath(import.meta.url))), 'platform', 'infra', 'terraform-modules');
+
+const MODULES: Array<{ name: string; mutations: Mutation[] }> = [
+  { name: 'ecr-public-repository', mutations: REPOSITORY_MUTATIONS },
+  { name: 'github-actions-ecr-push', mutations: PUSH_ROLE_MUTATIONS },
+];
 
 /** The pinned terraform and the provider mirror's CLI config. */
 async function readToolchain(): Promise<Toolchain> {
@@ -184,55 +208,57 @@ function parseTestOutput(output: string): TestReport {
 
 const tools = await readToolchain();
 
-test('ecr-public-repository module: terraform test with the pinned terraform', async (t) => {
-  const workRoot = await mkdtemp(join(tmpdir(), 'ecr-public-module-test-'));
-  t.after(() => rm(workRoot, { recursive: true, force: true }));
+for (const module of MODULES) {
+  test(`${module.name} module: terraform test with the pinned terraform`, async (t) => {
+    const workRoot = await mkdtemp(join(tmpdir(), `${module.name}-module-test-`));
+    t.after(() => rm(workRoot, { recursive: true, force: true }));
 
-  // One init (provider install) shared by every copy through TF_DATA_DIR.
-  const dataDir = join(workRoot, 'tf-data');
-  const pristine = join(workRoot, 'module');
-  await copyModule(MODULE_DIR, pristine);
-  const init = await terraform(tools, ['init', '-input=false', '-no-color'], pristine, dataDir);
-  assert.equal(init.exitCode, 0, `terraform init failed:\n${init.output}`);
+    // One init (provider install) shared by every copy through TF_DATA_DIR.
+    const dataDir = join(workRoot, 'tf-data');
+    const pristine = join(workRoot, 'module');
+    await copyModule(join(MODULES_DIR, module.name), pristine);
+    const init = await terraform(tools, ['init', '-input=false', '-no-color'], pristine, dataDir);
+    assert.equal(init.exitCode, 0, `terraform init failed:\n${init.output}`);
 
-  const expectedRuns = await declaredRuns(pristine);
+    const expectedRuns = await declaredRuns(pristine);
 
-  await t.test('passes, and every declared run block runs and passes', async () => {
-    const result = await terraform(tools, ['test', '-no-color'], pristine, dataDir);
-    assert.equal(result.exitCode, 0, `terraform test failed:\n${result.output}`);
-    const report = parseTestOutput(result.output);
-    assert.equal(report.failed, 0, result.output);
-    assert.equal(report.passed, expectedRuns.length, `expected ${expectedRuns.length} passed runs:\n${result.output}`);
-    assert.deepEqual(
-      report.runs.map((run) => `${run.file}::${run.name}=${run.status}`).sort(),
-      expectedRuns.map((run) => `${run}=pass`).sort(),
-    );
-  });
-
-  for (const [index, mutation] of MUTATIONS.entries()) {
-    await t.test(`fails when ${mutation.description}`, async () => {
-      const copy = join(workRoot, `mutant-${index}`);
-      await cp(pristine, copy, { recursive: true });
-      const target = join(copy, mutation.file);
-      const original = await readFile(target, 'utf8');
-      assert.equal(
-        original.split(mutation.find).length - 1,
-        1,
-        `the text to break must occur exactly once in ${mutation.file}: ${mutation.find}`,
-      );
-      await writeFile(target, original.replace(mutation.find, mutation.replace));
-
-      const result = await terraform(tools, ['test', '-no-color'], copy, dataDir);
-      assert.notEqual(result.exitCode, 0, `terraform test passed although ${mutation.description}:\n${result.output}`);
+    await t.test('passes, and every declared run block runs and passes', async () => {
+      const result = await terraform(tools, ['test', '-no-color'], pristine, dataDir);
+      assert.equal(result.exitCode, 0, `terraform test failed:\n${result.output}`);
       const report = parseTestOutput(result.output);
-      const failed = report.runs.filter((run) => run.status === 'fail' || run.status === 'error');
+      assert.equal(report.failed, 0, result.output);
+      assert.equal(report.passed, expectedRuns.length, `expected ${expectedRuns.length} passed runs:\n${result.output}`);
       assert.deepEqual(
-        failed.map((run) => run.name),
-        [mutation.failingRun],
-        `expected only run "${mutation.failingRun}" to fail:\n${result.output}`,
+        report.runs.map((run) => `${run.file}::${run.name}=${run.status}`).sort(),
+        expectedRuns.map((run) => `${run}=pass`).sort(),
       );
-      assert.equal(report.failed, 1, result.output);
-      assert.ok(report.passed > 0, `no run passed, so the failure may not come from the mutation:\n${result.output}`);
     });
-  }
-});
+
+    for (const [index, mutation] of module.mutations.entries()) {
+      await t.test(`fails when ${mutation.description}`, async () => {
+        const copy = join(workRoot, `mutant-${index}`);
+        await cp(pristine, copy, { recursive: true });
+        const target = join(copy, mutation.file);
+        const original = await readFile(target, 'utf8');
+        assert.equal(
+          original.split(mutation.find).length - 1,
+          1,
+          `the text to break must occur exactly once in ${mutation.file}: ${mutation.find}`,
+        );
+        await writeFile(target, original.replace(mutation.find, mutation.replace));
+
+        const result = await terraform(tools, ['test', '-no-color'], copy, dataDir);
+        assert.notEqual(result.exitCode, 0, `terraform test passed although ${mutation.description}:\n${result.output}`);
+        const report = parseTestOutput(result.output);
+        const failed = report.runs.filter((run) => run.status === 'fail' || run.status === 'error');
+        assert.deepEqual(
+          failed.map((run) => run.name),
+          [mutation.failingRun],
+          `expected only run "${mutation.failingRun}" to fail:\n${result.output}`,
+        );
+        assert.equal(report.failed, 1, result.output);
+        assert.ok(report.passed > 0, `no run passed, so the failure may not come from the mutation:\n${result.output}`);
+      });
+    }
+  });
+}

@@ -1,0 +1,100 @@
+locals {
+  # GitHub's OIDC issuer. IAM names the provider by the URL without its scheme,
+  # and that host is also the prefix of the token's condition keys.
+  github_oidc_url  = "https://token.actions.githubusercontent.com"
+  github_oidc_host = "token.actions.githubusercontent.com"
+
+  # The audience aws-actions/configure-aws-credentials requests by default.
+  sts_audience = "sts.amazonaws.com"
+
+  # The token's sub claim for a job on that branch (GitHub's default subject
+  # template, job without an `environment:`). Pull requests, other branches and
+  # tags get other subjects, so they cannot assume the role.
+  trust_subject = "repo:${var.github_repository}:ref:refs/heads/${var.github_branch}"
+
+  oidc_provider_arn = var.existing_oidc_provider_arn == null ? aws_iam_openid_connect_provider.github[0].arn : var.existing_oidc_provider_arn
+}
+
+# An account holds at most one provider per URL: pass existing_oidc_provider_arn
+# when another stack (or a person) already created it.
+resource "aws_iam_openid_connect_provider" "github" {
+  count = var.existing_oidc_provider_arn == null ? 1 : 0
+
+  url            = local.github_oidc_url
+  client_id_list = [local.sts_audience]
+  # No thumbprint_list: IAM verifies GitHub's certificate through its own
+  # library of trusted root CAs, so a pinned thumbprint would only go stale.
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "trust" {
+  statement {
+    sid     = "GitHubActionsBranch"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+
+    principals {
+      type        = "Federated"
+      identifiers = [local.oidc_provider_arn]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "${local.github_oidc_host}:aud"
+      values   = [local.sts_audience]
+    }
+
+    # StringEquals, not StringLike: one repository, one branch, no wildcards.
+    condition {
+      test     = "StringEquals"
+      variable = "${local.github_oidc_host}:sub"
+      values   = [local.trust_subject]
+    }
+  }
+}
+
+# What `docker push` (or crane/skopeo) to ECR Public needs, and nothing that
+# reads, deletes or reconfigures the repository.
+data "aws_iam_policy_document" "push" {
+  statement {
+    sid    = "PushImagesToTheRepository"
+    effect = "Allow"
+    actions = [
+      "ecr-public:BatchCheckLayerAvailability",
+      "ecr-public:CompleteLayerUpload",
+      "ecr-public:InitiateLayerUpload",
+      "ecr-public:PutImage",
+      "ecr-public:UploadLayerPart",
+    ]
+    resources = [var.repository_arn]
+  }
+
+  # The registry login: ECR Public's GetAuthorizationToken hands out an STS
+  # service bearer token. Neither action supports resource-level permissions,
+  # so "*" is the only resource IAM accepts for them.
+  statement {
+    sid    = "LogInToTheRegistry"
+    effect = "Allow"
+    actions = [
+      "ecr-public:GetAuthorizationToken",
+      "sts:GetServiceBearerToken",
+    ]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role" "this" {
+  name                 = var.role_name
+  description          = "Assumed by GitHub Actions in ${var.github_repository} to push images to ${var.repository_arn}."
+  assume_role_policy   = data.aws_iam_policy_document.trust.json
+  max_session_duration = var.max_session_duration
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy" "push" {
+  name   = "ecr-public-push"
+  role   = aws_iam_role.this.name
+  policy = data.aws_iam_policy_document.push.json
+}
