@@ -184,6 +184,46 @@ export const settings = [
     ),
   }),
   spec({
+    key: 'githubRepository',
+    flag: 'github-repository',
+    env: 'DEPLOY_GITHUB_REPOSITORY',
+    default: 'caylent-solutions/devcontainer-base',
+    description: 'GitHub "owner/repo" whose workflow runs may assume the push role (unit github-actions-ecr-push)',
+    parse: matching(
+      /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/,
+      'owner/repo as GitHub spells it: an owner of letters, digits and single hyphens (at most 39), a repository of letters, digits and . _ -',
+    ),
+  }),
+  spec({
+    key: 'githubBranch',
+    flag: 'github-branch',
+    env: 'DEPLOY_GITHUB_BRANCH',
+    default: 'main',
+    description: 'The branch those workflow runs must be on to assume the push role',
+    parse: matching(
+      /^(?!refs\/)(?!\/)(?!.*\/\/)(?!.*\.\.)(?!.*@\{)(?!.*\$\{)(?!.*\/$)(?!.*\.lock$)(?!.*\.$)[A-Za-z0-9._\/-]{1,255}$/,
+      'a branch name such as main or release/1.x (no refs/ prefix, no .., //, @{ or ${)',
+    ),
+  }),
+  spec({
+    key: 'pushRoleName',
+    flag: 'push-role-name',
+    env: 'DEPLOY_PUSH_ROLE_NAME',
+    default: 'github-actions-ecr-push',
+    description: 'Name of the IAM role GitHub Actions assumes to push the image',
+    parse: matching(/^[A-Za-z0-9+=,.@_-]{1,64}$/, 'an IAM role name: 1-64 letters, digits and +=,.@_-'),
+  }),
+  spec({
+    key: 'githubOidcProviderArn',
+    flag: 'github-oidc-provider-arn',
+    env: 'DEPLOY_GITHUB_OIDC_PROVIDER_ARN',
+    description: "The account's existing GitHub OIDC provider (an account holds one per URL; unset: the push-role unit creates it)",
+    parse: matching(
+      /^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
+      'arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com',
+    ),
+  }),
+  spec({
     key: 'terraformPath',
     flag: 'terraform-path',
     env: 'DEPLOY_TERRAFORM_PATH',

@@ -53,6 +53,10 @@ export function rootHclInputs(config: Config, projectName: string): Record<strin
   ];
   return {
     DEPLOY_REPOSITORY_NAME: config.repositoryName,
+    DEPLOY_GITHUB_REPOSITORY: config.githubRepository,
+    DEPLOY_GITHUB_BRANCH: config.githubBranch,
+    DEPLOY_PUSH_ROLE_NAME: config.pushRoleName,
+    DEPLOY_GITHUB_OIDC_PROVIDER_ARN: config.githubOidcProviderArn ?? '',
     DEPLOY_STATE_BUCKET: config.stateBucket,
     DEPLOY_STATE_REGION: config.stateRegion,
     DEPLOY_ECR_REGION: config.ecrRegion,

@@ -97,6 +97,13 @@ const PUSH_ROLE_MUTATIONS: Mutation[] = [
     replace: 'condition     = length(var.github_branch) >= 0',
     failingRun: 'github_branch_rejects_full_ref',
   },
+  {
+    description: 'the bearer token may be asked for any service, not only ECR Public',
+    file: 'main.tf',
+    find: 'values   = ["ecr-public.amazonaws.com"]',
+    replace: 'values   = ["ecr-public.amazonaws.com", "ecr.amazonaws.com"]',
+    failingRun: 'push_policy_grants_only_push_on_the_repository_and_login',
+  },
 ];
 
 function findRepoRoot(start: string): string {

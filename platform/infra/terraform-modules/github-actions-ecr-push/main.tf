@@ -72,15 +72,35 @@ data "aws_iam_policy_document" "push" {
 
   # The registry login: ECR Public's GetAuthorizationToken hands out an STS
   # service bearer token. Neither action supports resource-level permissions,
-  # so "*" is the only resource IAM accepts for them.
+  # so "*" is the only resource IAM accepts; each is narrowed by a condition
+  # instead. The bearer token only for ECR Public (sts:AWSServiceName, as in
+  # AWS's own ECR Public policies).
   statement {
-    sid    = "LogInToTheRegistry"
-    effect = "Allow"
-    actions = [
-      "ecr-public:GetAuthorizationToken",
-      "sts:GetServiceBearerToken",
-    ]
+    sid       = "BearerTokenForEcrPublicOnly"
+    effect    = "Allow"
+    actions   = ["sts:GetServiceBearerToken"]
     resources = ["*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "sts:AWSServiceName"
+      values   = ["ecr-public.amazonaws.com"]
+    }
+  }
+
+  # The authorization token only through the ECR Public API's own region (it
+  # exists only in us-east-1), so the login cannot be requested elsewhere.
+  statement {
+    sid       = "LogInToTheRegistry"
+    effect    = "Allow"
+    actions   = ["ecr-public:GetAuthorizationToken"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = ["us-east-1"]
+    }
   }
 }
 

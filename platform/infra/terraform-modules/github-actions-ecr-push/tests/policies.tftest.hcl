@@ -123,8 +123,8 @@ run "push_policy_grants_only_push_on_the_repository_and_login" {
   }
 
   assert {
-    condition     = length(jsondecode(data.aws_iam_policy_document.push.json).Statement) == 2
-    error_message = "The push policy must have exactly two statements. It is: ${data.aws_iam_policy_document.push.json}"
+    condition     = length(jsondecode(data.aws_iam_policy_document.push.json).Statement) == 3
+    error_message = "The push policy must have exactly three statements. It is: ${data.aws_iam_policy_document.push.json}"
   }
 
   assert {
@@ -145,13 +145,25 @@ run "push_policy_grants_only_push_on_the_repository_and_login" {
   }
 
   assert {
-    condition = merge(jsondecode(data.aws_iam_policy_document.push.json).Statement[1], { Action = sort(jsondecode(data.aws_iam_policy_document.push.json).Statement[1].Action) }) == {
-      Sid      = "LogInToTheRegistry"
-      Effect   = "Allow"
-      Action   = tolist(["ecr-public:GetAuthorizationToken", "sts:GetServiceBearerToken"])
-      Resource = "*"
+    condition = jsondecode(data.aws_iam_policy_document.push.json).Statement[1] == {
+      Sid       = "BearerTokenForEcrPublicOnly"
+      Effect    = "Allow"
+      Action    = "sts:GetServiceBearerToken"
+      Resource  = "*"
+      Condition = { StringEquals = { "sts:AWSServiceName" = "ecr-public.amazonaws.com" } }
     }
-    error_message = "The only statement on \"*\" must allow exactly ecr-public:GetAuthorizationToken and sts:GetServiceBearerToken. It is: ${data.aws_iam_policy_document.push.json}"
+    error_message = "The second statement must allow only sts:GetServiceBearerToken, for ECR Public only. It is: ${data.aws_iam_policy_document.push.json}"
+  }
+
+  assert {
+    condition = jsondecode(data.aws_iam_policy_document.push.json).Statement[2] == {
+      Sid       = "LogInToTheRegistry"
+      Effect    = "Allow"
+      Action    = "ecr-public:GetAuthorizationToken"
+      Resource  = "*"
+      Condition = { StringEquals = { "aws:RequestedRegion" = "us-east-1" } }
+    }
+    error_message = "The third statement must allow only ecr-public:GetAuthorizationToken, in us-east-1 only. It is: ${data.aws_iam_policy_document.push.json}"
   }
 }
 
