@@ -117,9 +117,9 @@ export const tasks: Record<string, TaskEntry> = {
   }),
   doctor: task({
     describe: 'Check tools, configuration, credentials, bucket, lock and ECR Public; print the fix for each problem',
-    flags: [doctorJson, strict],
+    flags: [doctorJson, strict, all],
     // doctor validates the settings itself, so an invalid one is a check, not a crash.
-    options: (a, s) => ({ overrides: s.overrides, json: doctorJson.read(a), strict: strict.read(a) }),
+    options: (a, s) => ({ overrides: s.overrides, json: doctorJson.read(a), strict: strict.read(a), all: all.read(a) }),
     load: () => import('../tasks/doctor.js'),
   }),
   unlock: task({

@@ -11,6 +11,8 @@ export interface DoctorReportOptions {
   json: boolean;
   /** Warnings fail too. */
   strict: boolean;
+  /** Every unit: also the GitHub Actions push role (exists, trust, policy). */
+  all: boolean;
 }
 
 const marks: Record<CheckStatus, { mark: string; colour: Colour }> = {
@@ -37,7 +39,7 @@ function exitCodeFor(results: CheckResult[], strict: boolean): number {
 
 /** Read-only preflight: every check runs (concurrently), one line each, with the fix for each problem. */
 export async function doctorReport(opts: DoctorReportOptions, ctx: TaskContext): Promise<number> {
-  const results = await runDoctor(ctx, { overrides: opts.overrides });
+  const results = await runDoctor(ctx, { overrides: opts.overrides, all: opts.all });
   // Ctrl-C: the checks stopped early; no report of half of them (the CLI exits 130).
   ctx.signal.throwIfAborted();
   if (opts.json) {

@@ -7,11 +7,14 @@ import { pinnedTerraform } from '../tools/toolchain.js';
 import { awsChecks } from './aws-checks.js';
 import { fail, pass, runCheck, type Check, type CheckResult, type Providers } from './check.js';
 import { hclChecks } from './hcl-checks.js';
+import { pushRoleChecks } from './push-role-checks.js';
 import { runtimeChecks } from './runtime-checks.js';
 import { toolChecks } from './tool-checks.js';
 
 export interface DoctorRun {
   overrides: Overrides;
+  /** Every unit: the push role's checks too (--all). */
+  all?: boolean;
   /** Run the checks one after another (the benchmark compares both). */
   sequential?: boolean;
   now?: () => Date;
@@ -57,6 +60,7 @@ function doctorChecks(ctx: TaskContext, options: DoctorRun): { checks: Check[]; 
     },
     ...hclChecks(ctx.projectDir, ctx.env),
     ...awsChecks({ env: ctx.env, now: options.now ?? (() => new Date()) }),
+    ...(options.all === true ? pushRoleChecks() : []),
   ];
   // A check is bounded by two AWS call timeouts: credentials, then its own call.
   return { checks, providers: providersFor(ctx, config), timeoutMs: 2000 * (valid?.awsTimeoutSeconds ?? Number(defaultTimeoutSeconds)) };

@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DescribeRepositoriesCommand, ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
+import { GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import type { Sandbox } from '../../sandbox/harness.js';
 import { projectCopy } from '../../sandbox/project-copy.js';
 import { registerSecret, runCli, type CliResult } from '../support/cli.js';
@@ -79,16 +80,66 @@ describe('every unit with --all, in dependency order, with the real pinned binar
     assert.equal(again.code, 0, again.stderr);
   });
 
-  test('output --all prints each unit and the downstream keys', async () => {
+  test("output --all prints each unit and the downstream keys, ROLE_ARN beside the repository's", async () => {
     const json = await cli(['output', '--all', '--format', 'json']);
-    assert.equal(json.code, 1, 'no unit outputs role_arn here: output --all says so');
-    assert.match(json.stderr, /No unit outputs role_arn/);
+    assert.equal(json.code, 0, json.stderr);
+    const out = JSON.parse(json.stdout) as Record<string, string> & { units: Record<string, Record<string, string>> };
+    assert.equal(out.ROLE_ARN, 'arn:aws:iam::123456789012:role/github-actions-ecr-push');
+    assert.equal(out.REPOSITORY_URI, 'public.ecr.aws/sandbox-alias/caylent-solutions/devcontainer-base');
+    assert.deepEqual(Object.keys(out.units).sort(), [
+      'us-east-1/dependent-repository',
+      'us-east-1/ecr-public-repository',
+      'us-east-1/github-actions-ecr-push',
+    ]);
+    // The role's policy names the repository's real ARN, read back from IAM (not the plan's placeholder).
+    const iam = new IAMClient(sandbox.clientOptions(sandbox.awsProxy.url));
+    const policy = await iam.send(new GetRolePolicyCommand({ RoleName: 'github-actions-ecr-push', PolicyName: 'ecr-public-push' }));
+    iam.destroy();
+    assert.match(decodeURIComponent(policy.PolicyDocument ?? ''), new RegExp(`"${out.REPOSITORY_ARN}"`));
+    const env = await cli(['output', '--all', '--format', 'env']);
+    assert.equal(env.code, 0, env.stderr);
+    assert.deepEqual(
+      env.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split('=')[0]),
+      ['ALIAS', 'ACCOUNT_ID', 'REPOSITORY_NAME', 'REPOSITORY_ARN', 'REPOSITORY_URI', 'ROLE_ARN'],
+    );
+  });
+
+  test('doctor --all reads the push role back: trust on the configured branch, policy on the repository', async () => {
+    const good = await cli(['doctor', '--all', '--json']);
+    const role = (JSON.parse(good.stdout) as { checks: Array<{ id: string; status: string; message: string }> }).checks.find(
+      (c) => c.id === 'push-role',
+    );
+    assert.equal(role?.status, 'pass', good.stdout);
+    assert.match(
+      role.message,
+      /trusted by repo:caylent-solutions\/devcontainer-base:ref:refs\/heads\/main; pushes to arn:aws:ecr-public::123456789012:repository\/caylent-solutions\/devcontainer-base only/,
+    );
+    const otherBranch = await runCli(
+      ['doctor', '--all', '--json'],
+      { ...sandbox.env, DEPLOY_STATE_BUCKET: 'e2e-all-units', DEPLOY_GITHUB_BRANCH: 'release' },
+      project.dir,
+    );
+    const drifted = (JSON.parse(otherBranch.stdout) as { checks: Array<{ id: string; status: string; message: string }> }).checks.find(
+      (c) => c.id === 'push-role',
+    );
+    assert.equal(drifted?.status, 'fail');
+    assert.match(
+      drifted.message,
+      /trusts repo:caylent-solutions\/devcontainer-base:ref:refs\/heads\/main, not repo:caylent-solutions\/devcontainer-base:ref:refs\/heads\/release/,
+    );
   });
 
   test('destroy --all destroys dependents first', async () => {
     const destroy = await cli(['destroy', '--all', '--yes']);
     assert.equal(destroy.code, 0, destroy.stderr);
-    assert.match(destroy.stderr, /in the order they are destroyed: us-east-1\/dependent-repository, us-east-1\/ecr-public-repository/);
+    // The repository unit last: both other units depend on it.
+    assert.match(
+      destroy.stderr,
+      /in the order they are destroyed: us-east-1\/[a-z-]+, us-east-1\/[a-z-]+, us-east-1\/ecr-public-repository\n/,
+    );
     assert.deepEqual(await repositories(), []);
   });
 });
