@@ -74,6 +74,7 @@ const format = choiceFlag('format', 'text, json, env (dotenv lines) or github ($
 const json = booleanFlag('json', 'Same as --format json');
 const doctorJson = booleanFlag('json', 'Machine-readable report on stdout');
 const strict = booleanFlag('strict', 'Warnings fail too');
+const driftJson = booleanFlag('json', 'The per-unit report as JSON on stdout ({ units: [{ unit, status, changes }] })');
 const lockId = requiredString('lock-id', 'ID from the Lock Info terraform printed');
 const address = stringWithDefault('address', 'Terraform resource address in the module', 'aws_ecrpublic_repository.this');
 const only = listFlag('only', 'Only these tools (terraform terragrunt aws-provider tflint tflint-ruleset-aws checkov moto)');
@@ -121,6 +122,12 @@ export const tasks: Record<string, TaskEntry> = {
     // doctor validates the settings itself, so an invalid one is a check, not a crash.
     options: (a, s) => ({ overrides: s.overrides, json: doctorJson.read(a), strict: strict.read(a), all: all.read(a) }),
     load: () => import('../tasks/doctor.js'),
+  }),
+  drift: task({
+    describe: 'Plan every unit read-only: in sync (0), drifted outside Terraform or unapplied (2), failure (1)',
+    flags: [driftJson],
+    options: (a, s) => ({ config: s.config(), json: driftJson.read(a) }),
+    load: () => import('../tasks/drift.js'),
   }),
   unlock: task({
     describe: 'Release a stale state lock (only when the run holding it is dead)',

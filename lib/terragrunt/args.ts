@@ -2,6 +2,8 @@
 export type TerragruntCommand =
   | { kind: 'init' }
   | { kind: 'plan'; planFile: string; detailedExitCode: boolean }
+  /** A read-only plan for drift: no plan file, no state lock (nothing is written), -detailed-exitcode. */
+  | { kind: 'check'; refreshOnly: boolean }
   | { kind: 'apply'; planFile: string }
   | { kind: 'destroy' }
   | { kind: 'output' }
@@ -44,6 +46,17 @@ export function terragruntArgs(command: TerragruntCommand, common: CommonArgs): 
         '-input=false',
         `-out=${command.planFile}`,
         ...(command.detailedExitCode ? ['-detailed-exitcode'] : []),
+        ...noColor,
+      ];
+    case 'check':
+      return [
+        'plan',
+        ...global,
+        '--',
+        '-input=false',
+        '-lock=false',
+        '-detailed-exitcode',
+        ...(command.refreshOnly ? ['-refresh-only'] : []),
         ...noColor,
       ];
     case 'apply':

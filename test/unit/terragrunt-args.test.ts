@@ -95,4 +95,12 @@ describe('known failure hints', () => {
   test('unknown failures get no invented hint', () => {
     assert.equal(hintFor('Error: something nobody has seen'), undefined);
   });
+  test('the drift check plans read-only: no plan file, no state lock, refresh-only when asked', () => {
+    const refresh = terragruntArgs({ kind: 'check', refreshOnly: true }, common);
+    const tail = refresh.slice(refresh.indexOf('--'));
+    assert.equal(refresh[0], 'plan');
+    assert.ok(tail.includes('-lock=false') && tail.includes('-detailed-exitcode') && tail.includes('-refresh-only'), tail.join(' '));
+    assert.ok(!refresh.some((a) => a.startsWith('-out')), refresh.join(' '));
+    assert.ok(!terragruntArgs({ kind: 'check', refreshOnly: false }, common).includes('-refresh-only'));
+  });
 });

@@ -1,0 +1,58 @@
+import type { TaskContext } from '../core/context.js';
+import { ExitCode } from '../core/errors.js';
+import { invokeTerragrunt } from '../terragrunt/invoke.js';
+import { changeSummary } from '../terragrunt/plan-to-file.js';
+import { forEachUnit, summaryTable } from './all.js';
+import type { Config } from '../config/load.js';
+import { prepareDeploy, type DeployContext } from './prepare.js';
+import { findUnits, unitContext, type Unit } from './units.js';
+
+export type DriftStatus = 'in-sync' | 'drifted' | 'unapplied';
+
+export interface DriftOptions {
+  config: Config;
+  /** The report as JSON on stdout (the table still goes to the log). */
+  json: boolean;
+}
+
+interface UnitDrift {
+  unit: string;
+  status: DriftStatus | 'failed' | 'not run';
+  changes: string;
+}
+
+/**
+ * Tells the three outcomes apart with two read-only plans: a refresh-only plan with changes
+ * means the real resources differ from state (drifted); otherwise a plan with changes means
+ * the configuration differs from state (unapplied). Neither takes the lock nor saves a plan.
+ */
+async function driftOf(dc: DeployContext, ctx: TaskContext, json: boolean): Promise<{ status: DriftStatus; changes: string }> {
+  // With --json, stdout is the report alone: terraform's plans are kept, not printed.
+  const options = { acceptExitCodes: [2], captureStdout: json } as const;
+  const refresh = await invokeTerragrunt(dc, ctx, { kind: 'check', refreshOnly: true }, options);
+  ctx.signal.throwIfAborted();
+  if (refresh.exitCode === 2) return { status: 'drifted', changes: 'outside Terraform' };
+  const plan = await invokeTerragrunt(dc, ctx, { kind: 'check', refreshOnly: false }, options);
+  ctx.signal.throwIfAborted();
+  return plan.exitCode === 2 ? { status: 'unapplied', changes: changeSummary(plan.stdout) } : { status: 'in-sync', changes: '0' };
+}
+
+/** `npm run drift`: every unit, read-only; 0 when all are in sync, 2 when any drifted or is unapplied, 1 on failure. */
+export async function checkDrift(opts: DriftOptions, ctx: TaskContext): Promise<number> {
+  const dc = await prepareDeploy(opts.config, ctx, 'require');
+  const units: Unit[] = await findUnits(dc, ctx);
+  const report = new Map<string, UnitDrift>();
+  const results = await forEachUnit(units, ctx, async (unit) => {
+    const { status, changes } = await driftOf(unitContext(dc, unit), ctx, opts.json);
+    report.set(unit.path, { unit: unit.path, status, changes });
+    return { result: status, changes };
+  });
+  if (ctx.signal.aborted) return ExitCode.interrupted;
+  ctx.log.info(`\n${summaryTable(results)}`);
+  const all: UnitDrift[] = results.map(
+    (r) => report.get(r.unit) ?? { unit: r.unit, status: r.result === 'failed' ? 'failed' : 'not run', changes: '-' },
+  );
+  if (opts.json) ctx.io.stdout.write(`${JSON.stringify({ units: all }, null, 2)}\n`);
+  if (all.some((u) => u.status === 'failed' || u.status === 'not run')) return ExitCode.failure;
+  return all.every((u) => u.status === 'in-sync') ? ExitCode.ok : ExitCode.planChanges;
+}
