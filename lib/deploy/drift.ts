@@ -22,19 +22,25 @@ interface UnitDrift {
 }
 
 /**
- * Tells the three outcomes apart with two read-only plans: a refresh-only plan with changes
- * means the real resources differ from state (drifted); otherwise a plan with changes means
- * the configuration differs from state (unapplied). Neither takes the lock nor saves a plan.
+ * Tells the three outcomes apart with two read-only plans (neither takes the lock nor saves
+ * a plan). Against state alone (-refresh=false), changes mean the configuration differs from
+ * state: unapplied. Against the real resources (refreshed), a different result means something
+ * changed outside Terraform that the configuration cares about: drifted. A refresh-only plan
+ * is not used: right after an apply it reports provider normalisations (tags null -> {}, a
+ * role's inline_policy filled in from its aws_iam_role_policy) as changes, so it would never
+ * say "in sync".
  */
 async function driftOf(dc: DeployContext, ctx: TaskContext, json: boolean): Promise<{ status: DriftStatus; changes: string }> {
   // With --json, stdout is the report alone: terraform's plans are kept, not printed.
   const options = { acceptExitCodes: [2], captureStdout: json } as const;
-  const refresh = await invokeTerragrunt(dc, ctx, { kind: 'check', refreshOnly: true }, options);
+  const stateOnly = await invokeTerragrunt(dc, ctx, { kind: 'check', refresh: false }, options);
   ctx.signal.throwIfAborted();
-  if (refresh.exitCode === 2) return { status: 'drifted', changes: 'outside Terraform' };
-  const plan = await invokeTerragrunt(dc, ctx, { kind: 'check', refreshOnly: false }, options);
+  const real = await invokeTerragrunt(dc, ctx, { kind: 'check', refresh: true }, options);
   ctx.signal.throwIfAborted();
-  return plan.exitCode === 2 ? { status: 'unapplied', changes: changeSummary(plan.stdout) } : { status: 'in-sync', changes: '0' };
+  const unapplied = stateOnly.exitCode === 2 ? changeSummary(stateOnly.stdout) : '0';
+  const toReal = real.exitCode === 2 ? changeSummary(real.stdout) : '0';
+  if (toReal !== unapplied) return { status: 'drifted', changes: toReal };
+  return unapplied === '0' ? { status: 'in-sync', changes: '0' } : { status: 'unapplied', changes: unapplied };
 }
 
 /** `npm run drift`: every unit, read-only; 0 when all are in sync, 2 when any drifted or is unapplied, 1 on failure. */

@@ -25,7 +25,9 @@ interface Found {
  */
 export async function findUnits(dc: DeployContext, ctx: TaskContext): Promise<Unit[]> {
   const root = infraTree(dc.config, ctx.projectDir).root;
-  const run = await runTool(dc.toolchain.terragrunt, ['find', '--json', '--dag', '--dependencies', '--no-color'], {
+  // --hidden: the root itself may sit below a hidden folder (the sandbox's .sandbox/ copy),
+  // which terragrunt would otherwise skip; hidden folders under the root are left out below.
+  const run = await runTool(dc.toolchain.terragrunt, ['find', '--json', '--dag', '--dependencies', '--hidden', '--no-color'], {
     cwd: root,
     env: dc.env,
     signal: ctx.signal,
@@ -46,6 +48,7 @@ export async function findUnits(dc: DeployContext, ctx: TaskContext): Promise<Un
     );
   const units = found
     .filter((f): f is Found & { path: string } => f.type === 'unit' && typeof f.path === 'string')
+    .filter((f) => !f.path.split('/').some((segment) => segment.startsWith('.')))
     .map((f) => ({ path: f.path, dir: join(root, f.path), dependencies: f.dependencies ?? [] }));
   if (units.length === 0)
     throw new TaskError(`No Terragrunt unit under ${root}.`, {

@@ -2,8 +2,8 @@
 export type TerragruntCommand =
   | { kind: 'init' }
   | { kind: 'plan'; planFile: string; detailedExitCode: boolean }
-  /** A read-only plan for drift: no plan file, no state lock (nothing is written), -detailed-exitcode. */
-  | { kind: 'check'; refreshOnly: boolean }
+  /** A read-only plan for drift: no plan file, no state lock (nothing is written), -detailed-exitcode; against state alone without refresh. */
+  | { kind: 'check'; refresh: boolean }
   | { kind: 'apply'; planFile: string }
   | { kind: 'destroy' }
   | { kind: 'output' }
@@ -56,7 +56,7 @@ export function terragruntArgs(command: TerragruntCommand, common: CommonArgs): 
         '-input=false',
         '-lock=false',
         '-detailed-exitcode',
-        ...(command.refreshOnly ? ['-refresh-only'] : []),
+        ...(command.refresh ? [] : ['-refresh=false']),
         ...noColor,
       ];
     case 'apply':

@@ -95,12 +95,12 @@ describe('known failure hints', () => {
   test('unknown failures get no invented hint', () => {
     assert.equal(hintFor('Error: something nobody has seen'), undefined);
   });
-  test('the drift check plans read-only: no plan file, no state lock, refresh-only when asked', () => {
-    const refresh = terragruntArgs({ kind: 'check', refreshOnly: true }, common);
-    const tail = refresh.slice(refresh.indexOf('--'));
-    assert.equal(refresh[0], 'plan');
-    assert.ok(tail.includes('-lock=false') && tail.includes('-detailed-exitcode') && tail.includes('-refresh-only'), tail.join(' '));
-    assert.ok(!refresh.some((a) => a.startsWith('-out')), refresh.join(' '));
-    assert.ok(!terragruntArgs({ kind: 'check', refreshOnly: false }, common).includes('-refresh-only'));
+  test('the drift check plans read-only: no plan file, no state lock, against state alone when asked', () => {
+    const stateOnly = terragruntArgs({ kind: 'check', refresh: false }, common);
+    const tail = stateOnly.slice(stateOnly.indexOf('--'));
+    assert.equal(stateOnly[0], 'plan');
+    assert.ok(tail.includes('-lock=false') && tail.includes('-detailed-exitcode') && tail.includes('-refresh=false'), tail.join(' '));
+    assert.ok(!stateOnly.some((a) => a.startsWith('-out')), stateOnly.join(' '));
+    assert.ok(!terragruntArgs({ kind: 'check', refresh: true }, common).includes('-refresh=false'));
   });
 });
