@@ -31,7 +31,8 @@ describe('npm run sandbox -- --faults', () => {
     const r = await runCli(['sandbox', '--faults', 's3-lag=3,ecr-lag=2,throttle=4'], env, project.dir);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /Sandbox faults: s3-lag=3,ecr-lag=2,throttle=4/);
-    assert.match(r.stderr, /Deployed and verified/);
+    assert.match(r.stderr, /Verified caylent-solutions\/devcontainer-base in ECR Public/);
+    assert.match(r.stdout, /ROLE_ARN +arn:aws:iam::123456789012:role\/github-actions-ecr-push/);
   });
 
   test('a session that expires during the rehearsal stops it with the login command', async () => {
