@@ -4,7 +4,7 @@ import type { AwsScope } from './clients.js';
 import { iamClient } from './iam.js';
 
 /** The inline policy name the push-role module gives its one policy. */
-export const pushPolicyName = 'ecr-public-push';
+const pushPolicyName = 'ecr-public-push';
 
 interface Statement {
   Effect?: string;
@@ -30,7 +30,11 @@ function statements(document: string | undefined): Statement[] {
 }
 
 /** The role, its trust and its push policy as IAM has them; undefined when the role does not exist. */
-export async function readPushRole(scope: AwsScope, credentials: AwsCredentialIdentity, roleName: string): Promise<PushRoleView | undefined> {
+export async function readPushRole(
+  scope: AwsScope,
+  credentials: AwsCredentialIdentity,
+  roleName: string,
+): Promise<PushRoleView | undefined> {
   const iam = iamClient(scope, credentials);
   try {
     const role = await iam.send(new GetRoleCommand({ RoleName: roleName }));

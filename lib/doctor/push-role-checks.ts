@@ -28,7 +28,8 @@ export function pushRoleChecks(): Array<Check<'config' | 'credentials'>> {
       if (role.policy === undefined) return fail(`${role.arn} has no inline policy ecr-public-push`, 'npm run apply -- --all');
       const repository = await readRepository(scope, credentials);
       const resources = pushResources(role.policy);
-      if (repository === undefined) return warn(`${role.arn} exists, but the repository ${config.repositoryName} does not`, 'npm run apply -- --all');
+      if (repository === undefined)
+        return warn(`${role.arn} exists, but the repository ${config.repositoryName} does not`, 'npm run apply -- --all');
       if (resources.length !== 1 || resources[0] !== repository.arn)
         return fail(
           `${role.arn} may push to ${resources.join(', ') || 'nothing'}, not ${repository.arn}`,
