@@ -77,7 +77,11 @@ const strict = booleanFlag('strict', 'Warnings fail too');
 const driftJson = booleanFlag('json', 'The per-unit report as JSON on stdout ({ units: [{ unit, status, changes }] })');
 const lockId = requiredString('lock-id', 'ID from the Lock Info terraform printed');
 const address = stringWithDefault('address', 'Terraform resource address in the module', 'aws_ecrpublic_repository.this');
-const only = listFlag('only', 'Only these tools (terraform terragrunt aws-provider tflint tflint-ruleset-aws checkov moto)');
+const only = listFlag('only', 'Only these tools (terraform terragrunt aws-provider tflint tflint-ruleset-aws actionlint checkov moto)');
+const lintOnly = listFlag(
+  'only',
+  'Only these checks (eslint prettier knip depcruise terraform-fmt terragrunt-fmt terragrunt-validate terraform-validate tflint checkov actionlint)',
+);
 const keep = booleanFlag('keep', 'Leave the sandbox running and print how to point the tasks at it');
 const faults = optionalString(
   'faults',
@@ -142,7 +146,7 @@ export const tasks: Record<string, TaskEntry> = {
     load: () => import('../tasks/import.js'),
   }),
   tools: task({
-    describe: 'Make the pinned terraform, terragrunt, AWS provider, tflint, checkov and moto available',
+    describe: 'Make the pinned terraform, terragrunt, AWS provider, tflint, actionlint, checkov and moto available',
     flags: [only],
     options: (a) => ({ only: only.read(a) }),
     load: () => import('../tasks/tools.js'),
@@ -154,9 +158,10 @@ export const tasks: Record<string, TaskEntry> = {
     load: () => import('../tasks/clean.js'),
   }),
   lint: task({
-    describe: 'ESLint, Prettier, terraform fmt/validate, terragrunt hcl fmt/validate, tflint (AWS ruleset), checkov',
-    flags: [],
-    options: (_a, s) => ({ overrides: s.overrides }),
+    describe:
+      'ESLint, Prettier, knip, dependency-cruiser, terraform fmt/validate, terragrunt hcl fmt/validate, tflint (AWS ruleset), checkov, actionlint',
+    flags: [lintOnly],
+    options: (a, s) => ({ overrides: s.overrides, only: lintOnly.read(a) }),
     load: () => import('../tasks/lint.js'),
   }),
   format: task({

@@ -4,35 +4,43 @@ import type { TaskContext } from '../lib/core/context.js';
 import { ExitCode } from '../lib/core/errors.js';
 import { projectName, rootHclInputs } from '../lib/deploy/prepare.js';
 import { infraTree } from '../lib/infra/tree.js';
+import { selectChecks, toolsFor } from '../lib/lint/checks.js';
 import { missingTools } from '../lib/lint/missing-tools.js';
 import { initialisedModuleCopies, terraformModules } from '../lib/lint/module-copy.js';
 import { runSteps } from '../lib/lint/run-steps.js';
 import { lintSteps } from '../lib/lint/steps.js';
+import { workflowFiles } from '../lib/lint/workflow-files.js';
 import { resolveTools } from '../lib/tools/resolve.js';
 
 export interface LintOptions {
   /** Setting flags: the Terragrunt root to check, and the root.hcl values terragrunt hcl validate needs. */
   overrides: Overrides;
+  /** `--only`: these checks (lintChecks in lib/lint/checks.ts), as the pre-commit hooks run them; every check when absent. */
+  only: string[] | undefined;
 }
 
 /** TypeScript and HCL checks with the pinned tools; any finding (or missing tool) fails the run. */
 export async function run(opts: LintOptions, ctx: TaskContext): Promise<number> {
+  const checks = selectChecks(opts.only);
   const config = loadConfig(opts.overrides, ctx.env);
   const infra = infraTree(config, ctx.projectDir);
-  const resolved = await resolveTools(ctx, {
-    install: false,
-    only: ['terraform', 'terragrunt', 'aws-provider', 'tflint', 'tflint-ruleset-aws', 'checkov'],
-  });
+  // Only the tools the chosen checks run: a hook that runs eslint needs no terraform.
+  const resolved = await resolveTools(ctx, { install: false, only: toolsFor(checks) });
   const missing = missingTools(resolved);
   const mirror = resolved.statuses.some((s) => s.name === 'aws-provider' && s.source !== 'unavailable');
   const env = { ...ctx.env, CHECKPOINT_DISABLE: '1', ...(mirror ? { TF_CLI_CONFIG_FILE: resolved.paths.cliConfigFile } : {}) };
   const modules = terraformModules(infra.tree);
-  const copies = missing.terraform
-    ? { scratch: undefined, copies: modules.map((source) => ({ source, dir: source })) }
-    : await initialisedModuleCopies(modules, resolved.paths.terraform, env);
+  // The initialised module copies (terraform init of each) only for terraform validate.
+  const copies =
+    missing.terraform || !checks.includes('terraform-validate')
+      ? { scratch: undefined, copies: modules.map((source) => ({ source, dir: source })) }
+      : await initialisedModuleCopies(modules, resolved.paths.terraform, env);
   try {
     const rootHclEnv = rootHclInputs(config, await projectName(ctx.projectDir));
-    const steps = lintSteps({ rootHclEnv, projectDir: ctx.projectDir, tools: resolved.paths, missing, infra, modules: copies.copies });
+    const { projectDir } = ctx;
+    const workflows = workflowFiles(projectDir);
+    const all = lintSteps({ rootHclEnv, projectDir, tools: resolved.paths, missing, infra, modules: copies.copies, workflows });
+    const steps = all.filter((step) => checks.includes(step.check));
     const results = await runSteps(steps, env, ctx.log);
     const failed = results.filter((r) => !r.ok);
     ctx.log.info(

@@ -4,7 +4,7 @@ import type { AwsScope } from './clients.js';
 import { iamClient } from './iam.js';
 
 /** The inline policy name the push-role module gives its one policy. */
-export const pushPolicyName = 'ecr-public-push';
+const pushPolicyName = 'ecr-public-push';
 
 interface Statement {
   Effect?: string;

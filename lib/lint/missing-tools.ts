@@ -13,5 +13,6 @@ export function missingTools(result: ResolveResult): LintInputs['missing'] {
     terragrunt: why('terragrunt'),
     tflint: why('tflint') ?? why('tflint-ruleset-aws'),
     checkov: why('checkov'),
+    actionlint: why('actionlint'),
   };
 }

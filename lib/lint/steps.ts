@@ -1,11 +1,14 @@
 import { basename, join, relative } from 'node:path';
 import type { InfraTree } from '../infra/tree.js';
 import type { ToolPaths } from '../tools/resolve.js';
+import type { LintCheck } from './checks.js';
 import type { ModuleCopy } from './module-copy.js';
 
 /** One check or rewrite `npm run lint` / `npm run format` runs, as argv (never a shell string). */
 export interface LintStep {
   name: string;
+  /** The check it belongs to (what `lint --only` selects). */
+  check: LintCheck;
   bin: string;
   args: string[];
   cwd: string;
@@ -18,13 +21,15 @@ export interface LintInputs {
   projectDir: string;
   tools: ToolPaths;
   /** Per tool, why it is missing; absent when available. */
-  missing: Partial<Record<'terraform' | 'terragrunt' | 'tflint' | 'checkov', string>>;
+  missing: Partial<Record<'terraform' | 'terragrunt' | 'tflint' | 'checkov' | 'actionlint', string>>;
   /** The configured Terragrunt root (DEPLOY_INFRA_DIR) and the tree of units and modules around it. */
   infra: InfraTree;
   /** Each module of the tree with its scratch copy, initialised from the provider mirror, for terraform validate. */
   modules: ModuleCopy[];
   /** The DEPLOY_* values root.hcl reads, from the validated configuration. */
   rootHclEnv: Record<string, string>;
+  /** The workflows under .github/workflows, relative to the project (lib/lint/workflow-files.ts). */
+  workflows: string[];
 }
 
 function npmBin(projectDir: string, name: string): string {
@@ -36,17 +41,19 @@ export function lintSteps(i: LintInputs): LintStep[] {
   const d = i.projectDir;
   const { tree, root } = shown(i);
   return [
-    { name: 'eslint', bin: npmBin(d, 'eslint'), args: ['.'], cwd: d },
-    { name: 'prettier --check', bin: npmBin(d, 'prettier'), args: ['--check', '.'], cwd: d },
-    { name: 'knip (unused files, exports, dependencies)', bin: npmBin(d, 'knip'), args: ['--no-progress'], cwd: d },
+    { name: 'eslint', check: 'eslint', bin: npmBin(d, 'eslint'), args: ['.'], cwd: d },
+    { name: 'prettier --check', check: 'prettier', bin: npmBin(d, 'prettier'), args: ['--check', '.'], cwd: d },
+    { name: 'knip (unused files, exports, dependencies)', check: 'knip', bin: npmBin(d, 'knip'), args: ['--no-progress'], cwd: d },
     {
       name: 'dependency-cruiser (layers, cycles)',
+      check: 'depcruise',
       bin: npmBin(d, 'depcruise'),
       args: ['--config', '.dependency-cruiser.json', 'cli', 'tasks', 'lib', 'sandbox', 'bench', 'test'],
       cwd: d,
     },
     {
       name: 'terraform fmt -check',
+      check: 'terraform-fmt',
       bin: i.tools.terraform,
       args: ['fmt', '-check', '-recursive', '-diff', tree],
       cwd: d,
@@ -54,6 +61,7 @@ export function lintSteps(i: LintInputs): LintStep[] {
     },
     {
       name: 'terragrunt hcl fmt --check',
+      check: 'terragrunt-fmt',
       bin: i.tools.terragrunt,
       args: ['hcl', 'fmt', '--check', '--working-dir', root],
       cwd: d,
@@ -61,6 +69,7 @@ export function lintSteps(i: LintInputs): LintStep[] {
     },
     {
       name: 'terragrunt hcl validate',
+      check: 'terragrunt-validate',
       bin: i.tools.terragrunt,
       args: ['hcl', 'validate', '--working-dir', root],
       cwd: d,
@@ -71,11 +80,21 @@ export function lintSteps(i: LintInputs): LintStep[] {
     ...i.modules.flatMap((m) => moduleSteps(i, m)),
     {
       name: 'checkov',
+      check: 'checkov',
       bin: i.tools.checkov,
       args: ['--config-file', '.checkov.yaml', '--quiet'],
       cwd: d,
       env: { CKV_SKIP_PACKAGE_UPDATE_CHECK: 'true' },
       unavailable: i.missing.checkov,
+    },
+    {
+      // Named, so it needs no git checkout to find them; shellcheck checks their run: scripts when it is on PATH.
+      name: 'actionlint (.github/workflows)',
+      check: 'actionlint',
+      bin: i.tools.actionlint,
+      args: ['-no-color', ...i.workflows],
+      cwd: d,
+      unavailable: i.missing.actionlint ?? (i.workflows.length === 0 ? 'no workflow under .github/workflows' : undefined),
     },
   ];
 }
@@ -86,6 +105,7 @@ function moduleSteps(i: LintInputs, m: ModuleCopy): LintStep[] {
   return [
     {
       name: `terraform validate (${name})`,
+      check: 'terraform-validate',
       bin: i.tools.terraform,
       args: ['validate', '-no-color'],
       cwd: m.dir,
@@ -93,6 +113,7 @@ function moduleSteps(i: LintInputs, m: ModuleCopy): LintStep[] {
     },
     {
       name: `tflint (${name})`,
+      check: 'tflint',
       bin: i.tools.tflint,
       args: ['--config', join(i.projectDir, '.tflint.hcl'), '--no-color'],
       cwd: m.source,
@@ -108,14 +129,22 @@ function shown(i: Pick<LintInputs, 'projectDir' | 'infra'>): { tree: string; roo
 }
 
 /** `npm run format`: the same tools, rewriting instead of checking. */
-export function formatSteps(i: Omit<LintInputs, 'modules' | 'rootHclEnv'>): LintStep[] {
+export function formatSteps(i: Omit<LintInputs, 'modules' | 'rootHclEnv' | 'workflows'>): LintStep[] {
   const d = i.projectDir;
   const { tree, root } = shown(i);
   return [
-    { name: 'prettier --write', bin: npmBin(d, 'prettier'), args: ['--write', '.'], cwd: d },
-    { name: 'terraform fmt', bin: i.tools.terraform, args: ['fmt', '-recursive', tree], cwd: d, unavailable: i.missing.terraform },
+    { name: 'prettier --write', check: 'prettier', bin: npmBin(d, 'prettier'), args: ['--write', '.'], cwd: d },
+    {
+      name: 'terraform fmt',
+      check: 'terraform-fmt',
+      bin: i.tools.terraform,
+      args: ['fmt', '-recursive', tree],
+      cwd: d,
+      unavailable: i.missing.terraform,
+    },
     {
       name: 'terragrunt hcl fmt',
+      check: 'terragrunt-fmt',
       bin: i.tools.terragrunt,
       args: ['hcl', 'fmt', '--working-dir', root],
       cwd: d,

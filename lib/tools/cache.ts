@@ -7,7 +7,7 @@ import { ExitCode, TaskError } from '../core/errors.js';
  * so a fresh clone (CI) on the same machine reuses them and a version bump never
  * picks up a stale binary.
  *
- *   <root>/bin/<tool>/<ver>/<tool>                      terraform, terragrunt, tflint
+ *   <root>/bin/<tool>/<ver>/<tool>                      terraform, terragrunt, tflint, actionlint
  *   <root>/tflint-plugins/aws-<ver>/tflint-ruleset-aws  TFLINT_PLUGIN_DIR
  *   <root>/provider-mirror/<source>/<ver>/linux_amd64/terraform-provider-aws_v<ver>
  *   <root>/terraformrc                                  TF_CLI_CONFIG_FILE

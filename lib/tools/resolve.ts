@@ -6,11 +6,11 @@ import { buildGoTool, type GoBuildResult } from './go-build.js';
 import { probeCache } from './probe-cache.js';
 import { botocoreDataDir, provideVenv, type VenvOptions } from './python-venv.js';
 import { archivePath, buildFromArchive, sourceDirSetting } from './source-archive.js';
-import { readToolsLock, type GoRecipe, type GoTool, type PythonTool, type ToolsLock } from './tools-lock.js';
+import { goTools, pythonTools, readToolsLock, type GoRecipe, type GoTool, type PythonTool, type ToolsLock } from './tools-lock.js';
 import { readToolVersions, type ToolVersions } from './tool-versions.js';
 import { checkVersion, findOnPath, formatDuration, spawnRunner, type Runner, type VersionedTool } from './version-check.js';
 
-export const toolNames = ['terraform', 'terragrunt', 'aws-provider', 'tflint', 'tflint-ruleset-aws', 'checkov', 'moto'] as const;
+export const toolNames = [...goTools, ...pythonTools] as const;
 export type ToolName = (typeof toolNames)[number];
 type ToolSource = 'path' | 'cache' | 'built' | 'unavailable';
 
@@ -33,6 +33,7 @@ export interface ToolPaths {
   terragrunt: string;
   tflint: string;
   tflintPluginDir: string;
+  actionlint: string;
   checkov: string;
   motoServer: string;
   /** botocore's `data` dir inside the moto venv; '' unless moto is available. */
@@ -124,6 +125,7 @@ function layoutPaths(r: Resolver): ToolPaths {
     terragrunt: goToolTarget(r, 'terragrunt'),
     tflint: goToolTarget(r, 'tflint'),
     tflintPluginDir: layout.tflintPluginDir(lock.go['tflint-ruleset-aws'].version),
+    actionlint: goToolTarget(r, 'actionlint'),
     checkov: pythonToolPath(r, 'checkov'),
     motoServer: pythonToolPath(r, 'moto'),
     botocoreDataDir: '',
@@ -196,11 +198,12 @@ async function pathBinary(
   return undefined;
 }
 
-const versioned: Partial<Record<GoTool, VersionedTool>> = { terraform: 'terraform', terragrunt: 'terragrunt', tflint: 'tflint' };
+/** The Go tools whose binaries report their version; the others are only checked to be executable. */
+const versioned: readonly GoTool[] = ['terraform', 'terragrunt', 'tflint', 'actionlint'] satisfies VersionedTool[];
 
 /** A problem with the binary at `bin`, or undefined when it is the required version. */
 async function verify(r: Resolver, tool: GoTool, bin: string, required: string): Promise<string | undefined> {
-  const probe = versioned[tool];
+  const probe = versioned.includes(tool) ? (tool as VersionedTool) : undefined;
   if (probe === undefined) return (await isExecutable(bin)) ? undefined : `${bin} is missing or not executable`;
   const check = await checkVersion(probe, bin, required, { env: r.ctx.env, runner: r.probe, signal: r.ctx.signal });
   return check.ok ? undefined : check.problem;

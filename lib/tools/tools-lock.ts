@@ -3,9 +3,10 @@ import { configError, readProjectFile } from './tool-versions.js';
 
 /** tools.lock.json: the pins and build recipes of every tool besides the two .tool-versions pins. */
 
-const goTools = ['terraform', 'terragrunt', 'aws-provider', 'tflint', 'tflint-ruleset-aws'] as const;
+/** The tools tools.lock.json pins, in the order `npm run tools` lists them. */
+export const goTools = ['terraform', 'terragrunt', 'aws-provider', 'tflint', 'tflint-ruleset-aws', 'actionlint'] as const;
 export type GoTool = (typeof goTools)[number];
-const pythonTools = ['checkov', 'moto'] as const;
+export const pythonTools = ['checkov', 'moto'] as const;
 export type PythonTool = (typeof pythonTools)[number];
 
 /** How to build one Go tool through a wrapper module (see lib/tools/go-build.ts). */

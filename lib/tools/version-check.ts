@@ -98,6 +98,8 @@ const versionSpecs = {
   terraform: { args: ['version'], pattern: /^Terraform v(\S+)\s*$/m },
   terragrunt: { args: ['--version'], pattern: /^terragrunt version v(\S+)\s*$/m },
   tflint: { args: ['--version'], pattern: /^TFLint version (\S+)\s*$/m },
+  // The first line: the stamped version (ours, and GoReleaser's), or v1.2.3 from `go install` build info.
+  actionlint: { args: ['-version'], pattern: /^v?(\d+\.\d+\.\d+\S*)\s*$/m },
 } as const satisfies Record<string, VersionSpec>;
 export type VersionedTool = keyof typeof versionSpecs;
 

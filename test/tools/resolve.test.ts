@@ -130,6 +130,29 @@ describe('resolveTools: Go tools from the cache layout', () => {
     assert.equal(s.commands.at(-1)?.[0], status.path, 'the published binary is version-checked');
   });
 
+  it('builds actionlint with its version stamped, so -version prints the pin, and verifies it', async () => {
+    const s = await sandbox();
+    await script(
+      join(s.pathDir, 'go'),
+      [
+        'if [ "$1" = mod ]; then exit 0; fi',
+        'for a; do case "$a" in -ldflags=*) flags="$a" ;; esac; done',
+        'while [ $# -gt 0 ]; do if [ "$1" = -o ]; then out="$2"; fi; shift; done',
+        // The binary prints what the -X flag stamped, as the real one does with its version variable.
+        'v="${flags##*actionlint.version=}"',
+        'printf \'#!/bin/sh\\necho "%s"\\necho "installed by building from source"\\n\' "$v" > "$out"; /bin/chmod +x "$out"',
+      ].join('\n'),
+    );
+    const result = await resolveTools(s.ctx, { install: true, only: ['actionlint'] }, { runner: s.runner });
+    const status = statusOf(result, 'actionlint');
+    assert.equal(status.source, 'built', status.detail);
+    assert.equal(result.paths.actionlint, join(s.cache, 'bin', 'actionlint', '1.7.12', 'actionlint'));
+    const build = s.commands.find((c) => c[1] === 'build') ?? [];
+    assert.ok(build.includes('-ldflags=-s -w -X github.com/rhysd/actionlint.version=1.7.12'), build.join(' '));
+    assert.equal(build.at(-1), 'github.com/rhysd/actionlint/cmd/actionlint');
+    assert.deepEqual(s.commands.at(-1), [status.path, '-version']);
+  });
+
   it('links an earlier build output (the by-hand provider build) into the mirror and writes the CLI config', async () => {
     const s = await sandbox();
     const marker = await tripwireGo(s.pathDir);
@@ -173,7 +196,7 @@ describe('resolveTools: Python tools and reporting', () => {
     const s = await sandbox();
     await tripwireGo(s.pathDir);
     const result = await resolveTools(s.ctx, { install: false }, { runner: s.runner });
-    assert.equal(result.statuses.length, 7);
+    assert.equal(result.statuses.length, 8);
     assert.ok(result.statuses.every((st) => st.source === 'unavailable'));
     assert.equal(s.ran('go'), false);
     assert.throws(

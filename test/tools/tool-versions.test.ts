@@ -67,6 +67,10 @@ describe('tools.lock.json', () => {
     // The nested-module replaces are what make terraform buildable outside its repo.
     assert.equal(lock.go.terraform.replace.filter((r) => r.includes('/internal/')).length, 10);
     assert.equal(lock.python.moto.extras.join(), 'server');
+    // actionlint: the release the module proxy serves, its version stamped for -version.
+    assert.equal(lock.go.actionlint.moduleVersion, `v${lock.go.actionlint.version}`);
+    assert.equal(lock.go.actionlint.package, 'github.com/rhysd/actionlint/cmd/actionlint');
+    assert.match(lock.go.actionlint.ldflags, / -X github\.com\/rhysd\/actionlint\.version=\{version\}$/);
     // The source archives are named for exactly the pinned releases.
     assert.equal(lock.go.terraform.sourceArchive?.file, `terraform-${versions.terraform}.tar.gz`);
     assert.equal(lock.go.terragrunt.sourceArchive?.topDir, `terragrunt-${versions.terragrunt}`);

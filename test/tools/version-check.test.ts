@@ -20,6 +20,13 @@ describe('version parsing', () => {
     assert.equal(parseVersion('terraform', 'Terraform v1.14.5\non linux_amd64\n'), '1.14.5');
     assert.equal(parseVersion('terragrunt', 'terragrunt version v0.99.2\n'), '0.99.2');
     assert.equal(parseVersion('tflint', 'TFLint version 0.64.0\n+ ruleset.terraform (0.13.0-bundled)\n'), '0.64.0');
+    // Ours and the release binaries print the stamped version; a `go install` one its module version.
+    assert.equal(
+      parseVersion('actionlint', '1.7.12\ninstalled by building from source\nbuilt with go1.26.8 compiler for linux/amd64\n'),
+      '1.7.12',
+    );
+    assert.equal(parseVersion('actionlint', 'v1.7.12\ninstalled by building from source\n'), '1.7.12');
+    assert.equal(parseVersion('actionlint', '(devel)\ninstalled by building from source\n'), undefined);
   });
 
   it('keeps suffixes so a dev build never passes for a release', () => {

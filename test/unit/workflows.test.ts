@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+
+/** The GitHub Actions workflows, as text and parsed; the tests run from the project root. */
+const dir = join('.github', 'workflows');
+const workflows = readdirSync(dir)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort()
+  .map((file) => {
+    const text = readFileSync(join(dir, file), 'utf8');
+    return { file, text, doc: parse(text) as Workflow };
+  });
+
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+}
+interface Job {
+  permissions?: Record<string, string>;
+  'timeout-minutes'?: number;
+  environment?: string;
+  steps: Step[];
+}
+interface Workflow {
+  permissions?: unknown;
+  concurrency?: { group: string; 'cancel-in-progress': boolean };
+  jobs: Record<string, Job>;
+}
+
+const jobs = workflows.flatMap(({ file, doc }) => Object.entries(doc.jobs).map(([name, job]) => ({ id: `${file}:${name}`, job })));
+const assumesRole = (job: Job): boolean => job.steps.some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@') === true);
+
+/** The commands a `run:` script starts: each line split at ;, &&, || and |, environment assignments skipped. */
+function commands(script: string): string[] {
+  return script
+    .split(/\n|;|&&|\|\|?/)
+    .map((part) => part.trim().replace(/^(\(|\{|!|\s)+/, ''))
+    .map((part) => part.split(/\s+/).find((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) ?? '')
+    .filter((word) => word !== '');
+}
+
+describe('.github/workflows', () => {
+  it('holds the plan, apply and drift workflows', () => {
+    assert.deepEqual(
+      workflows.map((w) => w.file),
+      ['apply.yml', 'drift.yml', 'plan.yml'],
+    );
+  });
+
+  it('pins every action to a full commit SHA, with its release in a comment', () => {
+    for (const { file, text } of workflows) {
+      const uses = text.split('\n').filter((line) => /^\s*(-\s+)?uses:/.test(line));
+      assert.ok(uses.length > 0, file);
+      for (const line of uses) assert.match(line, /uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/, `${file}: ${line.trim()}`);
+    }
+  });
+
+  it('gives no permission by default, and each job permissions, a timeout and the least it needs', () => {
+    for (const { file, doc } of workflows) assert.deepEqual(doc.permissions, {}, `${file}: top-level permissions: {}`);
+    for (const { id, job } of jobs) {
+      assert.ok(job.permissions !== undefined, `${id} has no permissions`);
+      assert.ok(typeof job['timeout-minutes'] === 'number' && job['timeout-minutes'] <= 120, `${id} has no timeout-minutes`);
+      const { contents, 'id-token': idToken, ...rest } = job.permissions;
+      assert.equal(contents, 'read', `${id}: contents: read`);
+      // The OIDC token only where the deploy role is assumed, and such a job writes nothing on GitHub.
+      assert.equal(idToken === 'write', assumesRole(job), `${id}: id-token: write exactly where the role is assumed`);
+      if (idToken === 'write') assert.deepEqual(rest, {}, `${id}: a job with AWS credentials gets no other permission`);
+    }
+    const writers = jobs.flatMap(({ id, job }) =>
+      Object.entries(job.permissions ?? {})
+        .filter(([scope, level]) => level === 'write' && scope !== 'id-token')
+        .map(([scope]) => `${id} ${scope}`),
+    );
+    assert.deepEqual(writers, ['drift.yml:issues issues', 'plan.yml:comment pull-requests']);
+  });
+
+  it('runs the npm tasks only: no step starts terraform or terragrunt, and no script interpolates ${{ }}', () => {
+    assert.deepEqual(commands('FOO=1 terraform plan && echo ok | tee x; (terragrunt run)'), ['terraform', 'echo', 'tee', 'terragrunt']);
+    for (const { id, job } of jobs)
+      for (const step of job.steps) {
+        const script = [step.run ?? '', typeof step.with?.script === 'string' ? step.with.script : ''].join('\n');
+        const direct = commands(script).filter((c) => ['terraform', 'terragrunt'].includes(basename(c)));
+        assert.deepEqual(direct, [], `${id}: ${script}`);
+        // Values reach scripts through env:, so nothing from an event can be run as code.
+        assert.doesNotMatch(script, /\$\{\{/, `${id}: ${script}`);
+      }
+    const npmTasks = jobs.flatMap(({ job }) =>
+      job.steps.flatMap((s) => [...(s.run ?? '').matchAll(/npm run (?:--silent )?(\w+)/g)].map((m) => m[1])),
+    );
+    assert.deepEqual([...new Set(npmTasks)].sort(), ['apply', 'doctor', 'drift', 'output', 'plan', 'tools']);
+  });
+
+  it('applies in the production environment, one run at a time, from the plans saved for the commit', () => {
+    const apply = workflows.find((w) => w.file === 'apply.yml')?.doc;
+    assert.ok(apply);
+    assert.deepEqual(apply.concurrency, { group: 'deploy-apply', 'cancel-in-progress': false });
+    assert.equal(apply.jobs.apply?.environment, 'production');
+    const upload = apply.jobs.plan?.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'));
+    const download = apply.jobs.apply?.steps.find((s) => s.uses?.startsWith('actions/download-artifact@'));
+    assert.equal(upload?.with?.name, 'plans-${{ github.sha }}');
+    assert.equal(download?.with?.name, upload?.with?.name);
+    // The saved plan's fingerprint covers the provider lock file plan's init wrote: it travels with the plans.
+    assert.match(String(upload?.with?.path), /\*\*\/\.terraform\.lock\.hcl/);
+    assert.equal(upload?.with?.['include-hidden-files'], true);
+    const drift = workflows.find((w) => w.file === 'drift.yml')?.doc;
+    assert.notEqual(drift?.concurrency?.group, 'deploy-apply', 'a queued drift run must not replace a waiting deployment');
+  });
+});
