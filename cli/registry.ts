@@ -74,6 +74,10 @@ const format = choiceFlag('format', 'text, json, env (dotenv lines) or github ($
 const json = booleanFlag('json', 'Same as --format json');
 const doctorJson = booleanFlag('json', 'Machine-readable report on stdout');
 const strict = booleanFlag('strict', 'Warnings fail too');
+const savedPlansOnly = booleanFlag(
+  'saved-plans-only',
+  'With --all (CI after review): refuse a unit whose saved plan is missing or stale, or whose plan made again after a dependency differs',
+);
 const driftJson = booleanFlag('json', 'The per-unit report as JSON on stdout ({ units: [{ unit, status, changes }] })');
 const lockId = requiredString('lock-id', 'ID from the Lock Info terraform printed');
 const address = stringWithDefault('address', 'Terraform resource address in the module', 'aws_ecrpublic_repository.this');
@@ -104,8 +108,8 @@ export const tasks: Record<string, TaskEntry> = {
   }),
   apply: task({
     describe: 'Apply the saved plan (or plan, show and confirm), then verify in ECR Public',
-    flags: [yes, all],
-    options: (a, s) => ({ config: s.config(), yes: yes.read(a), all: all.read(a) }),
+    flags: [yes, all, savedPlansOnly],
+    options: (a, s) => ({ config: s.config(), yes: yes.read(a), all: all.read(a), savedPlansOnly: savedPlansOnly.read(a) }),
     load: () => import('../tasks/apply.js'),
   }),
   destroy: task({

@@ -1,8 +1,8 @@
 import type { TaskContext } from '../lib/core/context.js';
-import { applyAll } from '../lib/deploy/apply-all.js';
-import { applyUnit, type ApplyOptions } from '../lib/deploy/apply.js';
+import { applyAll, type ApplyAllOptions } from '../lib/deploy/apply-all.js';
+import { applyUnit } from '../lib/deploy/apply.js';
 
 /** `npm run apply`: one unit (DEPLOY_UNIT), or with --all every unit in dependency order after one confirmation. */
-export function run(opts: ApplyOptions & { all: boolean }, ctx: TaskContext): Promise<number> {
+export function run(opts: ApplyAllOptions & { all: boolean }, ctx: TaskContext): Promise<number> {
   return opts.all ? applyAll(opts, ctx) : applyUnit(opts, ctx);
 }

@@ -19,16 +19,38 @@ interface Planned {
   replan: string[];
 }
 
-/** The saved plan when current, else a fresh one: what each unit would change. */
-async function planEach(dc: DeployContext, units: Unit[], ctx: TaskContext): Promise<{ planned: Planned[]; ok: boolean }> {
+/** Options of `apply --all`: with savedPlansOnly (CI after review), nothing unreviewed is applied. */
+export interface ApplyAllOptions extends ApplyOptions {
+  savedPlansOnly: boolean;
+}
+
+function stale(unit: string, why: string): TaskError {
+  return new TaskError(`${unit}: ${why}; nothing unreviewed is applied (--saved-plans-only).`, {
+    code: 'PLAN_STALE',
+    hint: 'Plan this commit again (npm run plan -- --all), review the plans, then apply them.',
+  });
+}
+
+/** The saved plan when current, else a fresh one (refused with savedPlansOnly): what each unit would change. */
+async function planEach(
+  dc: DeployContext,
+  units: Unit[],
+  ctx: TaskContext,
+  savedOnly: boolean,
+): Promise<{ planned: Planned[]; ok: boolean }> {
   const planned: Planned[] = [];
   const results = await forEachUnit(units, ctx, async (unit) => {
     const udc = unitContext(dc, unit);
     const saved = await savedPlan(udc, ctx.projectDir);
+    if (savedOnly && saved === 'none')
+      throw stale(unit.path, 'no current saved plan (missing, or something the unit is made of changed since)');
     const { outcome, changes } =
       saved === 'changes' ? { outcome: 'changes' as const, changes: await savedSummary(udc.unitDir) } : await planWithSummary(udc, ctx);
     ctx.signal.throwIfAborted();
     const hasChanges = outcome === 'changes';
+    // A reviewed plan without changes is planned again (reality may have moved); changes there were never reviewed.
+    if (savedOnly && saved === 'no-changes' && hasChanges)
+      throw stale(unit.path, `the reviewed plan had no changes, now it has ${changes}`);
     const replan = dependenciesOf(units, unit.path).filter((d) => planned.some((p) => p.unit.path === d && p.hasChanges));
     planned.push({ unit, changes, hasChanges, replan });
     return { result: saved === 'changes' ? 'saved plan' : 'planned', changes };
@@ -46,11 +68,11 @@ function changeList(planned: Planned[]): string {
 }
 
 /** `apply --all`: plan every unit, one confirmation listing each unit's changes, apply in dependency order, then the table. */
-export async function applyAll(opts: ApplyOptions, ctx: TaskContext): Promise<number> {
+export async function applyAll(opts: ApplyAllOptions, ctx: TaskContext): Promise<number> {
   const dc = await prepareDeploy(opts.config, ctx, 'require');
   assertSessionRunway(opts.config, dc.expiration, new Date());
   const units = await findUnits(dc, ctx);
-  const { planned, ok } = await planEach(dc, units, ctx);
+  const { planned, ok } = await planEach(dc, units, ctx, opts.savedPlansOnly);
   if (ctx.signal.aborted) return ExitCode.interrupted;
   if (!ok) return ExitCode.failure;
   const pending = planned.filter((p) => p.hasChanges || p.replan.length > 0);
@@ -80,6 +102,11 @@ export async function applyAll(opts: ApplyOptions, ctx: TaskContext): Promise<nu
         hasChanges: r.outcome === 'changes',
       })));
       ctx.signal.throwIfAborted();
+      if (opts.savedPlansOnly && changes !== p.changes)
+        throw stale(
+          unit.path,
+          `planned again after ${p.replan.join(', ')} was applied, it changes ${changes}, not the reviewed ${p.changes}`,
+        );
     }
     if (!hasChanges) return { result: 'no changes', changes };
     await invokeTerragrunt(udc, ctx, { kind: 'apply', planFile: planPaths(udc.unitDir).planFile });

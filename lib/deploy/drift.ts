@@ -7,7 +7,7 @@ import type { Config } from '../config/load.js';
 import { prepareDeploy, type DeployContext } from './prepare.js';
 import { findUnits, unitContext, type Unit } from './units.js';
 
-export type DriftStatus = 'in-sync' | 'drifted' | 'unapplied';
+type DriftStatus = 'in-sync' | 'drifted' | 'unapplied';
 
 export interface DriftOptions {
   config: Config;

@@ -13,7 +13,8 @@ async function hclFiles(dir: string): Promise<string[]> {
     entries.map(async (e) => {
       const path = join(dir, e.name);
       if (e.isDirectory()) return skippedDirs.has(e.name) ? [] : hclFiles(path);
-      return e.isFile() && /\.(tf|hcl)$/.test(e.name) ? [path] : [];
+      // Not .terraform.lock.hcl: init writes it, and terraform itself refuses a saved plan whose providers differ.
+      return e.isFile() && /\.(tf|hcl)$/.test(e.name) && e.name !== '.terraform.lock.hcl' ? [path] : [];
     }),
   );
   return nested.flat().sort();

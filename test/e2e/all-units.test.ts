@@ -66,7 +66,18 @@ describe('every unit with --all, in dependency order, with the real pinned binar
   });
 
   test("apply --all applies in order; the dependent unit is planned again and gets the dependency's real output", async () => {
-    const apply = await cli(['apply', '--all', '--yes']);
+    // CI applies only what was reviewed: a unit edited after its plan is refused, and nothing is applied.
+    const dependentHcl = join(project.dir, 'platform/infra/terragrunt/us-east-1/dependent-repository/terragrunt.hcl');
+    const reviewed = await readFile(dependentHcl, 'utf8');
+    await writeFile(dependentHcl, `${reviewed}# edited after the plan\n`);
+    const refused = await cli(['apply', '--all', '--yes', '--saved-plans-only']);
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stderr, /us-east-1\/dependent-repository: no current saved plan .*--saved-plans-only/);
+    assert.match(refused.stderr, /Nothing was applied/);
+    assert.deepEqual(await repositories(), []);
+    await writeFile(dependentHcl, reviewed);
+    // The reviewed plans, the dependent's made again once its dependency exists (same changes as reviewed).
+    const apply = await cli(['apply', '--all', '--yes', '--saved-plans-only']);
     assert.equal(apply.code, 0, apply.stderr);
     assert.match(
       apply.stderr,

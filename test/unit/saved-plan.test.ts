@@ -77,6 +77,14 @@ test("a dependent unit's plan is stale when a unit it depends on changes", async
   assert.equal(await savedPlan(dc, project.dir), 'none');
 });
 
+test('the provider lock file init writes does not make the saved plan stale', async () => {
+  const dc = deployContext();
+  await writeFile(planPaths(dc.unitDir).planFile, 'plan');
+  await recordPlan(dc, project.dir, true, '+1 ~0 -0');
+  await writeFile(join(dc.unitDir, '.terraform.lock.hcl'), '# written by terragrunt init\n');
+  assert.equal(await savedPlan(dc, project.dir), 'changes');
+});
+
 test('discarding removes the plan and its record', async () => {
   const dc = deployContext();
   await writeFile(planPaths(dc.unitDir).planFile, 'plan');
