@@ -39,7 +39,7 @@ describe("each workflow's task steps, in order, against the sandbox", () => {
       ...sandbox.env,
       DEPLOY_STATE_BUCKET: 'e2e-workflows',
     };
-    // The one-time setup an operator does before the pipeline runs (platform/infra/README.md).
+    // The one-time setup an operator does before the pipeline runs (platform/infra/github-actions.md).
     assert.equal((await runCli(['init'], env, project.dir)).code, 0);
   });
   after(async () => {

@@ -3,8 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
-/** The operations guide's deploy-role documents (platform/infra/README.md, "Running from GitHub Actions"). */
-const guide = readFileSync(join('platform', 'infra', 'README.md'), 'utf8');
+/** The operations guide's deploy-role documents (platform/infra/github-actions.md). */
+const guide = readFileSync(join('platform', 'infra', 'github-actions.md'), 'utf8');
 
 function jsonBlock(name: string): unknown {
   const block = new RegExp(`<!-- ${name}:start -->\\n\`\`\`json\\n([\\s\\S]*?)\\n\`\`\`\\n<!-- ${name}:end -->`).exec(guide)?.[1];
