@@ -47,7 +47,7 @@ test('--env-file and DEPLOY_ENV_FILE choose where settings come from: a global f
   const twoAccounts = /\n### Two accounts\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
   assert.match(
     twoAccounts,
-    new RegExp(`npm run plan -- --${envFileFlag} \\.env\\.staging[\\s\\S]*npm run plan -- --${envFileFlag} \\.env\\.prod`),
+    new RegExp(`npm run plan -- --all --${envFileFlag} \\.env\\.staging[\\s\\S]*npm run plan -- --all --${envFileFlag} \\.env\\.prod`),
   );
   assert.ok(twoAccounts.includes(envFileVariable) && twoAccounts.includes('DEPLOY_EXPECTED_ACCOUNT_ID'), 'README: Two accounts');
 });
