@@ -1,6 +1,7 @@
 import { ExitCode, TaskError } from '../core/errors.js';
 import { isInvalid, maskedUrl } from './rules.js';
-import { settings, type Setting, type SettingSpec } from './settings.js';
+import { settings, type Setting } from './settings.js';
+import type { SettingSpec } from './setting-spec.js';
 
 /** A setting's value in Config: always there with a default, else possibly undefined. */
 type ValueOf<S> = S extends SettingSpec<string, infer T, infer D> ? (D extends string ? T : T | undefined) : never;

@@ -97,10 +97,9 @@ export async function applyAll(opts: ApplyAllOptions, ctx: TaskContext): Promise
     let changes = p?.changes ?? '?';
     let hasChanges = p?.hasChanges === true;
     if (p !== undefined && p.replan.length > 0) {
-      ({ changes, hasChanges } = await planWithSummary(udc, ctx).then((r) => ({
-        changes: r.changes,
-        hasChanges: r.outcome === 'changes',
-      })));
+      const again = await planWithSummary(udc, ctx);
+      changes = again.changes;
+      hasChanges = again.outcome === 'changes';
       ctx.signal.throwIfAborted();
       if (opts.savedPlansOnly && changes !== p.changes)
         throw stale(

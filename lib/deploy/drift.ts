@@ -7,7 +7,8 @@ import type { Config } from '../config/load.js';
 import { prepareDeploy, type DeployContext } from './prepare.js';
 import { findUnits, unitContext, type Unit } from './units.js';
 
-type DriftStatus = 'in-sync' | 'drifted' | 'unapplied';
+const statuses = ['in-sync', 'drifted', 'unapplied'] as const;
+type DriftStatus = (typeof statuses)[number];
 
 export interface DriftOptions {
   config: Config;
@@ -47,17 +48,18 @@ async function driftOf(dc: DeployContext, ctx: TaskContext, json: boolean): Prom
 export async function checkDrift(opts: DriftOptions, ctx: TaskContext): Promise<number> {
   const dc = await prepareDeploy(opts.config, ctx, 'require');
   const units: Unit[] = await findUnits(dc, ctx);
-  const report = new Map<string, UnitDrift>();
   const results = await forEachUnit(units, ctx, async (unit) => {
     const { status, changes } = await driftOf(unitContext(dc, unit), ctx, opts.json);
-    report.set(unit.path, { unit: unit.path, status, changes });
     return { result: status, changes };
   });
   if (ctx.signal.aborted) return ExitCode.interrupted;
   ctx.log.info(`\n${summaryTable(results)}`);
-  const all: UnitDrift[] = results.map(
-    (r) => report.get(r.unit) ?? { unit: r.unit, status: r.result === 'failed' ? 'failed' : 'not run', changes: '-' },
-  );
+  // A unit that ran reports its status; the others failed, or were not run because a dependency failed.
+  const all: UnitDrift[] = results.map((r) => ({
+    unit: r.unit,
+    status: statuses.find((s) => s === r.result) ?? (r.result === 'failed' ? 'failed' : 'not run'),
+    changes: r.changes,
+  }));
   if (opts.json) ctx.io.stdout.write(`${JSON.stringify({ units: all }, null, 2)}\n`);
   if (all.some((u) => u.status === 'failed' || u.status === 'not run')) return ExitCode.failure;
   return all.every((u) => u.status === 'in-sync') ? ExitCode.ok : ExitCode.planChanges;

@@ -1,14 +1,11 @@
 import type { TaskContext } from '../core/context.js';
 import { ExitCode, TaskError } from '../core/errors.js';
-import { invokeTerragrunt } from '../terragrunt/invoke.js';
 import type { OutputOptions } from './output.js';
 import { writeGithubOutput } from './github-output.js';
 import { formatOutputs } from './outputs.js';
 import { prepareDeploy } from './prepare.js';
 import { findUnits, unitContext } from './units.js';
-import { deployStateFrom, verifyDeployment } from './verify.js';
-
-type TerraformOutputs = Record<string, { value?: unknown } | undefined>;
+import { deployStateFrom, readUnitOutputs, verifyDeployment, type DeployState, type TerraformOutputs } from './verify.js';
 
 /** A unit's outputs as text: strings as they are, anything else as JSON. */
 function flat(outputs: TerraformOutputs): Record<string, string> {
@@ -18,7 +15,7 @@ function flat(outputs: TerraformOutputs): Record<string, string> {
 }
 
 /** The keys the mirror workflow reads: the repository unit's, and ROLE_ARN from the unit that outputs role_arn. */
-function downstream(byUnit: Map<string, TerraformOutputs>, primary: string): Record<string, string> {
+function downstream(byUnit: Map<string, TerraformOutputs>, primary: string): { state: DeployState; keys: Record<string, string> } {
   const repository = byUnit.get(primary);
   if (repository === undefined)
     throw new TaskError(`The repository unit ${primary} is not among the units found.`, {
@@ -31,7 +28,8 @@ function downstream(byUnit: Map<string, TerraformOutputs>, primary: string): Rec
       code: 'OUTPUT_MISSING',
       hint: 'Run npm run plan -- --all, then npm run apply -- --all.',
     });
-  return { ...deployStateFrom(repository).values, ROLE_ARN: role };
+  const state = deployStateFrom(repository);
+  return { state, keys: { ...state.values, ROLE_ARN: role } };
 }
 
 /** `output --all`: each unit's outputs, and the downstream keys (ALIAS, ACCOUNT_ID, REPOSITORY_*, ROLE_ARN) in the chosen format. */
@@ -39,13 +37,9 @@ export async function showAllOutputs(opts: OutputOptions, ctx: TaskContext): Pro
   const dc = await prepareDeploy(opts.config, ctx, 'require');
   const units = await findUnits(dc, ctx);
   const byUnit = new Map<string, TerraformOutputs>();
-  for (const unit of units) {
-    const run = await invokeTerragrunt(unitContext(dc, unit), ctx, { kind: 'output' }, { captureStdout: true });
-    byUnit.set(unit.path, JSON.parse(run.stdout || '{}') as TerraformOutputs);
-  }
-  const keys = downstream(byUnit, opts.config.unit);
-  const primary = units.find((u) => u.path === opts.config.unit);
-  if (primary !== undefined) await verifyDeployment(unitContext(dc, primary), deployStateFrom(byUnit.get(primary.path) ?? {}));
+  for (const unit of units) byUnit.set(unit.path, await readUnitOutputs(unitContext(dc, unit), ctx));
+  const { state, keys } = downstream(byUnit, opts.config.unit);
+  await verifyDeployment(dc, state);
   if (opts.format === 'json') {
     const units = Object.fromEntries([...byUnit].map(([path, outputs]) => [path, flat(outputs)]));
     ctx.io.stdout.write(`${JSON.stringify({ ...keys, units }, null, 2)}\n`);

@@ -11,7 +11,7 @@ export interface DeployState {
   catalog: CatalogData;
 }
 
-type TerraformOutputs = Record<string, { value?: unknown } | undefined>;
+export type TerraformOutputs = Record<string, { value?: unknown } | undefined>;
 
 function text(outputs: TerraformOutputs, name: string): string {
   const value = outputs[name]?.value;
@@ -40,18 +40,21 @@ export function deployStateFrom(outputs: TerraformOutputs): DeployState {
   };
 }
 
-export async function readDeployOutputs(dc: DeployContext, ctx: TaskContext): Promise<DeployState> {
+/** `terragrunt output -json` of one unit, as terraform prints it. */
+export async function readUnitOutputs(dc: DeployContext, ctx: TaskContext): Promise<TerraformOutputs> {
   const result = await invokeTerragrunt(dc, ctx, { kind: 'output' }, { captureStdout: true });
-  let parsed: TerraformOutputs;
   try {
-    parsed = JSON.parse(result.stdout) as TerraformOutputs;
+    return JSON.parse(result.stdout) as TerraformOutputs;
   } catch (error) {
     throw new TaskError(`terragrunt output -json printed something that is not JSON: ${String(error)}`, {
       code: 'OUTPUT_UNREADABLE',
       hint: 'Run npm run init, then npm run output -- --verbose to see the command.',
     });
   }
-  return deployStateFrom(parsed);
+}
+
+export async function readDeployOutputs(dc: DeployContext, ctx: TaskContext): Promise<DeployState> {
+  return deployStateFrom(await readUnitOutputs(dc, ctx));
 }
 
 /** Reads the repository back through the ECR Public API: what Terraform reports must be what AWS serves. */

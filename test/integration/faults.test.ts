@@ -10,6 +10,7 @@ import { convergeStateBucket, inspectStateBucket } from '../../lib/state-bucket/
 import type { Sandbox } from '../../sandbox/harness.js';
 import { sandboxConfig } from '../support/config.js';
 import { sandboxForTests } from '../support/sandbox.js';
+import { sdkOutcome } from '../support/sdk-outcome.js';
 
 let sandbox: Sandbox;
 before(async () => {
@@ -19,17 +20,6 @@ after(async () => {
   await sandbox.stop();
 });
 
-/** What the SDK made of an injected answer: its error name and HTTP status. */
-async function failure(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-    return 'ok';
-  } catch (error) {
-    const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-    return `${e.name ?? '?'} ${e.$metadata?.httpStatusCode ?? '?'}`;
-  }
-}
-
 const injected = (code: string): number => sandbox.awsProxy.requests().filter((r) => r.fault === code).length;
 
 describe('sandbox faults as the AWS SDK sees them', () => {
@@ -37,8 +27,8 @@ describe('sandbox faults as the AWS SDK sees them', () => {
     sandbox.faults.set({ s3Lag: 3 });
     const s3 = new S3Client({ ...sandbox.clientOptions(sandbox.awsProxy.url), maxAttempts: 1 });
     await s3.send(new CreateBucketCommand({ Bucket: 'lag-raw' }));
-    assert.equal(await failure(s3.send(new HeadBucketCommand({ Bucket: 'lag-raw' }))), 'ok');
-    assert.equal(await failure(s3.send(new GetBucketVersioningCommand({ Bucket: 'lag-raw' }))), 'NoSuchBucket 404');
+    assert.equal(await sdkOutcome(s3.send(new HeadBucketCommand({ Bucket: 'lag-raw' }))), 'ok');
+    assert.equal(await sdkOutcome(s3.send(new GetBucketVersioningCommand({ Bucket: 'lag-raw' }))), 'NoSuchBucket 404');
     s3.destroy();
 
     sandbox.awsProxy.resetRequestLog();
@@ -72,8 +62,8 @@ describe('sandbox faults as the AWS SDK sees them', () => {
     const sts = new STSClient(options);
     const api = new ecr.ECRPUBLIC({ ...sandbox.clientOptions(sandbox.ecrProxy.url), maxAttempts: 1 });
     const twice = async (call: () => Promise<unknown>): Promise<string> => {
-      await failure(call());
-      return failure(call());
+      await sdkOutcome(call());
+      return sdkOutcome(call());
     };
     assert.equal(await twice(() => s3.send(new GetBucketVersioningCommand({ Bucket: 'lag-converge' }))), 'SlowDown 503');
     assert.equal(await twice(() => sts.send(new GetCallerIdentityCommand({}))), 'Throttling 400');
@@ -92,7 +82,7 @@ describe('sandbox faults as the AWS SDK sees them', () => {
     sandbox.faults.set({ ecrLag: 2 });
     const api = new ecr.ECRPUBLIC(sandbox.clientOptions(sandbox.ecrProxy.url));
     await api.createRepository({ repositoryName: 'lag/app' });
-    const describe = () => failure(api.describeRepositories({ repositoryNames: ['lag/app'] }));
+    const describe = () => sdkOutcome(api.describeRepositories({ repositoryNames: ['lag/app'] }));
     assert.deepEqual(
       [await describe(), await describe(), await describe()],
       ['RepositoryNotFoundException 400', 'RepositoryNotFoundException 400', 'ok'],

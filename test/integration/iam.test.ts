@@ -18,6 +18,7 @@ import type { Sandbox } from '../../sandbox/harness.js';
 import { sandboxConfig } from '../support/config.js';
 import { sandboxForTests } from '../support/sandbox.js';
 import { silentServer } from '../support/servers.js';
+import { sdkOutcome } from '../support/sdk-outcome.js';
 
 // The sandbox serves IAM (moto, behind the same TLS counting proxy as S3 and STS) for the
 // GitHub Actions OIDC push role's unit: the lib client, pointed there by the sandbox's env
@@ -72,17 +73,6 @@ function pushPolicy(repositoryArn: string): string {
 
 /** IAM returns policy documents URL-encoded. */
 const parsed = (document: string | undefined): unknown => JSON.parse(decodeURIComponent(document ?? ''));
-
-/** What the SDK made of an answer: its error name and HTTP status, or ok. */
-async function outcome(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-    return 'ok';
-  } catch (error) {
-    const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-    return `${e.name ?? '?'} ${e.$metadata?.httpStatusCode ?? '?'}`;
-  }
-}
 
 describe('IAM in the sandbox', () => {
   test('the lib client creates the OIDC provider, the role with its trust policy and inline policy, and reads them back; the proxy counts each call', async () => {
@@ -141,16 +131,16 @@ describe('IAM in the sandbox', () => {
     sandbox.awsProxy.resetRequestLog();
     sandbox.faults.set({ throttle: 2 });
     // Every 2nd request per service: one STS call between two IAM calls does not shift IAM's count.
-    assert.equal(await outcome(iam.send(new ListRolesCommand({}))), 'ok');
-    assert.equal(await outcome(sts.send(new GetCallerIdentityCommand({}))), 'ok');
-    assert.equal(await outcome(iam.send(new ListRolesCommand({}))), 'Throttling 400');
-    assert.equal(await outcome(sts.send(new GetCallerIdentityCommand({}))), 'Throttling 400');
+    assert.equal(await sdkOutcome(iam.send(new ListRolesCommand({}))), 'ok');
+    assert.equal(await sdkOutcome(sts.send(new GetCallerIdentityCommand({}))), 'ok');
+    assert.equal(await sdkOutcome(iam.send(new ListRolesCommand({}))), 'Throttling 400');
+    assert.equal(await sdkOutcome(sts.send(new GetCallerIdentityCommand({}))), 'Throttling 400');
     assert.deepEqual(
       sandbox.awsProxy.requests().map((r) => `${r.service ?? '?'} ${r.action ?? '?'} ${r.fault ?? 'forwarded'}`),
       ['iam ListRoles forwarded', 'sts GetCallerIdentity forwarded', 'iam ListRoles Throttling', 'sts GetCallerIdentity Throttling'],
     );
     // The lib client retries (maxAttempts 3), as for every other service: IAM's 4th request is throttled, its retry passes.
-    assert.equal(await outcome(iam.send(new ListRolesCommand({}))), 'ok');
+    assert.equal(await sdkOutcome(iam.send(new ListRolesCommand({}))), 'ok');
     sandbox.awsProxy.resetRequestLog();
     const bounded = iamClient({ config, signal: new AbortController().signal }, sandbox.credentials);
     assert.equal((await bounded.send(new GetRoleCommand({ RoleName: roleName }))).Role?.RoleName, roleName);
@@ -170,7 +160,7 @@ describe('IAM in the sandbox', () => {
         sessionToken: session.AWS_SESSION_TOKEN ?? '',
       },
     });
-    assert.equal(await outcome(ended.send(new GetRoleCommand({ RoleName: roleName }))), 'ExpiredToken 403');
+    assert.equal(await sdkOutcome(ended.send(new GetRoleCommand({ RoleName: roleName }))), 'ExpiredToken 403');
     [iam, sts, bounded, ended].forEach((c) => c.destroy());
   });
 

@@ -1,0 +1,33 @@
+import type { Parsed } from './rules.js';
+
+/** What every setting declares, whatever its value type: the flag, the env twin, the default, the text. */
+interface SettingText {
+  /** Property name in the typed Config. */
+  key: string;
+  /** Long flag without dashes. */
+  flag: string;
+  env: string;
+  /** Raw default, or undefined when the setting is optional and unset by default. */
+  default?: string;
+  description: string;
+}
+
+/**
+ * Every setting, declared once: its flag, its environment twin, its default and its
+ * rule. `Config`, `.env.example`, `--help` and the README table all come from this.
+ */
+export interface SettingSpec<K extends string, T, D extends string | undefined> extends SettingText {
+  key: K;
+  default: D;
+  parse: (raw: string) => Parsed<T>;
+}
+
+/** A setting with a default: its Config value is always there. */
+export function spec<K extends string, T>(s: Omit<SettingSpec<K, T, string>, 'default'> & { default: string }): SettingSpec<K, T, string>;
+/** A setting without a default: its Config value may be undefined. */
+export function spec<K extends string, T>(s: Omit<SettingSpec<K, T, undefined>, 'default'>): SettingSpec<K, T, undefined>;
+export function spec<K extends string, T>(
+  s: Omit<SettingSpec<K, T, string | undefined>, 'default'> & { default?: string },
+): SettingSpec<K, T, string | undefined> {
+  return { ...s, default: s.default };
+}
