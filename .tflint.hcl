@@ -1,9 +1,10 @@
 # TFLint configuration for platform/infra/terraform-modules.
 #
-# The aws ruleset has no `source`/`version` on purpose: tflint then never
-# downloads anything (no GitHub access) and loads the plugin binary
-# `tflint-ruleset-aws` from its plugin directory (TFLINT_PLUGIN_DIR, default
-# ~/.tflint.d/plugins), where the project's tooling installs it.
+# The AWS ruleset is declared as everyone declares it, so `tflint --init` installs it
+# wherever GitHub is reachable. Offline, `npm run tools` builds the same version and puts
+# it where tflint looks for this source and version, under the plugin directory
+# (TFLINT_PLUGIN_DIR): <dir>/github.com/terraform-linters/tflint-ruleset-aws/<version>/.
+# tflint only downloads on --init, so `npm run lint` never reaches for the network.
 
 config {
   call_module_type = "local"
@@ -16,4 +17,6 @@ plugin "terraform" {
 
 plugin "aws" {
   enabled = true
+  source  = "github.com/terraform-linters/tflint-ruleset-aws"
+  version = "0.48.0"
 }

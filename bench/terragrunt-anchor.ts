@@ -36,7 +36,7 @@ export async function terragruntAnchor(sandbox: Sandbox, projectDir: string, ext
     secretAccessKey: all.AWS_SECRET_ACCESS_KEY ?? '',
     sessionToken: all.AWS_SESSION_TOKEN ?? '',
   };
-  const inputs = { ...rootHclInputs(config, await projectName(projectDir)), ...terraformSettings(toolchain, config) };
+  const inputs = { ...rootHclInputs(config, await projectName(projectDir)), ...terraformSettings(toolchain, config, all) };
   const env = childEnvironment(all, credentials, inputs);
   const unitDir = unitDirectory(config, projectDir);
   const common = ['--non-interactive', '--log-format', 'bare', '--no-color', '--working-dir', unitDir];

@@ -149,6 +149,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     DEPLOY_S3_PATH_STYLE: 'true',
     DEPLOY_EXPECTED_ACCOUNT_ID: accountId,
     DEPLOY_PUBLIC_TOKEN_URL: `${ecrProxy.url}/token/`,
+    // No registry here: a rehearsal asks, explicitly, for the source-built provider in the tools cache.
+    TOOLS_PROVIDER_MIRROR: 'true',
     ...session,
   };
   const stop = async (): Promise<void> => {

@@ -10,7 +10,8 @@ import { initialisedModuleCopies, terraformModules } from '../lib/lint/module-co
 import { runSteps } from '../lib/lint/run-steps.js';
 import { lintSteps } from '../lib/lint/steps.js';
 import { workflowFiles } from '../lib/lint/workflow-files.js';
-import { resolveTools } from '../lib/tools/resolve.js';
+import { ensureCliConfig, resolveTools } from '../lib/tools/resolve.js';
+import { readToolsLock } from '../lib/tools/tools-lock.js';
 
 export interface LintOptions {
   /** Setting flags: the Terragrunt root to check, and the root.hcl values terragrunt hcl validate needs. */
@@ -24,11 +25,12 @@ export async function run(opts: LintOptions, ctx: TaskContext): Promise<number> 
   const checks = selectChecks(opts.only);
   const config = loadConfig(opts.overrides, ctx.env);
   const infra = infraTree(config, ctx.projectDir);
-  // Only the tools the chosen checks run: a hook that runs eslint needs no terraform.
-  const resolved = await resolveTools(ctx, { install: false, only: toolsFor(checks) });
+  // Only the tools the chosen checks run: a hook that runs eslint needs no terraform. The
+  // source-built provider only where asked for; otherwise terraform init uses the registry.
+  const mirror = config.providerMirror && checks.includes('terraform-validate');
+  const resolved = await resolveTools(ctx, { install: false, only: [...toolsFor(checks), ...(mirror ? ['aws-provider' as const] : [])] });
   const missing = missingTools(resolved);
-  const mirror = resolved.statuses.some((s) => s.name === 'aws-provider' && s.source !== 'unavailable');
-  const env = { ...ctx.env, CHECKPOINT_DISABLE: '1', ...(mirror ? { TF_CLI_CONFIG_FILE: resolved.paths.cliConfigFile } : {}) };
+  const env = { ...ctx.env, CHECKPOINT_DISABLE: '1', ...(mirror ? { TF_CLI_CONFIG_FILE: await ensureCliConfig(ctx) } : {}) };
   const modules = terraformModules(infra.tree);
   // The initialised module copies (terraform init of each) only for terraform validate.
   const copies =
@@ -39,7 +41,17 @@ export async function run(opts: LintOptions, ctx: TaskContext): Promise<number> 
     const rootHclEnv = rootHclInputs(config, await projectName(ctx.projectDir));
     const { projectDir } = ctx;
     const workflows = workflowFiles(projectDir);
-    const all = lintSteps({ rootHclEnv, projectDir, tools: resolved.paths, missing, infra, modules: copies.copies, workflows });
+    const providerPin = (await readToolsLock(projectDir)).terraformProvider;
+    const all = lintSteps({
+      rootHclEnv,
+      projectDir,
+      tools: resolved.paths,
+      missing,
+      infra,
+      modules: copies.copies,
+      workflows,
+      providerPin,
+    });
     const steps = all.filter((step) => checks.includes(step.check));
     const results = await runSteps(steps, env, ctx.log);
     const failed = results.filter((r) => !r.ok);

@@ -209,8 +209,18 @@ export const settings = [
     key: 'pluginCacheDir',
     flag: 'plugin-cache-dir',
     env: 'DEPLOY_PLUGIN_CACHE_DIR',
-    description: 'Terraform provider plugin cache (unset: plugin-cache/ in the tools cache)',
+    description:
+      "Terraform provider plugin cache (unset: terraform's own, from TF_PLUGIN_CACHE_DIR or your CLI config; with TOOLS_PROVIDER_MIRROR, plugin-cache/ in the tools cache)",
     parse: matching(/^[A-Za-z0-9_./-]{1,255}$/, 'a path of letters, digits and _./-'),
+  }),
+  spec({
+    key: 'providerMirror',
+    flag: 'provider-mirror',
+    env: 'TOOLS_PROVIDER_MIRROR',
+    default: 'false',
+    description:
+      'Rehearsals and tests only: terraform installs the AWS provider from the tools cache (npm run tools) instead of the Terraform registry, and ignores the committed lock files',
+    parse: boolean,
   }),
   spec({
     key: 's3Endpoint',

@@ -67,12 +67,20 @@ export function rootHclInputs(config: Config, projectName: string): Record<strin
   };
 }
 
-/** How terraform finds the provider (mirror, plugin cache) and that no one is at the keyboard. */
-export function terraformSettings(toolchain: PinnedToolchain, config: Config): Record<string, string> {
+/**
+ * How terraform finds the provider and that no one is at the keyboard. Without the mirror
+ * (every real run), the operator's own TF_CLI_CONFIG_FILE and TF_PLUGIN_CACHE_DIR pass
+ * through untouched, and every init, terragrunt's auto-init included, verifies the
+ * provider against the committed lock files without rewriting them (-lockfile=readonly).
+ * With the mirror the copy's init writes its own lock file for the source-built provider.
+ */
+export function terraformSettings(toolchain: PinnedToolchain, config: Config, base: NodeJS.ProcessEnv): Record<string, string> {
+  const initArgs = [base.TF_CLI_ARGS_init, toolchain.cliConfigFile ? undefined : '-lockfile=readonly'].filter(Boolean).join(' ');
   return {
     // The provider and the S3 backend read the same extra CAs as the tasks.
     ...(config.caBundle ? { AWS_CA_BUNDLE: config.caBundle } : {}),
-    TF_PLUGIN_CACHE_DIR: toolchain.pluginCacheDir,
+    ...(toolchain.pluginCacheDir ? { TF_PLUGIN_CACHE_DIR: toolchain.pluginCacheDir } : {}),
+    ...(initArgs ? { TF_CLI_ARGS_init: initArgs } : {}),
     TF_IN_AUTOMATION: '1',
     ...(toolchain.cliConfigFile ? { TF_CLI_CONFIG_FILE: toolchain.cliConfigFile } : {}),
   };
@@ -109,7 +117,7 @@ export async function prepareDeploy(config: Config, ctx: TaskContext, bucketMode
     bucketMode === 'converge' ? await convergeStateBucket(config, credentials, identity.account, ctx.log, ctx.signal) : undefined;
   if (bucketMode === 'require') await requireBucket(scope, credentials, identity.account);
   ctx.signal.throwIfAborted();
-  const inputs = { ...rootHclInputs(config, await projectName(ctx.projectDir)), ...terraformSettings(toolchain, config) };
+  const inputs = { ...rootHclInputs(config, await projectName(ctx.projectDir)), ...terraformSettings(toolchain, config, ctx.env) };
   const env = childEnvironment(ctx.env, credentials, inputs);
   return {
     config,

@@ -9,6 +9,7 @@ import { fail, pass, runCheck, type Check, type CheckResult, type Providers } fr
 import { hclChecks } from './hcl-checks.js';
 import { pushRoleChecks } from './push-role-checks.js';
 import { runtimeChecks } from './runtime-checks.js';
+import { providerCheck } from './provider-checks.js';
 import { toolChecks } from './tool-checks.js';
 
 export interface DoctorRun {
@@ -52,6 +53,7 @@ function doctorChecks(ctx: TaskContext, options: DoctorRun): { checks: Check[]; 
   const checks: Check[] = [
     ...runtimeChecks(ctx.projectDir, process.version),
     ...toolChecks(ctx, { terraform: valid?.terraformPath, terragrunt: valid?.terragruntPath }),
+    providerCheck(ctx, options.all === true),
     {
       id: 'config',
       title: 'Configuration',

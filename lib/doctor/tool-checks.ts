@@ -1,18 +1,13 @@
 import type { TaskContext } from '../core/context.js';
 import { checkExplicit } from '../tools/toolchain.js';
 import { resolveTools, type ResolveResult, type ToolName } from '../tools/resolve.js';
-import { fail, pass, warn, type Check, type CheckOutcome } from './check.js';
+import { fail, pass, type Check, type CheckOutcome } from './check.js';
 
-function outcomeFor(result: ResolveResult, name: ToolName, missingIsWarning: boolean): CheckOutcome {
+function outcomeFor(result: ResolveResult, name: ToolName): CheckOutcome {
   const status = result.statuses.find((s) => s.name === name);
   if (!status) return fail(`${name} was not resolved`, 'This is a bug in doctor; please report it.');
   if (status.source !== 'unavailable') return pass(`${status.required} (${status.path})`);
-  const hint =
-    name === 'aws-provider'
-      ? 'npm run tools (or let terraform download hashicorp/aws from its registry)'
-      : `asdf install (uses .tool-versions), or npm run tools to build ${name} ${status.required}`;
-  const message = `${status.required} not found: ${status.detail.split('\n')[0] ?? ''}`;
-  return missingIsWarning ? warn(message, hint) : fail(message, hint);
+  return fail(`${status.required} not found: ${status.detail.split('\n')[0] ?? ''}`, 'asdf install (reads .tool-versions)');
 }
 
 /** Binaries the configuration names (DEPLOY_TERRAFORM_PATH, DEPLOY_TERRAGRUNT_PATH) are checked instead of PATH and cache. */
@@ -21,20 +16,18 @@ export interface ConfiguredTools {
   terragrunt: string | undefined;
 }
 
-/** terraform and terragrunt at exactly the .tool-versions pins; the provider mirror is optional on a laptop. */
+/** terraform and terragrunt at exactly the .tool-versions pins (the provider: provider-checks.ts). */
 export function toolChecks(ctx: TaskContext, configured: ConfiguredTools): Check[] {
   let resolved: Promise<ResolveResult> | undefined;
-  const once = (): Promise<ResolveResult> =>
-    (resolved ??= resolveTools(ctx, { install: false, only: ['terraform', 'terragrunt', 'aws-provider'] }));
+  const once = (): Promise<ResolveResult> => (resolved ??= resolveTools(ctx, { install: false, only: ['terraform', 'terragrunt'] }));
   const pinned = async (tool: 'terraform' | 'terragrunt', setting: string): Promise<CheckOutcome> => {
     const bin = configured[tool];
-    if (bin === undefined) return outcomeFor(await once(), tool, false);
+    if (bin === undefined) return outcomeFor(await once(), tool);
     await checkExplicit(ctx, tool, bin, setting);
     return pass(`pinned version (${bin}, from ${setting})`);
   };
   return [
     { id: 'terraform', title: 'terraform version', needs: [], run: () => pinned('terraform', 'DEPLOY_TERRAFORM_PATH') },
     { id: 'terragrunt', title: 'terragrunt version', needs: [], run: () => pinned('terragrunt', 'DEPLOY_TERRAGRUNT_PATH') },
-    { id: 'provider-mirror', title: 'AWS provider mirror', needs: [], run: async () => outcomeFor(await once(), 'aws-provider', true) },
   ];
 }

@@ -14,6 +14,7 @@ export const lintChecks = [
   'terraform-fmt',
   'terragrunt-fmt',
   'terragrunt-validate',
+  'provider-locks',
   'terraform-validate',
   'tflint',
   'checkov',
@@ -21,7 +22,7 @@ export const lintChecks = [
 ] as const;
 export type LintCheck = (typeof lintChecks)[number];
 
-/** The pinned tools each check runs (the npm ones come with npm ci); `terraform validate` needs the provider mirror too. */
+/** The pinned tools each check runs (the npm ones come with npm ci). */
 const toolsOf: Record<LintCheck, readonly ToolName[]> = {
   eslint: [],
   prettier: [],
@@ -30,7 +31,9 @@ const toolsOf: Record<LintCheck, readonly ToolName[]> = {
   'terraform-fmt': ['terraform'],
   'terragrunt-fmt': ['terragrunt'],
   'terragrunt-validate': ['terragrunt'],
-  'terraform-validate': ['terraform', 'aws-provider'],
+  'provider-locks': [],
+  // And the source-built provider, where TOOLS_PROVIDER_MIRROR asks for it (tasks/lint.ts).
+  'terraform-validate': ['terraform'],
   tflint: ['tflint', 'tflint-ruleset-aws'],
   checkov: ['checkov'],
   actionlint: ['actionlint'],

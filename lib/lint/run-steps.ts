@@ -10,6 +10,10 @@ export interface StepResult {
 
 async function runStep(step: LintStep, env: NodeJS.ProcessEnv): Promise<StepResult> {
   if (step.unavailable) return { name: step.name, ok: false, detail: `cannot run: ${step.unavailable}` };
+  if (step.findings) {
+    const findings = await step.findings();
+    return { name: step.name, ok: findings.length === 0, detail: findings.join('\n') };
+  }
   const result = await runTool(step.bin, step.args, { cwd: step.cwd, env: { ...env, ...step.env } });
   return { name: step.name, ok: result.exitCode === 0, detail: result.output.trim() };
 }

@@ -1,6 +1,8 @@
 import { basename, join, relative } from 'node:path';
 import type { InfraTree } from '../infra/tree.js';
 import type { ToolPaths } from '../tools/resolve.js';
+import type { ProviderPin } from '../tools/tools-lock.js';
+import { providerLockProblems } from './provider-locks.js';
 import type { LintCheck } from './checks.js';
 import type { ModuleCopy } from './module-copy.js';
 
@@ -15,6 +17,8 @@ export interface LintStep {
   env?: Record<string, string>;
   /** Why it cannot run here (a tool is missing); the step then fails with this reason. */
   unavailable?: string;
+  /** A check made in this process instead of by `bin`: its findings, one per line; none means clean. */
+  findings?: () => Promise<string[]>;
 }
 
 export interface LintInputs {
@@ -30,6 +34,8 @@ export interface LintInputs {
   rootHclEnv: Record<string, string>;
   /** The workflows under .github/workflows, relative to the project (lib/lint/workflow-files.ts). */
   workflows: string[];
+  /** The AWS provider release every committed lock file must name (tools.lock.json). */
+  providerPin: ProviderPin;
 }
 
 function npmBin(projectDir: string, name: string): string {
@@ -76,6 +82,14 @@ export function lintSteps(i: LintInputs): LintStep[] {
       // root.hcl requires the settings the tasks normally pass; validate with the configured ones.
       env: i.rootHclEnv,
       unavailable: i.missing.terragrunt,
+    },
+    {
+      name: `provider lock files (the registry's ${i.providerPin.source} ${i.providerPin.version})`,
+      check: 'provider-locks',
+      bin: 'node',
+      args: [],
+      cwd: d,
+      findings: () => providerLockProblems(i.infra.root, i.infra.tree, d, i.providerPin),
     },
     ...i.modules.flatMap((m) => moduleSteps(i, m)),
     {
@@ -129,7 +143,7 @@ function shown(i: Pick<LintInputs, 'projectDir' | 'infra'>): { tree: string; roo
 }
 
 /** `npm run format`: the same tools, rewriting instead of checking. */
-export function formatSteps(i: Omit<LintInputs, 'modules' | 'rootHclEnv' | 'workflows'>): LintStep[] {
+export function formatSteps(i: Omit<LintInputs, 'modules' | 'rootHclEnv' | 'workflows' | 'providerPin'>): LintStep[] {
   const d = i.projectDir;
   const { tree, root } = shown(i);
   return [

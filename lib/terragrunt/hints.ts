@@ -46,9 +46,14 @@ const knownFailures: readonly KnownFailure[] = [
     hint: () => 'The unit is not initialised for this configuration: run npm run init.',
   },
   {
+    pattern: /doesn't match any of the checksums previously recorded in the dependency lock file/i,
+    hint: () =>
+      'The AWS provider terraform found is not the registry release the committed lock file names (a local build, or another mirror): unset TOOLS_PROVIDER_MIRROR and any TF_CLI_CONFIG_FILE that points terraform at a mirror, then run npm run init.',
+  },
+  {
     pattern: /Failed to query available provider packages|Failed to install provider|could not connect to registry/i,
     hint: () =>
-      'Terraform could not get the AWS provider: run npm run tools (it prepares the provider mirror) or check network access to the Terraform registry.',
+      'Terraform could not get the AWS provider from its registry: check network access to registry.terraform.io and releases.hashicorp.com (or the provider_installation of your CLI config), then run npm run init.',
   },
   {
     pattern: /AccessDenied|AccessDeniedException|not authorized to perform|status code: 403|StatusCode: 403/i,
@@ -66,7 +71,7 @@ const knownFailures: readonly KnownFailure[] = [
   },
   {
     pattern: /executable file not found|no such file or directory.*terraform|Could not find terraform/i,
-    hint: () => 'terraform is not where the tasks looked: run npm run tools, or set DEPLOY_TERRAFORM_PATH.',
+    hint: () => 'terraform is not where the tasks looked: install it with asdf install (.tool-versions), or set DEPLOY_TERRAFORM_PATH.',
   },
   {
     pattern: /ECONNREFUSED|connection refused|dial tcp|no such host|i\/o timeout/i,

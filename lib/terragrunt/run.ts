@@ -97,7 +97,7 @@ export async function runTerragrunt(options: RunOptions): Promise<RunResult> {
     unlisten();
     throw new TaskError(`Could not start ${options.bin}: ${String(error)}`, {
       code: 'TOOL_MISSING',
-      hint: 'Run npm run tools, or set DEPLOY_TERRAGRUNT_PATH to the terragrunt binary.',
+      hint: 'Install terragrunt with asdf install (.tool-versions), or set DEPLOY_TERRAGRUNT_PATH to the terragrunt binary.',
       cause: error,
     });
   }

@@ -8,7 +8,8 @@ import { ExitCode, TaskError } from '../core/errors.js';
  * picks up a stale binary.
  *
  *   <root>/bin/<tool>/<ver>/<tool>                      terraform, terragrunt, tflint, actionlint
- *   <root>/tflint-plugins/aws-<ver>/tflint-ruleset-aws  TFLINT_PLUGIN_DIR
+ *   <root>/tflint-plugins/aws-<ver>/                    TFLINT_PLUGIN_DIR, holding
+ *       github.com/terraform-linters/tflint-ruleset-aws/<ver>/tflint-ruleset-aws
  *   <root>/provider-mirror/<source>/<ver>/linux_amd64/terraform-provider-aws_v<ver>
  *   <root>/terraformrc                                  TF_CLI_CONFIG_FILE
  *   <root>/venv/<tool>-<ver>/                           checkov, moto
@@ -54,7 +55,7 @@ function absolute(name: string, value: string): string {
 }
 
 /** Terraform's mirror layout names the platform; our tools are built for this one only. */
-function terraformPlatform(): string {
+export function terraformPlatform(): string {
   const arch = process.arch === 'x64' ? 'amd64' : process.arch;
   return `${process.platform}_${arch}`;
 }

@@ -18,6 +18,6 @@ export function requireTools(result: ResolveResult, names: readonly ToolName[]):
   const rest = stopped.length === 0 ? [] : [`- not finished, stopped by the failure above: ${stopped.join(', ')}`];
   throw new TaskError(`missing tools:\n${[...causes, ...rest].join('\n')}`, {
     code: 'TOOLS_UNAVAILABLE',
-    hint: 'fix what the first lines say, then: npm run tools',
+    hint: 'fix what the first lines say: install the pinned terraform and terragrunt with asdf install (.tool-versions); contributors offline: npm run tools',
   });
 }

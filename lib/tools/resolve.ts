@@ -107,7 +107,7 @@ async function provide(r: Resolver, name: ToolName, paths: ToolPaths): Promise<T
   if (name === 'terraform' || name === 'terragrunt') paths[name] = status.path;
   // The mirror is only usable through the CLI config, so it is written with it.
   // Read-only callers (doctor) never write; installs and the tasks (ensureCliConfig) do.
-  if (name === 'aws-provider' && r.install) await writeCliConfig(r.layout, r.lock.terraformProviderSource);
+  if (name === 'aws-provider' && r.install) await writeCliConfig(r.layout, r.lock.terraformProvider.source);
   if (name === 'moto') await locateBotocore(r, status, paths);
   return status;
 }
@@ -115,7 +115,7 @@ async function provide(r: Resolver, name: ToolName, paths: ToolPaths): Promise<T
 /** The mirror is only usable through the CLI config: write it (idempotently) before a terraform run. */
 export async function ensureCliConfig(ctx: TaskContext): Promise<string> {
   const layout = cacheLayout(toolsCacheRoot(ctx.env));
-  return writeCliConfig(layout, (await readToolsLock(ctx.projectDir)).terraformProviderSource);
+  return writeCliConfig(layout, (await readToolsLock(ctx.projectDir)).terraformProvider.source);
 }
 
 function layoutPaths(r: Resolver): ToolPaths {
@@ -149,8 +149,9 @@ function pythonToolPath(r: Resolver, tool: PythonTool): string {
 function goToolTarget(r: Resolver, tool: GoTool): string {
   const recipe = r.lock.go[tool];
   const version = requiredVersion(r, tool);
-  if (tool === 'aws-provider') return r.layout.providerBinary(r.lock.terraformProviderSource, version);
-  if (tool === 'tflint-ruleset-aws') return join(r.layout.tflintPluginDir(version), recipe.binary);
+  if (tool === 'aws-provider') return r.layout.providerBinary(r.lock.terraformProvider.source, version);
+  // Where tflint looks for a plugin that .tflint.hcl declares with source and version.
+  if (tool === 'tflint-ruleset-aws') return join(r.layout.tflintPluginDir(version), recipe.module, version, recipe.binary);
   return r.layout.binary(tool, version, recipe.binary);
 }
 

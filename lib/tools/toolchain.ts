@@ -5,7 +5,7 @@ import type { TaskContext } from '../core/context.js';
 import { TaskError } from '../core/errors.js';
 import { toolsCacheRoot } from './cache.js';
 import { probeCache } from './probe-cache.js';
-import { ensureCliConfig, resolveTools, type ToolStatus } from './resolve.js';
+import { ensureCliConfig, resolveTools } from './resolve.js';
 import { requireTools } from './require.js';
 import { readToolVersions } from './tool-versions.js';
 import { checkVersion, spawnRunner } from './version-check.js';
@@ -14,9 +14,15 @@ import { checkVersion, spawnRunner } from './version-check.js';
 export interface PinnedToolchain {
   terraform: string;
   terragrunt: string;
-  /** CLI config serving the AWS provider from the local mirror; undefined: terraform uses its registry. */
+  /**
+   * Only with TOOLS_PROVIDER_MIRROR (rehearsals and tests): the CLI config that serves the
+   * source-built AWS provider from the tools cache. Undefined for every real run: terraform
+   * installs the provider from the registry as the operator's own CLI config says, checked
+   * against the committed lock files, which init never rewrites.
+   */
   cliConfigFile: string | undefined;
-  pluginCacheDir: string;
+  /** DEPLOY_PLUGIN_CACHE_DIR, or the tools cache's with the mirror; undefined leaves terraform's own (TF_PLUGIN_CACHE_DIR, CLI config). */
+  pluginCacheDir: string | undefined;
 }
 
 /** An explicitly configured binary must still be the pinned version: no silent drift. */
@@ -31,10 +37,6 @@ export async function checkExplicit(ctx: TaskContext, tool: 'terraform' | 'terra
   });
 }
 
-function providerMirror(statuses: ToolStatus[]): boolean {
-  return statuses.some((s) => s.name === 'aws-provider' && s.source !== 'unavailable');
-}
-
 /** terraform alone (doctor's format check needs no terragrunt). */
 export async function pinnedTerraform(config: Config, ctx: TaskContext): Promise<string> {
   if (config.terraformPath) {
@@ -46,30 +48,32 @@ export async function pinnedTerraform(config: Config, ctx: TaskContext): Promise
 
 /** Finds terraform and terragrunt at exactly the versions in .tool-versions (config paths, PATH, or the tools cache). */
 export async function pinnedToolchain(config: Config, ctx: TaskContext): Promise<PinnedToolchain> {
+  const mirror = config.providerMirror;
   const only = [
     ...(config.terraformPath ? [] : ['terraform' as const]),
     ...(config.terragruntPath ? [] : ['terragrunt' as const]),
-    'aws-provider' as const,
+    // The source-built provider is looked at only when asked for: what the cache holds never decides.
+    ...(mirror ? ['aws-provider' as const] : []),
   ];
-  // Terraform resolves a relative cache dir against its own working dir (inside .terragrunt-cache): make it absolute.
-  const pluginCacheDir = config.pluginCacheDir
-    ? resolve(ctx.projectDir, config.pluginCacheDir)
-    : join(toolsCacheRoot(ctx.env), 'plugin-cache');
+  const pluginCacheDir = pluginCacheDirFor(config, ctx, mirror);
   // Independent checks side by side: the resolution, each configured binary's version, the plugin cache dir.
   const [resolved] = await Promise.all([
     resolveTools(ctx, { install: false, only }),
     config.terraformPath ? checkExplicit(ctx, 'terraform', config.terraformPath, 'DEPLOY_TERRAFORM_PATH') : undefined,
     config.terragruntPath ? checkExplicit(ctx, 'terragrunt', config.terragruntPath, 'DEPLOY_TERRAGRUNT_PATH') : undefined,
-    mkdir(pluginCacheDir, { recursive: true }),
+    pluginCacheDir === undefined ? undefined : mkdir(pluginCacheDir, { recursive: true }),
   ]);
-  const paths = requireTools(
-    resolved,
-    only.filter((n) => n !== 'aws-provider'),
-  );
+  const paths = requireTools(resolved, only);
   return {
     terraform: config.terraformPath ?? paths.terraform,
     terragrunt: config.terragruntPath ?? paths.terragrunt,
-    cliConfigFile: providerMirror(resolved.statuses) ? await ensureCliConfig(ctx) : undefined,
+    cliConfigFile: mirror ? await ensureCliConfig(ctx) : undefined,
     pluginCacheDir,
   };
+}
+
+/** Terraform resolves a relative cache dir against its own working dir (inside .terragrunt-cache): make it absolute. */
+function pluginCacheDirFor(config: Config, ctx: TaskContext, mirror: boolean): string | undefined {
+  if (config.pluginCacheDir) return resolve(ctx.projectDir, config.pluginCacheDir);
+  return mirror ? join(toolsCacheRoot(ctx.env), 'plugin-cache') : undefined;
 }

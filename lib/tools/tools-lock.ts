@@ -38,11 +38,29 @@ export interface PythonPin {
   extras: string[];
 }
 
+/**
+ * The AWS provider RELEASE real runs install from the registry, and the registry's hashes of
+ * it (public facts, their sources in tools.lock.json): what every committed
+ * `.terraform.lock.hcl` must say. Which hash is which platform's is not known here (no public
+ * source named them), so a lock file must hold them all: the registry writes every `zh:` of
+ * the release into any lock file it makes, linux and darwin on amd64 and arm64 among them.
+ */
+export interface ProviderPin {
+  /** The address Terraform resolves `hashicorp/aws` to (also names the mirror's directories). */
+  source: string;
+  version: string;
+  /** The modules' `required_providers` constraint, which terraform records in the lock file. */
+  constraint: string;
+  /** Every `zh:` hash the registry publishes for the release: one per platform zip, and the manifest's. */
+  zh: string[];
+  /** Every `h1:` hash of the release's platform packages seen in public lock files. */
+  h1: string[];
+}
+
 export interface ToolsLock {
   go: Record<GoTool, GoRecipe>;
   python: Record<PythonTool, PythonPin>;
-  /** The provider address Terraform resolves `hashicorp/aws` to (names the mirror's directories). */
-  terraformProviderSource: string;
+  terraformProvider: ProviderPin;
 }
 
 const patterns = {
@@ -57,6 +75,9 @@ const patterns = {
   source: /^[a-z0-9.-]+\/[a-z0-9-]+\/[a-z0-9-]+$/,
   archiveFile: /^[a-z0-9][a-z0-9._-]*\.tar\.gz$/,
   sha256: /^[0-9a-f]{64}$/,
+  zh: /^zh:[0-9a-f]{64}$/,
+  h1: /^h1:[A-Za-z0-9+/]{43}=$/,
+  constraint: /^(~>|=|>=) ?\d+\.\d+\.\d+$/,
   topDir: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
 } as const;
 
@@ -127,7 +148,18 @@ export function parseToolsLock(text: string, file: string): ToolsLock {
   return {
     go: Object.fromEntries(goTools.map((t) => [t, goRecipe(file, t, go[t])])) as Record<GoTool, GoRecipe>,
     python: Object.fromEntries(pythonTools.map((t) => [t, pythonPin(file, t, python[t])])) as Record<PythonTool, PythonPin>,
-    terraformProviderSource: field(file, 'terraformProviderSource', root.terraformProviderSource, patterns.source),
+    terraformProvider: providerPin(file, root.terraformProvider),
+  };
+}
+
+function providerPin(file: string, raw: unknown): ProviderPin {
+  const r = record(file, 'terraformProvider', raw);
+  return {
+    source: field(file, 'terraformProvider.source', r.source, patterns.source),
+    version: field(file, 'terraformProvider.version', r.version, patterns.version),
+    constraint: field(file, 'terraformProvider.constraint', r.constraint, patterns.constraint),
+    zh: list(file, 'terraformProvider.zh', r.zh, patterns.zh),
+    h1: list(file, 'terraformProvider.h1', r.h1, patterns.h1),
   };
 }
 

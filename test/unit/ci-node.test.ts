@@ -59,8 +59,9 @@ describe('.ci/node.sh', () => {
     return { bin, cache: join(dir, name, 'cache') };
   }
 
-  async function source(m: { bin: string; cache: string }): Promise<{ code: number | null; out: string }> {
-    const child = spawn('bash', ['-c', 'set -euo pipefail; . .ci/node.sh; echo "node now: $(node --version)"'], {
+  async function run(m: { bin: string; cache: string }): Promise<{ code: number | null; out: string }> {
+    // As .ci/run and the README use it: run, never sourced, its stdout put first on PATH.
+    const child = spawn('bash', ['-c', 'set -euo pipefail; PATH="$(bash .ci/node.sh):$PATH"; echo "node now: $(node --version)"'], {
       env: { PATH: `${m.bin}:/usr/bin:/bin`, TOOLS_CACHE_DIR: m.cache, HOME: dir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -73,10 +74,10 @@ describe('.ci/node.sh', () => {
 
   test('an older machine Node gets the pinned one from the registry, once, first on PATH', async () => {
     const m = await machine('old', '20.20.2', true);
-    const first = await source(m);
+    const first = await run(m);
     assert.equal(first.code, 0, first.out);
     assert.match(first.out, new RegExp(`node now: v${pinned}`));
-    const again = await source(m);
+    const again = await run(m);
     assert.match(again.out, new RegExp(`node now: v${pinned}`));
     const installs = (await readFile(join(dir, 'old', 'npm.log'), 'utf8')).trim().split('\n');
     assert.deepEqual(installs, [
@@ -86,7 +87,7 @@ describe('.ci/node.sh', () => {
 
   test('a machine Node that is not older is kept and nothing is installed', async () => {
     const m = await machine('new', '99.0.0', true);
-    const r = await source(m);
+    const r = await run(m);
     assert.equal(r.code, 0, r.out);
     assert.match(r.out, /node now: v99\.0\.0/);
     await assert.rejects(readFile(join(dir, 'new', 'npm.log')), { code: 'ENOENT' });
@@ -94,7 +95,7 @@ describe('.ci/node.sh', () => {
 
   test('an install that gives no working node stops CI with the fix', async () => {
     const m = await machine('broken', '18.0.0', false);
-    const r = await source(m);
+    const r = await run(m);
     assert.equal(r.code, 1);
     assert.match(r.out, /did not give a working node[\s\S]*asdf install/);
   });

@@ -8,10 +8,13 @@ import { TaskError } from '../../lib/core/errors.js';
 import { lintChecks, selectChecks, toolsFor } from '../../lib/lint/checks.js';
 import { lintSteps, type LintInputs } from '../../lib/lint/steps.js';
 import type { ToolPaths } from '../../lib/tools/resolve.js';
+import { readToolsLock } from '../../lib/tools/tools-lock.js';
 
 const tools = Object.fromEntries(
   ['terraform', 'terragrunt', 'tflint', 'tflintPluginDir', 'actionlint', 'checkov', 'motoServer'].map((k) => [k, `/tools/${k}`]),
 ) as unknown as ToolPaths;
+
+const { terraformProvider: providerPin } = await readToolsLock(process.cwd());
 
 const inputs = (missing: LintInputs['missing'] = {}): LintInputs => ({
   projectDir: '/p',
@@ -21,6 +24,7 @@ const inputs = (missing: LintInputs['missing'] = {}): LintInputs => ({
   modules: [{ source: '/p/platform/infra/terraform-modules/m', dir: '/tmp/copy/m' }],
   rootHclEnv: {},
   workflows: ['.github/workflows/apply.yml', '.github/workflows/plan.yml'],
+  providerPin,
 });
 
 describe('lint --only', () => {
@@ -40,11 +44,10 @@ describe('lint --only', () => {
 
   it('resolves only the tools the chosen checks run', () => {
     assert.deepEqual(toolsFor(['eslint', 'prettier', 'knip', 'depcruise']), []);
-    assert.deepEqual(toolsFor(['terraform-fmt', 'terraform-validate']), ['terraform', 'aws-provider']);
+    assert.deepEqual(toolsFor(['terraform-fmt', 'terraform-validate']), ['terraform'], 'the source-built provider only where asked for');
     assert.deepEqual(toolsFor(['actionlint']), ['actionlint']);
     assert.deepEqual(toolsFor([...lintChecks]).sort(), [
       'actionlint',
-      'aws-provider',
       'checkov',
       'terraform',
       'terragrunt',

@@ -80,7 +80,11 @@ describe('known failure hints', () => {
     ['NoSuchBucket: The specified bucket does not exist', /npm run init/],
     ['Error: Saved plan is stale', /npm run plan/],
     ['Error: Backend initialization required, please run "terraform init"', /npm run init/],
-    ['Error: Failed to query available provider packages', /npm run tools/],
+    ['Error: Failed to query available provider packages', /from its registry: check network access/],
+    [
+      "the local package for registry.terraform.io/hashicorp/aws 6.47.1 doesn't match any of the checksums previously recorded in the dependency lock file",
+      /not the registry release the committed lock file names/,
+    ],
     ['AccessDenied: User is not authorized to perform: ecr-public:CreateRepository', /permissions/],
     ['RepositoryNotEmptyException: The repository cannot be deleted', /force_destroy/],
     ['Error: Invalid value for variable', /terragrunt.hcl/],

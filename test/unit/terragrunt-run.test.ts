@@ -143,7 +143,7 @@ describe('terragrunt runner', () => {
   test('a missing binary says how to install it', async () => {
     await assert.rejects(
       runTerragrunt(options('ok', { bin: join(dir, 'nope') })),
-      (error: unknown) => error instanceof TaskError && /npm run tools/.test(error.hint ?? ''),
+      (error: unknown) => error instanceof TaskError && /asdf install/.test(error.hint ?? ''),
     );
   });
 
