@@ -13,6 +13,7 @@ import { ExitCode, TaskError } from '../core/errors.js';
  *   <root>/terraformrc                                  TF_CLI_CONFIG_FILE
  *   <root>/venv/<tool>-<ver>/                           checkov, moto
  *   <root>/build/<tool>-<ver>/                          Go wrapper modules, bin/, build.log
+ *   <root>/download/<tool>-<ver>/                       official releases: bin/ (files/ only while verifying)
  */
 export interface CacheLayout {
   root: string;
@@ -23,6 +24,7 @@ export interface CacheLayout {
   cliConfigFile: string;
   venvDir(tool: string, version: string): string;
   buildDir(tool: string, version: string): string;
+  downloadDir(tool: string, version: string): string;
 }
 
 /** `TOOLS_CACHE_DIR`, else `${XDG_CACHE_HOME:-$HOME/.cache}/devcontainer-ecr-tools`. */
@@ -53,8 +55,8 @@ function absolute(name: string, value: string): string {
   return value;
 }
 
-/** Terraform's mirror layout names the platform; our tools are built for this one only. */
-function terraformPlatform(): string {
+/** `<os>_<arch>` as Terraform and the release file names spell it; our tools are installed for this platform only. */
+export function terraformPlatform(): string {
   const arch = process.arch === 'x64' ? 'amd64' : process.arch;
   return `${process.platform}_${arch}`;
 }
@@ -73,6 +75,7 @@ export function cacheLayout(root: string): CacheLayout {
     cliConfigFile: join(root, 'terraformrc'),
     venvDir: (tool, version) => join(root, 'venv', `${tool}-${version}`),
     buildDir: (tool, version) => join(root, 'build', `${tool}-${version}`),
+    downloadDir: (tool, version) => join(root, 'download', `${tool}-${version}`),
   };
 }
 

@@ -43,6 +43,13 @@ export interface ToolsLock {
   python: Record<PythonTool, PythonPin>;
   /** The provider address Terraform resolves `hashicorp/aws` to (names the mirror's directories). */
   terraformProviderSource: string;
+  /** The registry release of that provider `npm run tools` downloads; read it through providerRelease(). */
+  terraformProvider: { version: string };
+}
+
+/** The provider release the registry serves: the one place that knows which field of tools.lock.json holds it. */
+export function providerRelease(lock: ToolsLock): string {
+  return lock.terraformProvider.version;
 }
 
 const patterns = {
@@ -128,6 +135,14 @@ export function parseToolsLock(text: string, file: string): ToolsLock {
     go: Object.fromEntries(goTools.map((t) => [t, goRecipe(file, t, go[t])])) as Record<GoTool, GoRecipe>,
     python: Object.fromEntries(pythonTools.map((t) => [t, pythonPin(file, t, python[t])])) as Record<PythonTool, PythonPin>,
     terraformProviderSource: field(file, 'terraformProviderSource', root.terraformProviderSource, patterns.source),
+    terraformProvider: {
+      version: field(
+        file,
+        'terraformProvider.version',
+        record(file, 'terraformProvider', root.terraformProvider).version,
+        patterns.version,
+      ),
+    },
   };
 }
 
