@@ -1,6 +1,7 @@
 import type { TaskContext } from '../lib/core/context.js';
 import { ExitCode, TaskError } from '../lib/core/errors.js';
 import type { Logger } from '../lib/core/log.js';
+import { checkToolSettings } from '../lib/tools/tool-settings.js';
 import { resolveTools, toolNames, type ResolveDeps, type ToolName, type ToolStatus } from '../lib/tools/resolve.js';
 
 export interface ToolsOptions {
@@ -33,6 +34,7 @@ export function formatStatusLine(status: ToolStatus, log: Pick<Logger, 'paint'>)
  */
 export async function run(opts: ToolsOptions, ctx: TaskContext, deps: ResolveDeps = {}): Promise<number> {
   const only = opts.only === undefined ? undefined : parseToolNames(opts.only);
+  checkToolSettings(ctx.env);
   const result = await resolveTools(ctx, { install: true, only }, deps);
   for (const status of result.statuses) ctx.log.info(formatStatusLine(status, ctx.log));
   if (result.statuses.some((s) => s.name === 'aws-provider' && s.source !== 'unavailable')) {

@@ -259,7 +259,7 @@ async function resolveGoTool(r: Resolver, tool: GoTool, required: string, passed
   const problem = await verify(r, tool, target, required);
   if (problem !== undefined)
     throw new TaskError(`built ${tool} but ${problem}`, { code: 'TOOL_BUILD_FAILED', hint: `check ${join(buildDir, 'build.log')}` });
-  return status('built', `built in ${formatDuration(result.durationMs)}`, result.durationMs);
+  return status('built', `${result.how ?? 'built'} in ${formatDuration(result.durationMs)}`, result.durationMs);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { ExitCode, TaskError } from '../core/errors.js';
 
 /**
@@ -13,6 +14,7 @@ interface ToolSetting {
 
 export const sourceDirSetting = 'TOOLS_SOURCE_DIR';
 export const buildFromSourceSetting = 'TOOLS_BUILD_FROM_SOURCE';
+export const hashicorpKeyFileSetting = 'TOOLS_HASHICORP_KEY_FILE';
 
 /** Every one of them, documented in .env.example (test/unit/docs.test.ts checks it against this list). */
 export const toolSettings: readonly ToolSetting[] = [
@@ -49,7 +51,7 @@ export const toolSettings: readonly ToolSetting[] = [
       'Where the terragrunt, tflint, tflint-ruleset-aws and actionlint releases are downloaded from: GitHub, or a mirror with the same <owner>/<repo>/releases/download/<tag>/<file> paths',
   },
   {
-    env: 'TOOLS_HASHICORP_KEY_FILE',
+    env: hashicorpKeyFileSetting,
     description:
       "Armored OpenPGP public key trusted to sign terraform's SHA256SUMS (unset: HashiCorp's, committed as lib/tools/release/hashicorp-release-key.asc); for tests and for mirrors that sign with their own key",
   },
@@ -92,4 +94,55 @@ export function downloadTimeoutMs(env: NodeJS.ProcessEnv): number {
   const seconds = /^[1-9][0-9]{0,4}$/.test(value) ? Number(value) : 0;
   if (seconds < 1 || seconds > 86_400) throw invalidToolSetting(name, value, 'a whole number of seconds from 1 to 86400', '1800');
   return seconds * 1000;
+}
+
+export interface ReleaseBases {
+  hashicorpUrl: string;
+  githubUrl: string;
+}
+
+/** The two download bases, https only: the GitHub tools' checksums come from the same server as the files they vouch for. */
+export function releaseBases(env: NodeJS.ProcessEnv): ReleaseBases {
+  return { hashicorpUrl: httpsBase(env, 'TOOLS_HASHICORP_RELEASES_URL'), githubUrl: httpsBase(env, 'TOOLS_GITHUB_URL') };
+}
+
+function httpsBase(env: NodeJS.ProcessEnv, name: string): string {
+  const value = toolSetting(env, name);
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'https:' || url.search !== '' || url.hash !== '') {
+    throw invalidToolSetting(name, value, 'an https:// URL without query or fragment', 'https://mirror.example.com/base');
+  }
+  return value.replace(/\/+$/, '');
+}
+
+/** TOOLS_HASHICORP_KEY_FILE: an absolute path, or '' for HashiCorp's committed key. */
+export function hashicorpKeySetting(env: NodeJS.ProcessEnv): string {
+  const value = toolSetting(env, hashicorpKeyFileSetting);
+  if (value !== '' && !isAbsolute(value))
+    throw invalidToolSetting(hashicorpKeyFileSetting, value, 'an absolute path', '/absolute/path/key.asc');
+  return value;
+}
+
+/** Reads every setting above, so that a bad value stops `npm run tools` before anything is installed, with all problems at once. */
+export function checkToolSettings(env: NodeJS.ProcessEnv): void {
+  const problems: TaskError[] = [];
+  for (const read of [buildFromSource, downloadTimeoutMs, releaseBases, hashicorpKeySetting]) {
+    try {
+      read(env);
+    } catch (error) {
+      if (!(error instanceof TaskError)) throw error;
+      problems.push(error);
+    }
+  }
+  if (problems.length === 0) return;
+  throw new TaskError(problems.map((p) => p.message).join('\n'), {
+    code: 'CONFIG_INVALID',
+    hint: problems.map((p) => p.hint).join('; '),
+    exitCode: ExitCode.config,
+  });
 }

@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import type { Logger } from '../../core/log.js';
 import { terraformPlatform } from '../cache.js';
 import type { GoBuildResult } from '../go-build.js';
-import { downloadTimeoutMs } from '../tool-settings.js';
+import { downloadTimeoutMs, releaseBases } from '../tool-settings.js';
 import type { Runner } from '../version-check.js';
 import { checkChecksum, listedChecksum } from './checksums.js';
 import { download, type DownloadBounds } from './download.js';
 import { readTrustedKey, verifySignature, type TrustedKey } from './signature.js';
 import { unpackBinary } from './unpack.js';
-import { releaseBases, releasePlan, type ReleasePlan, type ReleaseTool } from './urls.js';
+import { releasePlan, type ReleasePlan, type ReleaseTool } from './urls.js';
 
 export interface ReleaseRequest {
   tool: ReleaseTool;
@@ -48,7 +48,8 @@ export async function installRelease(request: ReleaseRequest): Promise<GoBuildRe
     const binary = await unpackBinary(plan.format, archive, plan.member, join(request.dir, 'bin'), request.binary, request);
     const signedBy = trusted === undefined ? '' : `, ${plan.sums.name} signed by ${trusted.fingerprint}`;
     request.log.info(`${request.tool} ${request.version}: sha256 ${expected} as ${plan.sums.name} lists${signedBy}`);
-    return { binary, durationMs: Math.round(performance.now() - started) };
+    const how = trusted === undefined ? 'downloaded, checksum verified,' : 'downloaded, signature and checksum verified,';
+    return { binary, durationMs: Math.round(performance.now() - started), how };
   } finally {
     await rm(files, { recursive: true, force: true });
   }

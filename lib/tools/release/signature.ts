@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { createMessage, readKey, readSignature, verify, type Key } from 'openpgp';
 import { TaskError } from '../../core/errors.js';
 import { isMissing } from '../cache.js';
-import { invalidToolSetting, offlineFix, toolSetting } from '../tool-settings.js';
-
-const keySetting = 'TOOLS_HASHICORP_KEY_FILE';
+import { hashicorpKeyFileSetting as keySetting, hashicorpKeySetting, offlineFix } from '../tool-settings.js';
 
 /**
  * HashiCorp's release signing key, primary fingerprint C874 011F 0AB4 0511 0D02 1055 3436
@@ -29,8 +27,7 @@ export interface TrustedKey {
 
 /** The key TOOLS_HASHICORP_KEY_FILE names, else HashiCorp's committed one. */
 export async function readTrustedKey(env: NodeJS.ProcessEnv, projectDir: string): Promise<TrustedKey> {
-  const named = toolSetting(env, keySetting);
-  if (named !== '' && !isAbsolute(named)) throw invalidToolSetting(keySetting, named, 'an absolute path', '/absolute/path/key.asc');
+  const named = hashicorpKeySetting(env);
   const file = named === '' ? hashicorpKeyFile(projectDir) : named;
   let armoredKey: string;
   try {

@@ -5,7 +5,7 @@
  * sources cited at each one.
  */
 
-import { invalidToolSetting, toolSetting } from '../tool-settings.js';
+import type { ReleaseBases } from '../tool-settings.js';
 
 /** The tools whose official release binaries `npm run tools` downloads (the AWS provider comes through terraform). */
 export type ReleaseTool = 'terraform' | 'terragrunt' | 'tflint' | 'tflint-ruleset-aws' | 'actionlint';
@@ -26,30 +26,6 @@ export interface ReleasePlan {
   format: 'zip' | 'tar.gz' | 'binary';
   /** The binary's name inside the archive. */
   member: string;
-}
-
-export interface ReleaseBases {
-  hashicorpUrl: string;
-  githubUrl: string;
-}
-
-/** The two bases, https only: the GitHub tools' checksums come from the same server as the files they vouch for. */
-export function releaseBases(env: NodeJS.ProcessEnv): ReleaseBases {
-  return { hashicorpUrl: httpsBase(env, 'TOOLS_HASHICORP_RELEASES_URL'), githubUrl: httpsBase(env, 'TOOLS_GITHUB_URL') };
-}
-
-function httpsBase(env: NodeJS.ProcessEnv, name: string): string {
-  const value = toolSetting(env, name);
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (url?.protocol !== 'https:' || url.search !== '' || url.hash !== '') {
-    throw invalidToolSetting(name, value, 'an https:// URL without query or fragment', 'https://mirror.example.com/base');
-  }
-  return value.replace(/\/+$/, '');
 }
 
 /** `os_arch` as every one of these projects names its builds, e.g. linux_amd64. */
