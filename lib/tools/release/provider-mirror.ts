@@ -75,7 +75,7 @@ function requiredProvider(source: string, version: string): string {
 async function runMirror(request: ProviderRequest, terraform: string, config: string, mirror: string): Promise<void> {
   const timeoutMs = downloadTimeoutMs(request.env);
   const timeout = AbortSignal.timeout(timeoutMs);
-  const args = [`-chdir=${config}`, 'providers', 'mirror', `-platform=${terraformPlatform()}`, mirror];
+  const args = [`-chdir=${config}`, 'providers', 'mirror', '-no-color', `-platform=${terraformPlatform()}`, mirror];
   request.log.info(`downloading ${request.source} ${request.version} from its registry: terraform ${args.join(' ')}`);
   const run = request.runner({ command: terraform, args, env: probeEnv(request.env), signal: AbortSignal.any([request.signal, timeout]) });
   const result = await run.catch((error: unknown) => {
@@ -86,12 +86,9 @@ async function runMirror(request: ProviderRequest, terraform: string, config: st
     });
   });
   if (result.exitCode === 0) return;
-  const why =
-    result.spawnError ??
-    result.tail
-      .filter((l) => l.trim() !== '')
-      .slice(-8)
-      .join('\n  ');
+  // terraform frames its diagnostics with ╷ │ ╵; the words are what the message needs.
+  const words = result.tail.map((l) => l.replace(/^\s*[│╷╵]\s?/, '').trim()).filter((l) => l !== '');
+  const why = result.spawnError ?? words.slice(-6).join('\n  ');
   throw new TaskError(`cannot download ${request.source} ${request.version}: terraform ${args.join(' ')} failed:\n  ${why}`, {
     code: 'TOOL_DOWNLOAD_FAILED',
     hint: `check the registry's answer above (network, proxy, the CLI config in TF_CLI_CONFIG_FILE); ${offlineFix}`,
