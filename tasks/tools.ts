@@ -28,9 +28,11 @@ export function formatStatusLine(status: ToolStatus, log: Pick<Logger, 'paint'>)
 }
 
 /**
- * `npm run tools`: installs whatever is missing (building Go tools, pip-installing
- * Python ones), writes the Terraform CLI config for the provider mirror, prints one
- * line per tool, and exits 1 listing every tool it could not provide and why.
+ * `npm run tools`: installs whatever is missing (downloading the Go tools' official
+ * releases, or building them where TOOLS_SOURCE_DIR / TOOLS_BUILD_FROM_SOURCE ask for it;
+ * pip-installing the Python ones), writes the Terraform CLI config for the provider
+ * mirror, prints one line per tool, and exits 1 listing every tool it could not provide
+ * and why. Bad settings stop it first (exit 64).
  */
 export async function run(opts: ToolsOptions, ctx: TaskContext, deps: ResolveDeps = {}): Promise<number> {
   const only = opts.only === undefined ? undefined : parseToolNames(opts.only);

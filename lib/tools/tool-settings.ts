@@ -66,13 +66,13 @@ export function toolSettingsExample(): string {
 }
 
 /** The value in the environment, else the documented default ('' when there is none). */
-export function toolSetting(env: NodeJS.ProcessEnv, name: string): string {
+function toolSetting(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
   if (value !== undefined && value !== '') return value;
   return toolSettings.find((s) => s.env === name)?.default ?? '';
 }
 
-export function invalidToolSetting(name: string, value: string, expected: string, example: string): TaskError {
+function invalidToolSetting(name: string, value: string, expected: string, example: string): TaskError {
   return new TaskError(`${name} must be ${expected}, got "${value}"`, {
     code: 'CONFIG_INVALID',
     hint: `export ${name}=${example} (or unset it for the default)`,

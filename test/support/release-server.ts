@@ -67,7 +67,14 @@ export async function testKey(name: string): Promise<TestKey> {
 
 /** A binary detached signature, the form of HashiCorp's `.sig` files. */
 export async function detachedSignature(key: TestKey, data: Uint8Array): Promise<Uint8Array> {
-  return sign({ message: await createMessage({ binary: data }), signingKeys: key.privateKey, detached: true, format: 'binary' });
+  // openpgp types the binary result through its stream types, which resolve to any here.
+  const signature = (await sign({
+    message: await createMessage({ binary: data }),
+    signingKeys: key.privateKey,
+    detached: true,
+    format: 'binary',
+  })) as Uint8Array;
+  return signature;
 }
 
 export function sha256(data: Uint8Array): string {

@@ -12,7 +12,7 @@ import { hashicorpKeyFileSetting as keySetting, hashicorpKeySetting, offlineFix 
  * 8233b7ab, 2026-04-20), byte for byte; the minimal export tmatilai/chtf embeds agrees with it
  * packet for packet. test/tools/release-upstream.test.ts computes the fingerprint from the file.
  */
-export function hashicorpKeyFile(projectDir: string): string {
+function hashicorpKeyFile(projectDir: string): string {
   return join(projectDir, 'lib', 'tools', 'release', 'hashicorp-release-key.asc');
 }
 

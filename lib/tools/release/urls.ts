@@ -10,7 +10,7 @@ import type { ReleaseBases } from '../tool-settings.js';
 /** The tools whose official release binaries `npm run tools` downloads (the AWS provider comes through terraform). */
 export type ReleaseTool = 'terraform' | 'terragrunt' | 'tflint' | 'tflint-ruleset-aws' | 'actionlint';
 
-export interface ReleaseFile {
+interface ReleaseFile {
   name: string;
   url: string;
 }
