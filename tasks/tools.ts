@@ -1,6 +1,7 @@
 import type { TaskContext } from '../lib/core/context.js';
 import { ExitCode, TaskError } from '../lib/core/errors.js';
 import type { Logger } from '../lib/core/log.js';
+import { checkToolSettings } from '../lib/tools/tool-settings.js';
 import { resolveTools, toolNames, type ResolveDeps, type ToolName, type ToolStatus } from '../lib/tools/resolve.js';
 
 export interface ToolsOptions {
@@ -27,12 +28,15 @@ export function formatStatusLine(status: ToolStatus, log: Pick<Logger, 'paint'>)
 }
 
 /**
- * `npm run tools`: installs whatever is missing (building Go tools, pip-installing
- * Python ones), writes the Terraform CLI config for the provider mirror, prints one
- * line per tool, and exits 1 listing every tool it could not provide and why.
+ * `npm run tools`: installs whatever is missing (downloading the Go tools' official
+ * releases, or building them where TOOLS_SOURCE_DIR / TOOLS_BUILD_FROM_SOURCE ask for it;
+ * pip-installing the Python ones), writes the Terraform CLI config for the provider
+ * mirror, prints one line per tool, and exits 1 listing every tool it could not provide
+ * and why. Bad settings stop it first (exit 64).
  */
 export async function run(opts: ToolsOptions, ctx: TaskContext, deps: ResolveDeps = {}): Promise<number> {
   const only = opts.only === undefined ? undefined : parseToolNames(opts.only);
+  checkToolSettings(ctx.env);
   const result = await resolveTools(ctx, { install: true, only }, deps);
   for (const status of result.statuses) ctx.log.info(formatStatusLine(status, ctx.log));
   if (result.statuses.some((s) => s.name === 'aws-provider' && s.source !== 'unavailable')) {

@@ -14,6 +14,7 @@ import { ExitCode, TaskError } from '../core/errors.js';
  *   <root>/terraformrc                                  TF_CLI_CONFIG_FILE
  *   <root>/venv/<tool>-<ver>/                           checkov, moto
  *   <root>/build/<tool>-<ver>/                          Go wrapper modules, bin/, build.log
+ *   <root>/download/<tool>-<ver>/                       official releases: bin/ (files/ only while verifying)
  */
 export interface CacheLayout {
   root: string;
@@ -24,6 +25,7 @@ export interface CacheLayout {
   cliConfigFile: string;
   venvDir(tool: string, version: string): string;
   buildDir(tool: string, version: string): string;
+  downloadDir(tool: string, version: string): string;
 }
 
 /** `TOOLS_CACHE_DIR`, else `${XDG_CACHE_HOME:-$HOME/.cache}/devcontainer-ecr-tools`. */
@@ -54,7 +56,7 @@ function absolute(name: string, value: string): string {
   return value;
 }
 
-/** Terraform's mirror layout names the platform; our tools are built for this one only. */
+/** `<os>_<arch>` as Terraform and the release file names spell it; our tools are installed for this platform only. */
 export function terraformPlatform(): string {
   const arch = process.arch === 'x64' ? 'amd64' : process.arch;
   return `${process.platform}_${arch}`;
@@ -74,6 +76,7 @@ export function cacheLayout(root: string): CacheLayout {
     cliConfigFile: join(root, 'terraformrc'),
     venvDir: (tool, version) => join(root, 'venv', `${tool}-${version}`),
     buildDir: (tool, version) => join(root, 'build', `${tool}-${version}`),
+    downloadDir: (tool, version) => join(root, 'download', `${tool}-${version}`),
   };
 }
 

@@ -24,6 +24,8 @@ export interface GoBuildResult {
   /** `<buildDir>/bin/<binary>`, complete (written under another name, then renamed). */
   binary: string;
   durationMs: number;
+  /** How it was installed, for the status line (unset: built). */
+  how?: string;
 }
 
 /**

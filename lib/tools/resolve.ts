@@ -5,7 +5,10 @@ import { cacheLayout, isExecutable, publishBinary, toolsCacheRoot, writeCliConfi
 import { buildGoTool, type GoBuildResult } from './go-build.js';
 import { probeCache } from './probe-cache.js';
 import { botocoreDataDir, provideVenv, type VenvOptions } from './python-venv.js';
-import { archivePath, buildFromArchive, sourceDirSetting } from './source-archive.js';
+import { installRelease } from './release/install.js';
+import { mirrorProvider } from './release/provider-mirror.js';
+import { archivePath, buildFromArchive } from './source-archive.js';
+import { buildFromSource, buildFromSourceSetting, sourceDirSetting } from './tool-settings.js';
 import { goTools, pythonTools, readToolsLock, type GoRecipe, type GoTool, type PythonTool, type ToolsLock } from './tools-lock.js';
 import { readToolVersions, type ToolVersions } from './tool-versions.js';
 import { checkVersion, findOnPath, formatDuration, spawnRunner, type Runner, type VersionedTool } from './version-check.js';
@@ -72,6 +75,8 @@ interface Resolver {
   layout: CacheLayout;
   lock: ToolsLock;
   versions: ToolVersions;
+  /** Each tool's resolution, started once: the provider download waits on terraform's. */
+  started: Map<ToolName, Promise<ToolStatus>>;
 }
 
 /** Every status, never throwing for a missing tool, so callers can report all problems at once. */
@@ -89,6 +94,7 @@ export async function resolveTools(ctx: TaskContext, options: ResolveOptions, de
     layout,
     lock: await readToolsLock(ctx.projectDir),
     versions: await readToolVersions(ctx.projectDir),
+    started: new Map(),
   };
   const paths = layoutPaths(r);
   const wanted = toolNames.filter((name) => (options.only ?? toolNames).includes(name));
@@ -98,7 +104,7 @@ export async function resolveTools(ctx: TaskContext, options: ResolveOptions, de
 }
 
 async function provide(r: Resolver, name: ToolName, paths: ToolPaths): Promise<ToolStatus> {
-  const status = await resolveOne(r, name);
+  const status = await resolveOnce(r, name);
   if (status.source === 'unavailable') {
     // Fail fast: the run cannot succeed, so no other build keeps the operator waiting for the news.
     if (r.install && !r.giveUp.signal.aborted) r.giveUp.abort(new Error(`${name} cannot be provided`));
@@ -137,7 +143,10 @@ function layoutPaths(r: Resolver): ToolPaths {
 
 /** The version a tool must have: .tool-versions for the pinned ones, tools.lock.json otherwise. */
 function requiredVersion(r: Resolver, tool: GoTool): string {
-  return tool === 'terraform' || tool === 'terragrunt' ? r.versions[tool] : r.lock.go[tool].version;
+  if (tool === 'terraform' || tool === 'terragrunt') return r.versions[tool];
+  // Downloaded, the provider is the registry's release; built, the snapshot the Go proxy serves (tools.lock.json says why).
+  if (tool === 'aws-provider' && !buildFromSource(r.ctx.env)) return r.lock.terraformProvider.version;
+  return r.lock.go[tool].version;
 }
 
 const pythonEntryPoints: Record<PythonTool, string> = { checkov: 'checkov', moto: 'moto_server' };
@@ -153,6 +162,12 @@ function goToolTarget(r: Resolver, tool: GoTool): string {
   // Where tflint looks for a plugin that .tflint.hcl declares with source and version.
   if (tool === 'tflint-ruleset-aws') return join(r.layout.tflintPluginDir(version), recipe.module, version, recipe.binary);
   return r.layout.binary(tool, version, recipe.binary);
+}
+
+function resolveOnce(r: Resolver, name: ToolName): Promise<ToolStatus> {
+  const running = r.started.get(name) ?? resolveOne(r, name);
+  r.started.set(name, running);
+  return running;
 }
 
 async function resolveOne(r: Resolver, name: ToolName): Promise<ToolStatus> {
@@ -239,21 +254,23 @@ async function resolveGoTool(r: Resolver, tool: GoTool, required: string, passed
   const problem = await verify(r, tool, target, required);
   if (problem !== undefined)
     throw new TaskError(`built ${tool} but ${problem}`, { code: 'TOOL_BUILD_FAILED', hint: `check ${join(buildDir, 'build.log')}` });
-  return status('built', `built in ${formatDuration(result.durationMs)}`, result.durationMs);
+  return status('built', `${result.how ?? 'built'} in ${formatDuration(result.durationMs)}`, result.durationMs);
 }
 
 /**
- * The last two ways, in order: the verified source archive in TOOLS_SOURCE_DIR (a recipe
- * with `sourceArchive`), then the Go module proxy. An archive that is named but missing
- * or altered stops here: the proxy is not a silent substitute for a refused archive.
+ * The install way, chosen by settings and never by what failed before: the verified
+ * source archive where TOOLS_SOURCE_DIR is set (terraform, terragrunt), a Go build through
+ * the module proxy where TOOLS_BUILD_FROM_SOURCE=true, else the official release. A
+ * refused archive, build or download stops here: no way stands in for another.
  */
 async function build(r: Resolver, tool: GoTool, required: string, buildDir: string, passed: string[]): Promise<GoBuildResult> {
   const recipe = r.lock.go[tool];
   const request = { tool, recipe, required, buildDir, ...r.io };
   const archive = recipe.sourceArchive;
+  const where = archive === undefined ? undefined : archivePath(r.ctx.env, archive);
+  if (archive !== undefined && where !== undefined && 'file' in where) return buildFromArchive({ ...request, archive, file: where.file });
+  if (!buildFromSource(r.ctx.env)) return download(r, tool, required);
   if (archive === undefined) return buildGoTool(request);
-  const where = archivePath(r.ctx.env, archive);
-  if ('file' in where) return buildFromArchive({ ...request, archive, file: where.file });
   try {
     return await buildGoTool(request);
   } catch (error) {
@@ -262,16 +279,33 @@ async function build(r: Resolver, tool: GoTool, required: string, buildDir: stri
   }
 }
 
+/** The official release: from its site, or (the AWS provider) from its registry through the pinned terraform. */
+function download(r: Resolver, tool: GoTool, required: string): Promise<GoBuildResult> {
+  const common = { version: required, dir: r.layout.downloadDir(tool, required), binary: r.lock.go[tool].binary, ...r.io };
+  if (tool !== 'aws-provider') return installRelease({ ...common, tool, projectDir: r.ctx.projectDir });
+  return mirrorProvider({ ...common, source: r.lock.terraformProvider.source, terraform: () => terraformFor(r) });
+}
+
+async function terraformFor(r: Resolver): Promise<string> {
+  const status = await resolveOnce(r, 'terraform');
+  if (status.source !== 'unavailable') return status.path;
+  throw new TaskError('cannot download the AWS provider: it is mirrored with the pinned terraform, which is not available (see its line)', {
+    code: 'TOOL_DOWNLOAD_FAILED',
+    hint: 'fix terraform first, then: npm run tools',
+  });
+}
+
 /**
- * Every way failed. The setting that works on registry-only machines is named first (in
- * the reasons, which lead the status line, and in the fix), then the others.
+ * The source build failed and no archive was named. The setting that works on
+ * registry-only machines is named first (in the reasons, which lead the status line, and
+ * in the fix), then the others.
  */
 function noWayLeft(tool: GoTool, recipe: GoRecipe, proxyError: TaskError, passed: string[]): TaskError {
   const archive = recipe.sourceArchive?.file ?? '';
   passed.unshift(`${sourceDirSetting} is not set, so ${tool} ${recipe.version} was not built from its source archive ${archive}`);
   return new TaskError(proxyError.message, {
     code: 'TOOL_BUILD_FAILED',
-    hint: `export ${sourceDirSetting}=<folder holding ${archive}> (its sha256 is pinned in tools.lock.json), or install ${tool} ${recipe.version} with asdf (asdf install), then: npm run tools`,
+    hint: `export ${sourceDirSetting}=<folder holding ${archive}> (its sha256 is pinned in tools.lock.json), or install ${tool} ${recipe.version} with asdf (asdf install), or unset ${buildFromSourceSetting} to download the official release, then: npm run tools`,
   });
 }
 

@@ -1,16 +1,13 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { ExitCode, TaskError } from '../core/errors.js';
 import { isExecutable, isMissing } from './cache.js';
 import { expandLdflags, runGoStep, type BuildRequest, type GoBuildResult } from './go-build.js';
+import { sha256Of } from './release/checksums.js';
+import { sourceDirSetting } from './tool-settings.js';
 import type { SourceArchive } from './tools-lock.js';
 import { findOnPath } from './version-check.js';
-
-/** The setting that names a folder of `<tool>-<version>.tar.gz` source archives. */
-export const sourceDirSetting = 'TOOLS_SOURCE_DIR';
 
 /** Where the archive would be, or why there is none to use (the setting is unset). */
 export function archivePath(env: NodeJS.ProcessEnv, archive: SourceArchive): { file: string } | { missing: string } {
@@ -24,12 +21,6 @@ export function archivePath(env: NodeJS.ProcessEnv, archive: SourceArchive): { f
     });
   }
   return { file: join(dir, archive.file) };
-}
-
-async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(file), hash);
-  return hash.digest('hex');
 }
 
 /** The archive's hash must be the pinned one before anything is extracted from it. */

@@ -16,7 +16,11 @@ export async function script(file: string, body: string): Promise<string> {
   return file;
 }
 
-/** A temp project (the repo's pins), an empty cache, an empty PATH dir, and a runner that records every command. */
+/**
+ * A temp project (the repo's pins), an empty cache, an empty PATH dir, and a runner that records every command.
+ * Its installs build from source (TOOLS_BUILD_FROM_SOURCE=true), the way this machine must; the download way
+ * has its own tests (test/tools/release-*.test.ts).
+ */
 export async function toolSandbox() {
   const root = await mkdtemp(join(tmpdir(), 'resolve-'));
   const project = join(root, 'project');
@@ -32,7 +36,10 @@ export async function toolSandbox() {
     cwds.push(request.cwd);
     return spawnRunner(request);
   };
-  const ctx = testContext({ projectDir: project, env: { PATH: pathDir, HOME: root, TOOLS_CACHE_DIR: cache } });
+  const ctx = testContext({
+    projectDir: project,
+    env: { PATH: pathDir, HOME: root, TOOLS_CACHE_DIR: cache, TOOLS_BUILD_FROM_SOURCE: 'true' },
+  });
   const log = ctx.log;
   const ran = (name: string): boolean => commands.some((c) => basename(c[0] ?? '') === name);
   return { root, project, cache, pathDir, ctx, log, runner, commands, cwds, ran };

@@ -204,7 +204,8 @@ describe('resolveTools: Python tools and reporting', () => {
       (error: unknown) =>
         error instanceof TaskError &&
         /- terraform 1\.14\.5: .*\n- checkov 3\.3\.30: /.test(error.message) &&
-        error.hint === 'fix what the first lines say, then: npm run tools',
+        error.hint ===
+          'fix what the first lines say: install the pinned terraform and terragrunt with asdf install (.tool-versions); contributors offline: npm run tools',
     );
   });
 
