@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readToolVersions } from '../../lib/tools/tool-versions.js';
 import type { Sandbox } from '../../sandbox/harness.js';
-import { registerSecret, runCli } from '../support/cli.js';
+import { registerSecret, runCli, toolSettingsEnv } from '../support/cli.js';
 import { projectCopy } from '../../sandbox/project-copy.js';
 import { sandboxForTests } from '../support/sandbox.js';
 import { silentServer } from '../support/servers.js';
@@ -231,7 +231,14 @@ describe('the CLI', () => {
     await cli(['init', '--state-bucket', 'cli-sigint-bucket'], env());
     const child = spawn(process.execPath, [join(project.dir, 'dist/cli/main.js'), 'plan', '--state-bucket', 'cli-sigint-bucket'], {
       cwd: project.dir,
-      env: { PATH: process.env.PATH ?? '', HOME: home, CI: 'true', NO_COLOR: '1', ...env({ STUB_WAIT_FOR_SIGINT: 'plan' }) },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: home,
+        CI: 'true',
+        NO_COLOR: '1',
+        ...toolSettingsEnv(),
+        ...env({ STUB_WAIT_FOR_SIGINT: 'plan' }),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

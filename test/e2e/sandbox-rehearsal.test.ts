@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { runCli } from '../support/cli.js';
+import { runCli, toolSettingsEnv } from '../support/cli.js';
 import { projectCopy } from '../../sandbox/project-copy.js';
 import { suiteTools } from '../support/tools.js';
 
@@ -58,7 +58,7 @@ describe('npm run sandbox', () => {
   test('--keep serves .sandbox.env to another shell until Ctrl-C, which removes it', async () => {
     const child = spawn(process.execPath, [join(project.dir, 'dist/cli/main.js'), 'sandbox', '--keep'], {
       cwd: project.dir,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', CI: 'true' },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', CI: 'true', ...toolSettingsEnv() },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

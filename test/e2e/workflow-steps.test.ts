@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Sandbox } from '../../sandbox/harness.js';
 import { projectCopy } from '../../sandbox/project-copy.js';
-import { registerSecret, runCli } from '../support/cli.js';
+import { registerSecret, runCli, toolSettingsEnv } from '../support/cli.js';
 import { sandboxForTests } from '../support/sandbox.js';
 import { suiteTools } from '../support/tools.js';
 import { runJob, type JobRun } from '../support/workflow-runner.js';
@@ -36,6 +36,7 @@ describe("each workflow's task steps, in order, against the sandbox", () => {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       NO_COLOR: '1',
+      ...toolSettingsEnv(),
       ...sandbox.env,
       DEPLOY_STATE_BUCKET: 'e2e-workflows',
     };

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { toolSettings } from '../../lib/tools/tool-settings.js';
 
 export interface CliResult {
   code: number | null;
@@ -21,6 +22,14 @@ export function assertNoSecrets(text: string, where: string): void {
   for (const secret of secrets) assert.ok(!text.includes(secret), `a registered secret appeared in ${where}`);
 }
 
+/**
+ * The tools' settings of this process (TOOLS_BUILD_FROM_SOURCE, TOOLS_CACHE_DIR, ...): the CLI
+ * under test finds the tools `npm run tools` provided for the suite, the same way.
+ */
+export function toolSettingsEnv(): Record<string, string> {
+  return Object.fromEntries(toolSettings.flatMap((s) => (process.env[s.env] === undefined ? [] : [[s.env, process.env[s.env] ?? '']])));
+}
+
 /** The CLI of a project: the tasks find the project from where their code lives, not from the working directory. */
 export function cliOf(projectDir: string): string {
   return join(projectDir, 'dist', 'cli', 'main.js');
@@ -37,7 +46,7 @@ export async function runCli(
   projectDir = process.cwd(),
   cwd = projectDir,
 ): Promise<CliResult> {
-  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', CI: 'true' };
+  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', CI: 'true', ...toolSettingsEnv() };
   // `--` first, as the package.json scripts write it, so Node leaves `--env-file` to the CLI.
   const child = spawn(process.execPath, [cliOf(projectDir), '--', ...args], {
     cwd,
