@@ -10,6 +10,19 @@ export interface UnitResult {
   changes: string;
   durationMs: number;
   ok: boolean;
+  /** Why the unit failed, as printed under its ✖ line (for summaries written after the run). */
+  failure?: Failure;
+}
+
+/** An error as the tasks print it: the message, and the fix when it is a TaskError. */
+export interface Failure {
+  message: string;
+  hint: string | undefined;
+}
+
+export function failureOf(error: unknown): Failure {
+  if (error instanceof TaskError) return { message: error.message, hint: error.hint };
+  return { message: error instanceof Error ? error.message : String(error), hint: undefined };
 }
 
 /** One unit's step: its result word and change summary; a throw is that unit's failure. */
@@ -48,10 +61,17 @@ export async function forEachUnit(
       results.push({ unit: unit.path, result, changes, durationMs: Math.round(performance.now() - started), ok: true });
     } catch (error) {
       if (ctx.signal.aborted) throw error;
-      const message = error instanceof TaskError ? error.message : error instanceof Error ? error.message : String(error);
-      ctx.log.error(`✖ ${unit.path}: ${message}`);
-      if (error instanceof TaskError && error.hint) ctx.log.error(`  fix: ${error.hint}`);
-      results.push({ unit: unit.path, result: 'failed', changes: '-', durationMs: Math.round(performance.now() - started), ok: false });
+      const failure = failureOf(error);
+      ctx.log.error(`✖ ${unit.path}: ${failure.message}`);
+      if (failure.hint) ctx.log.error(`  fix: ${failure.hint}`);
+      results.push({
+        unit: unit.path,
+        result: 'failed',
+        changes: '-',
+        durationMs: Math.round(performance.now() - started),
+        ok: false,
+        failure,
+      });
       const needing = direction === 'forward' ? dependentsOf(units, unit.path) : dependenciesOf(units, unit.path);
       for (const n of needing) if (!skipped.has(n)) skipped.set(n, unit.path);
       if (needing.length > 0) ctx.log.error(`  not run because ${unit.path} failed: ${needing.join(', ')}`);
