@@ -28,6 +28,14 @@ export function failureOf(error: unknown): Failure {
 /** One unit's step: its result word and change summary; a throw is that unit's failure. */
 export type UnitStep = (unit: Unit) => Promise<{ result: string; changes: string }>;
 
+/** A unit's failure: printed (with its fix) as it happens, and kept in its row for summaries. */
+function failedResult(unit: string, error: unknown, durationMs: number, ctx: TaskContext): UnitResult {
+  const failure = failureOf(error);
+  ctx.log.error(`✖ ${unit}: ${failure.message}`);
+  if (failure.hint) ctx.log.error(`  fix: ${failure.hint}`);
+  return { unit, result: 'failed', changes: '-', durationMs, ok: false, failure };
+}
+
 /**
  * Runs `step` on each unit in `units`' order. A failure stops the units that need the failed
  * one (its dependents; for destroy, its dependencies, which must outlive it) and says which;
@@ -61,17 +69,7 @@ export async function forEachUnit(
       results.push({ unit: unit.path, result, changes, durationMs: Math.round(performance.now() - started), ok: true });
     } catch (error) {
       if (ctx.signal.aborted) throw error;
-      const failure = failureOf(error);
-      ctx.log.error(`✖ ${unit.path}: ${failure.message}`);
-      if (failure.hint) ctx.log.error(`  fix: ${failure.hint}`);
-      results.push({
-        unit: unit.path,
-        result: 'failed',
-        changes: '-',
-        durationMs: Math.round(performance.now() - started),
-        ok: false,
-        failure,
-      });
+      results.push(failedResult(unit.path, error, Math.round(performance.now() - started), ctx));
       const needing = direction === 'forward' ? dependentsOf(units, unit.path) : dependenciesOf(units, unit.path);
       for (const n of needing) if (!skipped.has(n)) skipped.set(n, unit.path);
       if (needing.length > 0) ctx.log.error(`  not run because ${unit.path} failed: ${needing.join(', ')}`);
