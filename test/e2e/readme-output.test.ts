@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -24,11 +25,16 @@ describe("the README's output line writes a file bash can source", () => {
   let sandbox: Sandbox;
   let project: Awaited<ReturnType<typeof projectCopy>>;
   let env: Record<string, string>;
-  /** bash -eu in the project copy, as an operator's shell in the checkout. */
-  const bash = (script: string): { status: number | null; stdout: string; stderr: string } => {
-    const run = spawnSync('bash', ['--noprofile', '--norc', '-euc', script], { cwd: project.dir, env, encoding: 'utf8' });
-    assertNoSecrets(run.stdout + run.stderr, script);
-    return run;
+  /** bash -eu in the project copy, as an operator's shell in the checkout (asynchronous: the sandbox serves from this process). */
+  const bash = async (script: string): Promise<{ code: number | null; stdout: string; stderr: string }> => {
+    const child = spawn('bash', ['--noprofile', '--norc', '-euc', script], { cwd: project.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'close')) as [number | null];
+    assertNoSecrets(stdout + stderr, script);
+    return { code, stdout, stderr };
   };
 
   before(async () => {
@@ -55,15 +61,15 @@ describe("the README's output line writes a file bash can source", () => {
 
   test('npm prints its banner, the file holds the six values, and sourcing it sets each', async () => {
     const line = await readmeOutputLine();
-    const written = bash(line);
-    assert.equal(written.status, 0, `${line}\n${written.stderr}`);
+    const written = await bash(line);
+    assert.equal(written.code, 0, `${line}\n${written.stderr}`);
     // What npm prints around the task stays on the terminal.
     assert.match(written.stdout, /> devcontainer-ecr-public@[\d.]+ output/);
     const file = /--out-file (\S+)/.exec(line)?.[1] ?? 'ecr.env';
     assert.doesNotMatch(await readFile(join(project.dir, file), 'utf8'), /^>/m);
     const names = ['ALIAS', 'ACCOUNT_ID', 'REPOSITORY_NAME', 'REPOSITORY_ARN', 'REPOSITORY_URI', 'ROLE_ARN'];
-    const sourced = bash(`set -a; . ./${file}; printf '%s\\n' ${names.map((n) => `"$${n}"`).join(' ')}`);
-    assert.equal(sourced.status, 0, sourced.stderr);
+    const sourced = await bash(`set -a; . ./${file}; printf '%s\\n' ${names.map((n) => `"$${n}"`).join(' ')}`);
+    assert.equal(sourced.code, 0, sourced.stderr);
     const name = 'caylent-solutions/devcontainer-base';
     assert.deepEqual(sourced.stdout.trimEnd().split('\n'), [
       'sandbox-alias',
