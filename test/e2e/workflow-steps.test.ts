@@ -58,7 +58,7 @@ describe("each workflow's steps, in order, against the sandbox", () => {
     assert.match(run.summary, /\| `us-east-1\/ecr-public-repository` \| planned \| `\+1 ~0 -0` \|/);
     assert.match(run.summary, /\| `us-east-1\/github-actions-ecr-push` \| planned \| `\+3 ~0 -0` \|/);
     assert.match(run.summary, /\(https:\/\/github\.example\/o\/r\/actions\/runs\/42\)/);
-    assert.equal(`${plan.summary ?? ''}\n`, run.summary, 'the comment and the job summary say the same');
+    assert.equal(plan.summary, run.summary, 'the comment and the job summary say the same');
     // What actions/cache saves at the end of a cold run: the folder terraform installed the provider into.
     assert.deepEqual(run.cachedPaths, [run.env.TF_PLUGIN_CACHE_DIR]);
     assert.equal(run.env.TF_PLUGIN_CACHE_DIR, join(project.dir, '.terraform-plugin-cache'));
