@@ -79,6 +79,25 @@ const savedPlansOnly = booleanFlag(
   'With --all (CI after review): refuse a unit whose saved plan is missing or stale, or whose plan made again after a dependency differs',
 );
 const driftJson = booleanFlag('json', 'The per-unit report as JSON on stdout ({ units: [{ unit, status, changes }] })');
+const githubOutput = optionalString(
+  'github-output',
+  'Also write the JSON report to $GITHUB_OUTPUT as this output, e.g. report (GitHub Actions)',
+);
+const failOnDrift = booleanFlag(
+  'fail-on-drift',
+  'Exit 2 when a unit drifted or is unapplied (--no-fail-on-drift: exit 0 then, so a CI step still fails only on a failure)',
+  true,
+);
+const planSummary = choiceFlag(
+  'summary',
+  'With --all, github: the per-unit table as Markdown into $GITHUB_STEP_SUMMARY, and the outputs summary and exit-code (0 no changes, 2 changes, else failed) into $GITHUB_OUTPUT',
+  ['none', 'github'],
+  'none',
+);
+const outFile = optionalString(
+  'out-file',
+  'Write the outputs to this file instead of stdout, replacing it whole (relative to the folder npm was run in)',
+);
 const lockId = requiredString('lock-id', 'ID from the Lock Info terraform printed');
 const address = stringWithDefault('address', 'Terraform resource address in the module', 'aws_ecrpublic_repository.this');
 const only = listFlag('only', 'Only these tools (terraform terragrunt aws-provider tflint tflint-ruleset-aws actionlint checkov moto)');
@@ -102,8 +121,8 @@ export const tasks: Record<string, TaskEntry> = {
   }),
   plan: task({
     describe: 'Plan into a file next to the unit',
-    flags: [detailedExitCode, all],
-    options: (a, s) => ({ config: s.config(), detailedExitCode: detailedExitCode.read(a), all: all.read(a) }),
+    flags: [detailedExitCode, all, planSummary],
+    options: (a, s) => ({ config: s.config(), detailedExitCode: detailedExitCode.read(a), all: all.read(a), summary: planSummary.read(a) }),
     load: () => import('../tasks/plan.js'),
   }),
   apply: task({
@@ -120,8 +139,8 @@ export const tasks: Record<string, TaskEntry> = {
   }),
   output: task({
     describe: 'Print ALIAS, ACCOUNT_ID, REPOSITORY_NAME, REPOSITORY_ARN, REPOSITORY_URI (--all: every unit, and ROLE_ARN)',
-    flags: [format, json, all],
-    options: (a, s) => ({ config: s.config(), format: json.read(a) ? 'json' : format.read(a), all: all.read(a) }),
+    flags: [format, json, all, outFile],
+    options: (a, s) => ({ config: s.config(), format: json.read(a) ? 'json' : format.read(a), all: all.read(a), outFile: outFile.read(a) }),
     load: () => import('../tasks/output.js'),
   }),
   doctor: task({
@@ -132,9 +151,15 @@ export const tasks: Record<string, TaskEntry> = {
     load: () => import('../tasks/doctor.js'),
   }),
   drift: task({
-    describe: 'Plan every unit read-only: in sync (0), drifted outside Terraform or unapplied (2), failure (1)',
-    flags: [driftJson],
-    options: (a, s) => ({ config: s.config(), json: driftJson.read(a) }),
+    describe:
+      'Plan every unit read-only: in sync (0), drifted outside Terraform or unapplied (2, or 0 with --no-fail-on-drift), failure (1)',
+    flags: [driftJson, githubOutput, failOnDrift],
+    options: (a, s) => ({
+      config: s.config(),
+      json: driftJson.read(a),
+      githubOutput: githubOutput.read(a),
+      failOnDrift: failOnDrift.read(a),
+    }),
     load: () => import('../tasks/drift.js'),
   }),
   unlock: task({

@@ -1,8 +1,16 @@
 import type { TaskContext } from '../lib/core/context.js';
-import { planAll } from '../lib/deploy/plan-all.js';
-import { planUnit, type PlanOptions } from '../lib/deploy/plan.js';
+import { ExitCode, TaskError } from '../lib/core/errors.js';
+import { planAll, type PlanAllOptions } from '../lib/deploy/plan-all.js';
+import { planUnit } from '../lib/deploy/plan.js';
 
 /** `npm run plan`: one unit (DEPLOY_UNIT), or with --all every unit in dependency order. */
-export function run(opts: PlanOptions & { all: boolean }, ctx: TaskContext): Promise<number> {
-  return opts.all ? planAll(opts, ctx) : planUnit(opts, ctx);
+export function run(opts: PlanAllOptions & { all: boolean }, ctx: TaskContext): Promise<number> {
+  if (opts.all) return planAll(opts, ctx);
+  if (opts.summary === 'github')
+    throw new TaskError('--summary github summarises a run over every unit, so it needs --all.', {
+      code: 'USAGE',
+      hint: 'Run npm run plan -- --all --summary github.',
+      exitCode: ExitCode.config,
+    });
+  return planUnit(opts, ctx);
 }

@@ -10,10 +10,31 @@ export interface UnitResult {
   changes: string;
   durationMs: number;
   ok: boolean;
+  /** Why the unit failed, as printed under its ✖ line (for summaries written after the run). */
+  failure?: Failure;
+}
+
+/** An error as the tasks print it: the message, and the fix when it is a TaskError. */
+export interface Failure {
+  message: string;
+  hint: string | undefined;
+}
+
+export function failureOf(error: unknown): Failure {
+  if (error instanceof TaskError) return { message: error.message, hint: error.hint };
+  return { message: error instanceof Error ? error.message : String(error), hint: undefined };
 }
 
 /** One unit's step: its result word and change summary; a throw is that unit's failure. */
 export type UnitStep = (unit: Unit) => Promise<{ result: string; changes: string }>;
+
+/** A unit's failure: printed (with its fix) as it happens, and kept in its row for summaries. */
+function failedResult(unit: string, error: unknown, durationMs: number, ctx: TaskContext): UnitResult {
+  const failure = failureOf(error);
+  ctx.log.error(`✖ ${unit}: ${failure.message}`);
+  if (failure.hint) ctx.log.error(`  fix: ${failure.hint}`);
+  return { unit, result: 'failed', changes: '-', durationMs, ok: false, failure };
+}
 
 /**
  * Runs `step` on each unit in `units`' order. A failure stops the units that need the failed
@@ -48,10 +69,7 @@ export async function forEachUnit(
       results.push({ unit: unit.path, result, changes, durationMs: Math.round(performance.now() - started), ok: true });
     } catch (error) {
       if (ctx.signal.aborted) throw error;
-      const message = error instanceof TaskError ? error.message : error instanceof Error ? error.message : String(error);
-      ctx.log.error(`✖ ${unit.path}: ${message}`);
-      if (error instanceof TaskError && error.hint) ctx.log.error(`  fix: ${error.hint}`);
-      results.push({ unit: unit.path, result: 'failed', changes: '-', durationMs: Math.round(performance.now() - started), ok: false });
+      results.push(failedResult(unit.path, error, Math.round(performance.now() - started), ctx));
       const needing = direction === 'forward' ? dependentsOf(units, unit.path) : dependenciesOf(units, unit.path);
       for (const n of needing) if (!skipped.has(n)) skipped.set(n, unit.path);
       if (needing.length > 0) ctx.log.error(`  not run because ${unit.path} failed: ${needing.join(', ')}`);

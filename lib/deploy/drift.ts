@@ -3,6 +3,7 @@ import { ExitCode } from '../core/errors.js';
 import { invokeTerragrunt } from '../terragrunt/invoke.js';
 import { changeSummary } from '../terragrunt/plan-to-file.js';
 import { forEachUnit, summaryTable } from './all.js';
+import { checkOutputName, githubFile, writeGithubOutputs } from './github-output.js';
 import type { Config } from '../config/load.js';
 import { prepareDeploy, type DeployContext } from './prepare.js';
 import { findUnits, unitContext, type Unit } from './units.js';
@@ -14,6 +15,10 @@ export interface DriftOptions {
   config: Config;
   /** The report as JSON on stdout (the table still goes to the log). */
   json: boolean;
+  /** Also write the JSON report to $GITHUB_OUTPUT under this output name. */
+  githubOutput?: string | undefined;
+  /** Exit 2 when a unit drifted or is unapplied; false: 0, so a CI step passes on drift and fails only on failure. */
+  failOnDrift?: boolean;
 }
 
 interface UnitDrift {
@@ -44,8 +49,15 @@ async function driftOf(dc: DeployContext, ctx: TaskContext, json: boolean): Prom
   return unapplied === '0' ? { status: 'in-sync', changes: '0' } : { status: 'unapplied', changes: unapplied };
 }
 
-/** `npm run drift`: every unit, read-only; 0 when all are in sync, 2 when any drifted or is unapplied, 1 on failure. */
+/** The output --github-output names, and the $GITHUB_OUTPUT it goes to: both checked before any AWS call. */
+async function githubTarget(name: string, ctx: TaskContext): Promise<{ name: string; file: string }> {
+  checkOutputName(name, '--github-output');
+  return { name, file: await githubFile(ctx, 'GITHUB_OUTPUT', '--github-output') };
+}
+
+/** `npm run drift`: every unit, read-only; 0 when all are in sync, 2 when any drifted or is unapplied (unless failOnDrift is false), 1 on failure. */
 export async function checkDrift(opts: DriftOptions, ctx: TaskContext): Promise<number> {
+  const github = opts.githubOutput === undefined ? undefined : await githubTarget(opts.githubOutput, ctx);
   const dc = await prepareDeploy(opts.config, ctx, 'require');
   const units: Unit[] = await findUnits(dc, ctx);
   const results = await forEachUnit(units, ctx, async (unit) => {
@@ -60,7 +72,12 @@ export async function checkDrift(opts: DriftOptions, ctx: TaskContext): Promise<
     status: statuses.find((s) => s === r.result) ?? (r.result === 'failed' ? 'failed' : 'not run'),
     changes: r.changes,
   }));
-  if (opts.json) ctx.io.stdout.write(`${JSON.stringify({ units: all }, null, 2)}\n`);
+  const report = JSON.stringify({ units: all }, null, 2);
+  if (opts.json) ctx.io.stdout.write(`${report}\n`);
+  if (github !== undefined) await writeGithubOutputs(ctx, github.file, { [github.name]: report });
   if (all.some((u) => u.status === 'failed' || u.status === 'not run')) return ExitCode.failure;
-  return all.every((u) => u.status === 'in-sync') ? ExitCode.ok : ExitCode.planChanges;
+  if (all.every((u) => u.status === 'in-sync')) return ExitCode.ok;
+  if (opts.failOnDrift !== false) return ExitCode.planChanges;
+  ctx.log.info('Some units are out of sync (the table says which); exit 0, as --no-fail-on-drift asks.');
+  return ExitCode.ok;
 }

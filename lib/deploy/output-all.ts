@@ -1,7 +1,8 @@
 import type { TaskContext } from '../core/context.js';
 import { ExitCode, TaskError } from '../core/errors.js';
 import type { OutputOptions } from './output.js';
-import { writeGithubOutput } from './github-output.js';
+import { writeGithubOutputs } from './github-output.js';
+import { outputDestination, writeRendered } from './output-destination.js';
 import { formatOutputs } from './outputs.js';
 import { prepareDeploy } from './prepare.js';
 import { findUnits, unitContext } from './units.js';
@@ -34,23 +35,25 @@ function downstream(byUnit: Map<string, TerraformOutputs>, primary: string): { s
 
 /** `output --all`: each unit's outputs, and the downstream keys (ALIAS, ACCOUNT_ID, REPOSITORY_*, ROLE_ARN) in the chosen format. */
 export async function showAllOutputs(opts: OutputOptions, ctx: TaskContext): Promise<number> {
+  const destination = await outputDestination(opts.format, opts.outFile, ctx);
   const dc = await prepareDeploy(opts.config, ctx, 'require');
   const units = await findUnits(dc, ctx);
   const byUnit = new Map<string, TerraformOutputs>();
   for (const unit of units) byUnit.set(unit.path, await readUnitOutputs(unitContext(dc, unit), ctx));
   const { state, keys } = downstream(byUnit, opts.config.unit);
   await verifyDeployment(dc, state);
-  if (opts.format === 'json') {
-    const units = Object.fromEntries([...byUnit].map(([path, outputs]) => [path, flat(outputs)]));
-    ctx.io.stdout.write(`${JSON.stringify({ ...keys, units }, null, 2)}\n`);
-    return ExitCode.ok;
-  }
-  if (opts.format === 'text') {
-    for (const [path, outputs] of byUnit) ctx.io.stdout.write(`# ${path}\n${formatOutputs(flat(outputs), 'text')}\n`);
-    ctx.io.stdout.write(`# downstream\n${formatOutputs(keys, 'text')}`);
-    return ExitCode.ok;
-  }
-  if (opts.format === 'github') await writeGithubOutput(ctx, keys);
-  else ctx.io.stdout.write(formatOutputs(keys, opts.format));
+  if (destination.kind === 'github') await writeGithubOutputs(ctx, destination.path, keys);
+  else await writeRendered(ctx, destination.file, rendered(destination.format, byUnit, keys));
   return ExitCode.ok;
+}
+
+/** json: the keys and every unit's outputs; text: each unit's section, then the keys; env: the keys. */
+function rendered(format: 'text' | 'json' | 'env', byUnit: ReadonlyMap<string, TerraformOutputs>, keys: Record<string, string>): string {
+  if (format === 'json') {
+    const units = Object.fromEntries([...byUnit].map(([path, outputs]) => [path, flat(outputs)]));
+    return `${JSON.stringify({ ...keys, units }, null, 2)}\n`;
+  }
+  if (format === 'env') return formatOutputs(keys, 'env');
+  const sections = [...byUnit].map(([path, outputs]) => `# ${path}\n${formatOutputs(flat(outputs), 'text')}\n`);
+  return `${sections.join('')}# downstream\n${formatOutputs(keys, 'text')}`;
 }

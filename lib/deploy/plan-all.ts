@@ -1,13 +1,21 @@
 import type { TaskContext } from '../core/context.js';
-import { ExitCode } from '../core/errors.js';
+import { ExitCode, TaskError } from '../core/errors.js';
 import { planWithSummary } from '../terragrunt/plan-to-file.js';
-import { exitCodeOf, forEachUnit, summaryTable } from './all.js';
+import { exitCodeOf, failureOf, forEachUnit, summaryTable, type UnitResult } from './all.js';
+import { appendStepSummary, githubFile, writeGithubOutputs } from './github-output.js';
 import type { PlanOptions } from './plan.js';
+import { planSummary, summaryContext, type PlanReport } from './plan-summary.js';
 import { prepareDeploy } from './prepare.js';
 import { findUnits, unitContext } from './units.js';
 
-/** `plan --all`: every unit in dependency order, each into its own saved plan, then the table. */
-export async function planAll(opts: PlanOptions, ctx: TaskContext): Promise<number> {
+/** Options of `plan --all`. */
+export interface PlanAllOptions extends PlanOptions {
+  /** github: the per-unit table as Markdown into $GITHUB_STEP_SUMMARY, and the outputs `summary` and `exit-code`. */
+  summary?: 'none' | 'github';
+}
+
+/** Every unit in dependency order, each into its own saved plan, then the table; `detailed` is Terraform's 0/2. */
+async function planEvery(opts: PlanOptions, ctx: TaskContext): Promise<{ results: UnitResult[]; detailed: number }> {
   const dc = await prepareDeploy(opts.config, ctx, 'require');
   const units = await findUnits(dc, ctx);
   let changed = false;
@@ -18,9 +26,48 @@ export async function planAll(opts: PlanOptions, ctx: TaskContext): Promise<numb
     return { result: outcome === 'changes' ? 'planned' : 'no changes', changes };
   });
   ctx.log.info(`\n${summaryTable(results)}`);
-  if (ctx.signal.aborted) return ExitCode.interrupted;
+  if (ctx.signal.aborted) return { results, detailed: ExitCode.interrupted };
   const code = exitCodeOf(results);
-  if (code !== ExitCode.ok) return code;
+  if (code !== ExitCode.ok) return { results, detailed: code };
   ctx.log.info('Plans saved next to each unit; npm run apply -- --all applies them while they are current.');
-  return opts.detailedExitCode && changed ? ExitCode.planChanges : ExitCode.ok;
+  return { results, detailed: changed ? ExitCode.planChanges : ExitCode.ok };
+}
+
+/** The report of a run that threw: no rows, the error's exit code, the error itself. */
+function stoppedReport(error: unknown, ctx: TaskContext): PlanReport {
+  const exitCode = ctx.signal.aborted ? ExitCode.interrupted : error instanceof TaskError ? error.exitCode : ExitCode.failure;
+  return { results: [], exitCode, stopped: failureOf(error) };
+}
+
+/** Writes the summary to the job summary and the step's outputs (both files checked before the run). */
+async function publish(ctx: TaskContext, files: { output: string; summary: string }, report: PlanReport): Promise<void> {
+  const markdown = planSummary(report, summaryContext(ctx.env));
+  await appendStepSummary(ctx, files.summary, markdown);
+  await writeGithubOutputs(ctx, files.output, { summary: markdown, 'exit-code': String(report.exitCode) });
+}
+
+/**
+ * `plan --all`. Exit 0 with or without changes (2 for changes only with --detailed-exitcode),
+ * else the failure's code. With `summary: 'github'` the summary is written whatever the
+ * outcome, a run that stopped before the units included, so a failed plan still explains itself.
+ */
+export async function planAll(opts: PlanAllOptions, ctx: TaskContext): Promise<number> {
+  const exitCode = (detailed: number): number => (detailed === ExitCode.planChanges && !opts.detailedExitCode ? ExitCode.ok : detailed);
+  if (opts.summary !== 'github') return exitCode((await planEvery(opts, ctx)).detailed);
+  const files = {
+    output: await githubFile(ctx, 'GITHUB_OUTPUT', '--summary github'),
+    summary: await githubFile(ctx, 'GITHUB_STEP_SUMMARY', '--summary github'),
+  };
+  let run: Awaited<ReturnType<typeof planEvery>>;
+  try {
+    run = await planEvery(opts, ctx);
+  } catch (error) {
+    // The error stays the run's result; a failure to write its summary is reported beside it.
+    await publish(ctx, files, stoppedReport(error, ctx)).catch((writeError: unknown) =>
+      ctx.log.error(`✖ The plan summary was not written: ${failureOf(writeError).message}`),
+    );
+    throw error;
+  }
+  await publish(ctx, files, { results: run.results, exitCode: run.detailed });
+  return exitCode(run.detailed);
 }

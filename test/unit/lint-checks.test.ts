@@ -117,7 +117,7 @@ describe('.pre-commit-config.yaml', () => {
     }
     const covers = (id: string, file: string): boolean => new RegExp(checks.find((h) => h.id === id)?.files ?? '^$').test(file);
     assert.ok(covers('actionlint', '.github/workflows/plan.yml'));
-    assert.ok(covers('eslint', '.github/scripts/plan-summary.mjs'));
+    assert.ok(covers('eslint', '.github/scripts/plan-comment.mjs'));
     assert.ok(covers('tflint', 'platform/infra/terraform-modules/ecr-public-repository/main.tf'));
     assert.ok(covers('terragrunt-fmt', 'platform/infra/terragrunt/root.hcl'));
     assert.ok(!covers('checkov', 'lib/lint/steps.ts'));

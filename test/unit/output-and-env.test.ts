@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { childEnvironment, secretsOf } from '../../lib/aws/child-env.js';
 import { deployStateFrom } from '../../lib/deploy/verify.js';
+import { githubOutputText } from '../../lib/deploy/github-output.js';
 import { formatOutputs, galleryLink } from '../../lib/deploy/outputs.js';
 import { createRedactor } from '../../lib/core/redact.js';
 import { suggestFlag } from '../../cli/suggest.js';
@@ -20,7 +21,8 @@ describe('output formats', () => {
   test('env lines can be sourced by a shell, in a fixed order', () => {
     assert.equal(formatOutputs(outputs, 'env').split('\n')[0], 'ALIAS=caylent');
     assert.equal(formatOutputs(outputs, 'env').trim().split('\n').length, 5);
-    assert.equal(formatOutputs(outputs, 'github'), formatOutputs(outputs, 'env'));
+    // $GITHUB_OUTPUT takes one-line values in the same form.
+    assert.equal(githubOutputText(outputs), formatOutputs(outputs, 'env'));
   });
   test('json round-trips', () => {
     assert.deepEqual(JSON.parse(formatOutputs(outputs, 'json')), outputs);

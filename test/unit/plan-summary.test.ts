@@ -1,66 +1,45 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { marker, parsePlanTable, planSummary, problemLines, upsertPlanComment } from '../../.github/scripts/plan-summary.mjs';
-import { summaryTable, type UnitResult } from '../../lib/deploy/all.js';
+import { markerOf, upsertPlanComment } from '../../.github/scripts/plan-comment.mjs';
+import type { Failure, UnitResult } from '../../lib/deploy/all.js';
+import { planSummary, planSummaryMarker, summaryContext } from '../../lib/deploy/plan-summary.js';
 
-/** What `npm run plan -- --all --detailed-exitcode 2>&1` printed against the sandbox (trimmed), around the task's own table. */
-function planLog(results: UnitResult[], problems = ''): string {
-  return [
-    '> devcontainer-ecr-public@0.1.0 plan',
-    'AWS identity: arn:aws:sts::123456789012:user/moto (account 123456789012)',
-    '',
-    '=== us-east-1/ecr-public-repository ===',
-    'Plan: 1 to add, 0 to change, 0 to destroy.',
-    problems,
-    '',
-    // The table as the task renders it, so a change of its format breaks this test, not the workflow.
-    summaryTable(results),
-    'Plans saved next to each unit; npm run apply -- --all applies them while they are current.',
-    '',
-  ].join('\n');
-}
-
-const unit = (name: string, result: string, changes: string, durationMs: number): UnitResult => ({
+const unit = (name: string, result: string, changes: string, durationMs: number, failure?: Failure): UnitResult => ({
   unit: `us-east-1/${name}`,
   result,
   changes,
   durationMs,
   ok: result !== 'failed' && !result.startsWith('not run'),
+  ...(failure ? { failure } : {}),
 });
 
-describe('plan-summary.mjs', () => {
-  it("reads the task's table, cells with spaces included", () => {
-    const log = planLog([
-      unit('ecr-public-repository', 'failed', '-', 6200),
-      unit('github-actions-ecr-push', 'not run (us-east-1/ecr-public-repository failed)', '-', 0),
-    ]);
-    assert.deepEqual(parsePlanTable(log), [
-      { unit: 'us-east-1/ecr-public-repository', result: 'failed', changes: '-', duration: '6.2 s' },
-      {
-        unit: 'us-east-1/github-actions-ecr-push',
-        result: 'not run (us-east-1/ecr-public-repository failed)',
-        changes: '-',
-        duration: '0.0 s',
-      },
-    ]);
-    assert.equal(parsePlanTable('Error: no credentials\n'), undefined);
-    // Colour codes (a terminal) do not hide it.
-    assert.equal(parsePlanTable(`\u001b[1m${log}\u001b[0m`)?.length, 2);
-  });
+/** A terragrunt failure as lib/terragrunt/run.ts words it: the headline, the command, the error lines it quotes. */
+const terragruntFailure: Failure = {
+  message: [
+    'terragrunt failed with exit code 1',
+    '  command:   terragrunt plan --non-interactive',
+    '  directory: /work/platform/infra/terragrunt/us-east-1/github-actions-ecr-push',
+    '  | Error: Reference to undeclared resource',
+    '  | ERRO[0006] error occurred:',
+    '  | Error: Reference to undeclared resource',
+  ].join('\n'),
+  hint: 'Read the terraform error above; npm run doctor checks credentials, bucket and tools.',
+};
 
+describe('the plan summary (plan --all --summary github)', () => {
   it('exit 2: changes, with the table, the commit and the run', () => {
-    const log = planLog([
-      unit('ecr-public-repository', 'planned', '+1 ~0 -0', 4300),
-      unit('github-actions-ecr-push', 'no changes', '0', 6100),
-    ]);
-    const md = planSummary(log, { exitCode: 2, runUrl: 'https://github.example/o/r/actions/runs/9', commit: '0123456789abcdef0123' });
+    const results = [unit('ecr-public-repository', 'planned', '+1 ~0 -0', 4300), unit('github-actions-ecr-push', 'no changes', '0', 6100)];
+    const md = planSummary(
+      { results, exitCode: 2 },
+      { runUrl: 'https://github.example/o/r/actions/runs/9', commit: '0123456789abcdef0123' },
+    );
     assert.equal(
       md,
       [
-        marker,
+        planSummaryMarker,
         '### Terraform plan for `0123456789ab`',
         '',
-        'Changes in 1 of 2 units. After merge, the apply workflow applies them once approved.',
+        'Changes in 1 of 2 units; the apply workflow applies them once approved.',
         '',
         '| Unit | Result | Changes | Duration |',
         '| --- | --- | --- | --- |',
@@ -73,41 +52,59 @@ describe('plan-summary.mjs', () => {
     );
   });
 
-  it('exit 0: no changes; exit 1: the failure and its lines, each once', () => {
-    const clean = planSummary(planLog([unit('ecr-public-repository', 'no changes', '0', 5000)]), { exitCode: 0 });
+  it('exit 0: no changes; exit 1: the failed unit, its error lines once each, its fix, and the units not run', () => {
+    const clean = planSummary({ results: [unit('ecr-public-repository', 'no changes', '0', 5000)], exitCode: 0 }, {});
     assert.match(clean, /^No changes in any of the 1 units\.$/m);
-    assert.doesNotMatch(clean, /Problems/);
-    const problems = [
-      '✖ us-east-1/github-actions-ecr-push: terragrunt failed with exit code 1',
-      '  command:   terragrunt plan --non-interactive',
+    assert.doesNotMatch(clean, /Problems|plans in full/);
+    const results = [
+      unit('ecr-public-repository', 'failed', '-', 6200, terragruntFailure),
+      unit('github-actions-ecr-push', 'not run (us-east-1/ecr-public-repository failed)', '-', 0),
+    ];
+    const failed = planSummary({ results, exitCode: 1 }, {});
+    assert.match(failed, /^The plan failed \(exit 1\)\.$/m);
+    assert.match(failed, /\| `us-east-1\/ecr-public-repository` \| failed \| `-` \| 6\.2 s \|/);
+    assert.match(
+      failed,
+      /\| `us-east-1\/github-actions-ecr-push` \| not run \(us-east-1\/ecr-public-repository failed\) \| `-` \| 0\.0 s \|/,
+    );
+    const block = /~~~text\n([\s\S]*?)\n~~~/.exec(failed)?.[1];
+    assert.deepEqual(block?.split('\n'), [
+      '✖ us-east-1/ecr-public-repository: terragrunt failed with exit code 1',
       '  | Error: Reference to undeclared resource',
       '  | ERRO[0006] error occurred:',
-      '  | Error: Reference to undeclared resource',
-      '  fix: Read the terraform error above; npm run doctor checks credentials, bucket and tools.',
-    ].join('\n');
-    const log = planLog([unit('github-actions-ecr-push', 'failed', '-', 6200)], problems);
-    assert.deepEqual(problemLines(log), [
-      '✖ us-east-1/github-actions-ecr-push: terragrunt failed with exit code 1',
-      '  | Error: Reference to undeclared resource',
       '  fix: Read the terraform error above; npm run doctor checks credentials, bucket and tools.',
     ]);
-    const failed = planSummary(log, { exitCode: 1 });
-    assert.match(failed, /^The plan failed \(exit 1\)\.$/m);
-    assert.match(failed, /\| `us-east-1\/github-actions-ecr-push` \| failed \| `-` \| 6\.2 s \|/);
-    assert.match(failed, /~~~text\n✖ us-east-1\/github-actions-ecr-push: terragrunt failed with exit code 1\n/);
   });
 
-  it('a run stopped before the units says so, and a | in a cell cannot break the table', () => {
-    const early = planSummary('✖ CREDENTIALS_MISSING: no credentials\n  fix: aws sso login\n', { exitCode: 1 });
-    assert.match(early, /~~~text\n✖ CREDENTIALS_MISSING: no credentials\n {2}fix: aws sso login\n~~~/);
+  it('a run stopped before the units says so; a | in a cell or ~~~ in an error cannot break the Markdown', () => {
+    const stopped = { message: 'No AWS credentials found', hint: 'aws sso login --profile ops' };
+    const early = planSummary({ results: [], exitCode: 1, stopped }, {});
+    assert.match(early, /^The plan failed \(exit 1\) before planning any unit\.$/m);
+    assert.match(early, /~~~text\n✖ No AWS credentials found\n {2}fix: aws sso login --profile ops\n~~~\n/);
     assert.doesNotMatch(early, /\| Unit \|/);
-    assert.match(planSummary('nothing useful', { exitCode: 1 }), /no summary table: see the run log/);
-    const piped = planSummary(planLog([unit('a|b', 'planned', '+1 ~0 -0', 1000)]), { exitCode: 2 });
+    const piped = planSummary({ results: [unit('a|b', 'planned', '+1 ~0 -0', 1000)], exitCode: 2 }, {});
     assert.match(piped, /\| `us-east-1\/a\\\|b` \|/);
+    const fenced = planSummary({ results: [], exitCode: 1, stopped: { message: 'x\n  | ~~~~ y', hint: undefined } }, {});
+    assert.match(fenced, /\n~~~~~text\n✖ x\n {2}\| ~~~~ y\n~~~~~\n/);
+  });
+
+  it("takes the commit and the run's address from the variables GitHub Actions sets", () => {
+    const env = { GITHUB_SHA: 'abc', GITHUB_SERVER_URL: 'https://github.example', GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '7' };
+    assert.deepEqual(summaryContext(env), { commit: 'abc', runUrl: 'https://github.example/o/r/actions/runs/7' });
+    assert.deepEqual(summaryContext({}), { commit: undefined, runUrl: undefined });
+  });
+});
+
+describe('plan-comment.mjs', () => {
+  it("finds the summary's marker, and refuses a body without one", () => {
+    const body = planSummary({ results: [], exitCode: 0 }, {});
+    assert.equal(markerOf(body), planSummaryMarker);
+    assert.throws(() => markerOf('### Terraform plan\n'), /does not start with its marker/);
   });
 
   it('creates the comment once, then updates the bot comment holding the marker', async () => {
     const calls: string[] = [];
+    const marker = planSummaryMarker;
     const comments: Array<{ id: number; body: string; user: { type: string } }> = [
       { id: 1, body: `a person quoting ${marker}`, user: { type: 'User' } },
     ];

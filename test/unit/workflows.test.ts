@@ -20,6 +20,7 @@ interface Step {
   with?: Record<string, unknown>;
 }
 interface Job {
+  env?: Record<string, string>;
   permissions?: Record<string, string>;
   'timeout-minutes'?: number;
   environment?: string;
@@ -91,7 +92,61 @@ describe('.github/workflows', () => {
     const npmTasks = jobs.flatMap(({ job }) =>
       job.steps.flatMap((s) => [...(s.run ?? '').matchAll(/npm run (?:--silent )?(\w+)/g)].map((m) => m[1])),
     );
-    assert.deepEqual([...new Set(npmTasks)].sort(), ['apply', 'doctor', 'drift', 'output', 'plan', 'tools']);
+    assert.deepEqual([...new Set(npmTasks)].sort(), ['apply', 'doctor', 'drift', 'output', 'plan']);
+  });
+
+  it('runs each step as one task command: npm ci or npm run <task> -- <flags>, no shell', () => {
+    const oneCommand = /^npm (ci|run [a-z]+( -- (--?[a-z][a-z-]*|[A-Za-z0-9][\w.\/-]*)( (--?[a-z][a-z-]*|[A-Za-z0-9][\w.\/-]*))*)?)$/;
+    // The shell's own syntax: pipes, redirects, lists, substitutions, quoting, globs, comments, several lines.
+    const shell = /[|&;<>()$`\\"'*?[\]{}~#!\n]/;
+    assert.match('npm run plan -- --all --summary github', oneCommand);
+    assert.doesNotMatch('npm run plan -- --all 2>&1 | tee plan.log', oneCommand);
+    assert.match('code=$?', shell);
+    for (const { id, job } of jobs)
+      for (const step of job.steps) {
+        if (step.run === undefined) continue;
+        assert.match(step.run, oneCommand, `${id}: ${step.run}`);
+        assert.doesNotMatch(step.run, shell, `${id}: ${step.run}`);
+      }
+  });
+
+  it('installs no Go and builds nothing: terraform, terragrunt and Node from .tool-versions through asdf', () => {
+    for (const { file, text } of workflows) {
+      assert.doesNotMatch(text, /setup-go|go-version|\bgo (build|install|mod)\b|npm run tools/, file);
+      assert.doesNotMatch(text, /tools\.lock\.json'\s*\)|devcontainer-ecr-tools/, `${file}: no cache of source-built tools`);
+    }
+    const terraformJobs = jobs.filter(({ job }) => job.steps.some((s) => s.run === 'npm ci'));
+    assert.deepEqual(
+      terraformJobs.map(({ id }) => id),
+      ['apply.yml:plan', 'apply.yml:apply', 'drift.yml:detect', 'plan.yml:plan'],
+    );
+    for (const { id, job } of terraformJobs) {
+      const install = job.steps.findIndex((s) => /^(asdf-vm\/actions\/install|hashicorp\/setup-terraform)@/.test(s.uses ?? ''));
+      assert.ok(install >= 0, `${id}: asdf-vm/actions/install (reading .tool-versions) or hashicorp/setup-terraform`);
+      assert.equal(job.steps[install]?.with?.tool_versions, undefined, `${id}: the versions come from .tool-versions, not the workflow`);
+      assert.ok(install < job.steps.findIndex((s) => s.run === 'npm ci'), `${id}: Node is installed before npm ci`);
+      // A cold run installs for minutes, not the 45 of a source build.
+      assert.ok((job['timeout-minutes'] ?? 0) <= 30, `${id}: timeout-minutes`);
+    }
+  });
+
+  it("keeps terraform's plugin cache under a key made from the committed lock files", () => {
+    for (const { id, job } of jobs.filter(({ job }) => job.steps.some((s) => s.run === 'npm ci'))) {
+      assert.match(job.env?.TF_PLUGIN_CACHE_DIR ?? '', /^\$\{\{ github\.workspace \}\}\/[\w.-]+$/, `${id}: TF_PLUGIN_CACHE_DIR, absolute`);
+      const caches = job.steps.filter((s) => s.uses?.startsWith('actions/cache@') === true);
+      assert.equal(caches.length, 1, `${id}: one actions/cache step`);
+      assert.equal(caches[0]?.with?.path, '${{ env.TF_PLUGIN_CACHE_DIR }}', id);
+      assert.match(String(caches[0]?.with?.key), /\$\{\{ hashFiles\('platform\/infra\/\*\*\/\.terraform\.lock\.hcl'\) \}\}$/, id);
+    }
+  });
+
+  it('writes the plan summary, the drift report and the outputs through the tasks', () => {
+    const runs = (file: string, name: string): string[] =>
+      workflows.find((w) => w.file === file)?.doc.jobs[name]?.steps.flatMap((s) => (s.run ? [s.run] : [])) ?? [];
+    assert.ok(runs('plan.yml', 'plan').includes('npm run plan -- --all --summary github'));
+    assert.ok(runs('apply.yml', 'plan').includes('npm run plan -- --all --summary github'), 'approvers see what they approve');
+    assert.ok(runs('apply.yml', 'apply').includes('npm run output -- --all --format github'));
+    assert.ok(runs('drift.yml', 'detect').includes('npm run drift -- --github-output report --no-fail-on-drift'));
   });
 
   it('applies in the production environment, one run at a time, from the plans saved for the commit', () => {
