@@ -35,6 +35,9 @@ async function install(only: string[]) {
     HOME: home,
     TOOLS_CACHE_DIR: cache,
     TOOLS_GITHUB_URL: `${server.url}/github`,
+    // The download way, whatever the suite's own tools came from.
+    TOOLS_SOURCE_DIR: '',
+    TOOLS_BUILD_FROM_SOURCE: 'false',
     NODE_EXTRA_CA_CERTS: server.caFile,
   });
   return { ...r, output: `${r.stdout}${r.stderr}`, cache };

@@ -66,6 +66,9 @@ async function installTerraform() {
     HOME: home,
     TOOLS_CACHE_DIR: cache,
     TOOLS_HASHICORP_RELEASES_URL: `${server.url}/hashicorp`,
+    // The download way, whatever the suite's own tools came from.
+    TOOLS_SOURCE_DIR: '',
+    TOOLS_BUILD_FROM_SOURCE: 'false',
     TOOLS_HASHICORP_KEY_FILE: keyFile,
     NODE_EXTRA_CA_CERTS: server.caFile,
   });
