@@ -210,7 +210,7 @@ export const settings = [
     flag: 'plugin-cache-dir',
     env: 'DEPLOY_PLUGIN_CACHE_DIR',
     description:
-      "Terraform provider plugin cache (unset: terraform's own, from TF_PLUGIN_CACHE_DIR or your CLI config; with TOOLS_PROVIDER_MIRROR, plugin-cache/ in the tools cache)",
+      "Terraform provider plugin cache (unset: TF_PLUGIN_CACHE_DIR, else your CLI config's; with TOOLS_PROVIDER_MIRROR, plugin-cache/ in the tools cache)",
     parse: matching(/^[A-Za-z0-9_./-]{1,255}$/, 'a path of letters, digits and _./-'),
   }),
   spec({

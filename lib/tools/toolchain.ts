@@ -61,7 +61,7 @@ export async function pinnedToolchain(config: Config, ctx: TaskContext): Promise
     resolveTools(ctx, { install: false, only }),
     config.terraformPath ? checkExplicit(ctx, 'terraform', config.terraformPath, 'DEPLOY_TERRAFORM_PATH') : undefined,
     config.terragruntPath ? checkExplicit(ctx, 'terragrunt', config.terragruntPath, 'DEPLOY_TERRAGRUNT_PATH') : undefined,
-    pluginCacheDir === undefined ? undefined : mkdir(pluginCacheDir, { recursive: true }),
+    pluginCacheDir === undefined ? undefined : ensurePluginCacheDir(pluginCacheDir),
   ]);
   const paths = requireTools(resolved, only);
   return {
@@ -72,8 +72,26 @@ export async function pinnedToolchain(config: Config, ctx: TaskContext): Promise
   };
 }
 
-/** Terraform resolves a relative cache dir against its own working dir (inside .terragrunt-cache): make it absolute. */
+/**
+ * DEPLOY_PLUGIN_CACHE_DIR, else the operator's (or a workflow's) own TF_PLUGIN_CACHE_DIR, else,
+ * with the mirror only, the tools cache's. Absolute: terraform would resolve a relative one
+ * against its working dir inside .terragrunt-cache. Created here, as terraform does not.
+ */
 function pluginCacheDirFor(config: Config, ctx: TaskContext, mirror: boolean): string | undefined {
   if (config.pluginCacheDir) return resolve(ctx.projectDir, config.pluginCacheDir);
+  const own = ctx.env.TF_PLUGIN_CACHE_DIR;
+  if (own !== undefined && own !== '') return resolve(own);
   return mirror ? join(toolsCacheRoot(ctx.env), 'plugin-cache') : undefined;
+}
+
+async function ensurePluginCacheDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw new TaskError(`cannot create the plugin cache ${dir}: ${(error as Error).message}`, {
+      code: 'PLUGIN_CACHE',
+      hint: 'point DEPLOY_PLUGIN_CACHE_DIR (or TF_PLUGIN_CACHE_DIR) at a writable folder, or unset it',
+      cause: error,
+    });
+  }
 }
