@@ -71,7 +71,7 @@ function changeList(planned: Planned[]): string {
 export async function applyAll(opts: ApplyAllOptions, ctx: TaskContext): Promise<number> {
   const dc = await prepareDeploy(opts.config, ctx, 'require');
   assertSessionRunway(opts.config, dc.expiration, new Date());
-  const units = await findUnits(dc, ctx);
+  const units = await findUnits(dc, ctx, 'apply');
   const { planned, ok } = await planEach(dc, units, ctx, opts.savedPlansOnly);
   if (ctx.signal.aborted) return ExitCode.interrupted;
   if (!ok) return ExitCode.failure;

@@ -47,7 +47,7 @@ async function driftOf(dc: DeployContext, ctx: TaskContext, json: boolean): Prom
 /** `npm run drift`: every unit, read-only; 0 when all are in sync, 2 when any drifted or is unapplied, 1 on failure. */
 export async function checkDrift(opts: DriftOptions, ctx: TaskContext): Promise<number> {
   const dc = await prepareDeploy(opts.config, ctx, 'require');
-  const units: Unit[] = await findUnits(dc, ctx);
+  const units: Unit[] = await findUnits(dc, ctx, 'plan');
   const results = await forEachUnit(units, ctx, async (unit) => {
     const { status, changes } = await driftOf(unitContext(dc, unit), ctx, opts.json);
     return { result: status, changes };

@@ -35,7 +35,7 @@ function downstream(byUnit: Map<string, TerraformOutputs>, primary: string): { s
 /** `output --all`: each unit's outputs, and the downstream keys (ALIAS, ACCOUNT_ID, REPOSITORY_*, ROLE_ARN) in the chosen format. */
 export async function showAllOutputs(opts: OutputOptions, ctx: TaskContext): Promise<number> {
   const dc = await prepareDeploy(opts.config, ctx, 'require');
-  const units = await findUnits(dc, ctx);
+  const units = await findUnits(dc, ctx, 'output');
   const byUnit = new Map<string, TerraformOutputs>();
   for (const unit of units) byUnit.set(unit.path, await readUnitOutputs(unitContext(dc, unit), ctx));
   const { state, keys } = downstream(byUnit, opts.config.unit);

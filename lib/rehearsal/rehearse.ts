@@ -19,7 +19,7 @@ export async function rehearseLifecycle(ctx: TaskContext, env: Readonly<Record<s
   const steps: Array<[string, () => Promise<number>]> = [
     ['doctor', () => doctorReport({ overrides, json: false, strict: false, all: false }, sctx)],
     ['init', () => initUnit({ config }, sctx)],
-    ['plan -- --all', () => planAll({ config, detailedExitCode: false }, sctx)],
+    ['plan -- --all', () => planAll({ config, detailedExitCode: false, lock: true }, sctx)],
     ['apply -- --all --yes', () => applyAll({ config, yes: true, savedPlansOnly: false }, sctx)],
     ['output -- --all', () => showAllOutputs({ config, format: 'text' }, sctx)],
     ['doctor -- --all', () => doctorReport({ overrides, json: false, strict: false, all: true }, sctx)],
