@@ -129,7 +129,8 @@ export const settings = [
     flag: 'lock-timeout',
     env: 'DEPLOY_LOCK_TIMEOUT_SECONDS',
     default: '300',
-    description: 'How long a plan, apply, destroy or import waits for a state lock another run holds (terraform -lock-timeout; 0: fail at once)',
+    description:
+      'How long a plan, apply, destroy or import waits for a state lock another run holds (terraform -lock-timeout; 0: fail at once)',
     parse: nonNegativeInteger(3600),
   }),
   spec({
@@ -201,7 +202,8 @@ export const settings = [
     key: 'githubOidcProviderArn',
     flag: 'github-oidc-provider-arn',
     env: 'DEPLOY_GITHUB_OIDC_PROVIDER_ARN',
-    description: "The account's existing GitHub OIDC provider (an account holds one per URL; unset: the github-actions-ci-roles unit creates it)",
+    description:
+      "The account's existing GitHub OIDC provider (an account holds one per URL; unset: the github-actions-ci-roles unit creates it)",
     parse: matching(
       /^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
       'arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com',

@@ -14,14 +14,17 @@ export interface PlanOptions {
 }
 
 /** What a run without the lock leaves behind, said once. */
-export const unlockedPlanNote = 'Planned without the state lock (--no-lock): no plan was saved, so npm run apply plans again under the lock.';
+export const unlockedPlanNote =
+  'Planned without the state lock (--no-lock): no plan was saved, so npm run apply plans again under the lock.';
 
 /** Plans into a file next to the unit, so apply can apply exactly what was reviewed; with --no-lock, plans read-only. */
 export async function planUnit(opts: PlanOptions, ctx: TaskContext): Promise<number> {
   const dc = await prepareDeploy(opts.config, ctx, 'require');
   const outcome = opts.lock ? await planToFile(dc, ctx) : (await planWithoutLock(dc, ctx)).outcome;
   if (outcome === 'interrupted') return ExitCode.interrupted;
-  ctx.log.info(opts.lock ? `Plan saved to ${planPaths(dc.unitDir).planFile}; npm run apply applies it while it is current.` : unlockedPlanNote);
+  ctx.log.info(
+    opts.lock ? `Plan saved to ${planPaths(dc.unitDir).planFile}; npm run apply applies it while it is current.` : unlockedPlanNote,
+  );
   // Terraform's meaning of -detailed-exitcode: 2 when the plan has changes.
   return opts.detailedExitCode && outcome === 'changes' ? ExitCode.planChanges : ExitCode.ok;
 }

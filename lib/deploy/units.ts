@@ -31,7 +31,9 @@ export type AllCommand = 'plan' | 'apply' | 'destroy' | 'output';
  */
 export function excludedFrom(command: AllCommand, exclude: Found['exclude']): boolean {
   if (exclude?.if !== true) return false;
-  return (exclude.actions ?? []).some((a) => a === 'all' || (a === 'all_except_output' && command !== 'output') || a.toLowerCase() === command);
+  return (exclude.actions ?? []).some(
+    (a) => a === 'all' || (a === 'all_except_output' && command !== 'output') || a.toLowerCase() === command,
+  );
 }
 
 /**
