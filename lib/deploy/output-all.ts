@@ -5,14 +5,7 @@ import { writeGithubOutput } from './github-output.js';
 import { formatOutputs } from './outputs.js';
 import { prepareDeploy } from './prepare.js';
 import { findUnits, unitContext } from './units.js';
-import { deployStateFrom, readUnitOutputs, verifyDeployment, type DeployState, type TerraformOutputs } from './verify.js';
-
-/** A unit's outputs as text: strings as they are, anything else as JSON. */
-function flat(outputs: TerraformOutputs): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(outputs).map(([name, o]) => [name, typeof o?.value === 'string' ? o.value : JSON.stringify(o?.value ?? null)]),
-  );
-}
+import { deployStateFrom, flat, readUnitOutputs, verifyDeployment, type DeployState, type TerraformOutputs } from './verify.js';
 
 /** The keys the mirror workflow reads: the repository unit's, and ROLE_ARN from the unit that outputs role_arn. */
 function downstream(byUnit: Map<string, TerraformOutputs>, primary: string): { state: DeployState; keys: Record<string, string> } {

@@ -5,6 +5,8 @@
 // The documents come from `terraform show -json` of plans of the github-actions-ci-roles and
 // github-actions-ecr-push modules made by the pinned terraform and AWS provider.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Sandbox } from '../../sandbox/harness.js';
 import { decide, trustDecision, type Call, type Caller, type Decision, type PolicyDocument } from '../support/iam-evaluator.js';
@@ -181,6 +183,45 @@ const cappedByTheBoundary: Row[] = [
   row('push', 'ImplicitlyDenied', 'Action:* inline, boundary: push elsewhere', 'ecr-public:PutImage', arn.otherRepository),
 ];
 
+/** Each `XCommand` the tasks import from an AWS SDK client, as the IAM action that authorizes it. */
+function sdkCalls(): string[] {
+  const services: Record<string, string> = { s3: 's3', sts: 'sts', 'ecr-public': 'ecr-public', iam: 'iam' };
+  // S3 names some permissions apart from their calls; the others are `<service>:<call>`.
+  const permissionOf: Record<string, string> = {
+    's3:HeadBucket': 's3:ListBucket',
+    's3:HeadObject': 's3:GetObject',
+    's3:GetBucketEncryption': 's3:GetEncryptionConfiguration',
+    's3:PutBucketEncryption': 's3:PutEncryptionConfiguration',
+    's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
+    's3:PutPublicAccessBlock': 's3:PutBucketPublicAccessBlock',
+    's3:GetBucketLifecycleConfiguration': 's3:GetLifecycleConfiguration',
+    's3:PutBucketLifecycleConfiguration': 's3:PutLifecycleConfiguration',
+    's3:DeleteBucketLifecycle': 's3:PutLifecycleConfiguration',
+  };
+  const files = readdirSync('lib', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  const calls = files.flatMap((file) =>
+    [...readFileSync(join('lib', file), 'utf8').matchAll(/import \{([^}]*)\} from '@aws-sdk\/client-([a-z0-9-]+)'/g)].flatMap((m) => {
+      const service = services[m[2] ?? ''];
+      assert.ok(service, `lib/${file} uses @aws-sdk/client-${m[2] ?? ''}: add its calls to the CI roles and here`);
+      return [...(m[1] ?? '').matchAll(/\b(\w+)Command\b/g)].map(
+        (c) => permissionOf[`${service}:${c[1] ?? ''}`] ?? `${service}:${c[1] ?? ''}`,
+      );
+    }),
+  );
+  return [...new Set(calls)].sort();
+}
+
+/** What the tasks call each action on. */
+function resourceOf(action: string): string {
+  if (action === 's3:GetObject' || action === 's3:DeleteObject') return arn.lock(units[0] ?? '');
+  if (action.startsWith('s3:')) return arn.bucket;
+  if (action === 'ecr-public:DescribeRegistries') return arn.registry;
+  if (action.startsWith('ecr-public:')) return arn.repository;
+  if (action === 'iam:ListOpenIDConnectProviders') return '*';
+  if (action.includes('OpenIDConnectProvider')) return arn.provider;
+  return arn.pushRole;
+}
+
 let sandbox: Sandbox;
 let ciRoles: PlannedResource[];
 let pushRole: PlannedResource[];
@@ -274,6 +315,27 @@ describe('the CI roles, judged by an IAM policy evaluator', () => {
     assert.equal(calls.length, 7, JSON.stringify(push));
     for (const call of calls) assert.equal(await decide(caller, call, account), 'Allowed', call.action);
     t.diagnostic(`${calls.length} push calls allowed inside the boundary: ${calls.map((c) => c.action).join(', ')}`);
+  });
+
+  test("every AWS call the tasks make (lib/): reads allowed to both roles; init's bucket writes to neither; the lock release to apply only", async (t) => {
+    const who = callers();
+    const calls = sdkCalls();
+    assert.ok(calls.includes('s3:PutBucketVersioning') && calls.includes('iam:ListOpenIDConnectProviders'), calls.join(' '));
+    const wrong: string[] = [];
+    for (const action of calls.filter((a) => a !== 'sts:GetCallerIdentity')) {
+      // init converges the bucket (an operator step); unlock and a killed run release the lock.
+      const expected: Record<'plan' | 'apply', Decision> = /^s3:(CreateBucket|Put)/.test(action)
+        ? { plan: 'ExplicitlyDenied', apply: 'ExplicitlyDenied' }
+        : action === 's3:DeleteObject'
+          ? { plan: 'ExplicitlyDenied', apply: 'Allowed' }
+          : { plan: 'Allowed', apply: 'Allowed' };
+      for (const role of ['plan', 'apply'] as const) {
+        const got = await decide(who[role], { action, resource: resourceOf(action) }, account);
+        if (got !== expected[role]) wrong.push(`${role} ${action}: ${got}, expected ${expected[role]}`);
+      }
+    }
+    t.diagnostic(`${calls.length} SDK calls of the tasks judged for both roles (sts:GetCallerIdentity needs no permission)`);
+    assert.deepEqual(wrong, []);
   });
 
   test('the table covers every permission the roles hold: none is granted that no call needs', () => {

@@ -220,10 +220,25 @@ data "aws_iam_policy_document" "push_boundary" {
     resources = [local.repository_arn]
   }
 
+  # The registry login: IAM cannot scope either action to a resource. As in the
+  # push policy, the authorization token only through ECR Public's own region.
   statement {
-    sid       = "RegistryLogin"
+    sid       = "BearerTokenForTheRegistryLogin"
     effect    = "Allow"
-    actions   = ["ecr-public:GetAuthorizationToken", "sts:GetServiceBearerToken"]
+    actions   = ["sts:GetServiceBearerToken"]
     resources = ["*"]
+  }
+
+  statement {
+    sid       = "LogInToTheRegistry"
+    effect    = "Allow"
+    actions   = ["ecr-public:GetAuthorizationToken"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = ["us-east-1"]
+    }
   }
 }
