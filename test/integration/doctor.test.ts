@@ -159,7 +159,10 @@ describe("doctor --all and the account's GitHub OIDC provider", () => {
 
   test('none yet: the CI roles unit will create it', async () => {
     const r = await doctor({}, true);
-    assert.match(status(r, 'github-oidc-provider'), /^pass: none yet: npm run apply -- --unit us-east-1\/github-actions-ci-roles creates it$/);
+    assert.match(
+      status(r, 'github-oidc-provider'),
+      /^pass: none yet: npm run apply -- --unit us-east-1\/github-actions-ci-roles creates it$/,
+    );
     assert.ok(sandbox.awsProxy.requests().some((q) => q.action === 'ListOpenIDConnectProviders'));
   });
 
@@ -177,7 +180,9 @@ describe("doctor --all and the account's GitHub OIDC provider", () => {
     const elsewhere = 'arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com';
     assert.match(
       status(await doctor({ DEPLOY_GITHUB_OIDC_PROVIDER_ARN: elsewhere }, true), 'github-oidc-provider'),
-      new RegExp(`^fail: DEPLOY_GITHUB_OIDC_PROVIDER_ARN=${elsewhere}, but the account's GitHub provider is ${providerArn()} \\| fix: Set DEPLOY_GITHUB_OIDC_PROVIDER_ARN=${providerArn()}`),
+      new RegExp(
+        `^fail: DEPLOY_GITHUB_OIDC_PROVIDER_ARN=${elsewhere}, but the account's GitHub provider is ${providerArn()} \\| fix: Set DEPLOY_GITHUB_OIDC_PROVIDER_ARN=${providerArn()}`,
+      ),
     );
     // The units tag what they create with the project's name (root.hcl's default tags): then it is ours.
     await client.send(

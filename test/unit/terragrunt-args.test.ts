@@ -69,7 +69,12 @@ describe('terragrunt arguments', () => {
       terragruntArgs({ kind: 'destroy' }, { ...common, lockTimeoutSeconds: 42 }),
       terragruntArgs({ kind: 'import', address: 'aws_ecrpublic_repository.this', id: 'x' }, { ...common, lockTimeoutSeconds: 42 }),
     ];
-    for (const args of waiting) assert.deepEqual(args.filter((a) => a.startsWith('-lock')), ['-lock-timeout=42s'], args.join(' '));
+    for (const args of waiting)
+      assert.deepEqual(
+        args.filter((a) => a.startsWith('-lock')),
+        ['-lock-timeout=42s'],
+        args.join(' '),
+      );
     // The read-only plan takes no lock, so there is nothing to wait for.
     const check = terragruntArgs({ kind: 'check', refresh: true }, common);
     assert.deepEqual(
