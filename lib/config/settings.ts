@@ -161,6 +161,17 @@ export const settings = [
     ),
   }),
   spec({
+    key: 'ciRolesUnit',
+    flag: 'ci-roles-unit',
+    env: 'DEPLOY_CI_ROLES_UNIT',
+    default: 'us-east-1/github-actions-ci-roles',
+    description: "The CI roles' unit, which an operator applies with --unit and every --all run leaves out",
+    parse: matching(
+      /^(?!.*\.\.)[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*$/,
+      'a path such as us-east-1/github-actions-ci-roles (lowercase segments, no ..)',
+    ),
+  }),
+  spec({
     key: 'githubRepository',
     flag: 'github-repository',
     env: 'DEPLOY_GITHUB_REPOSITORY',

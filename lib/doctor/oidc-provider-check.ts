@@ -2,9 +2,6 @@ import { findGithubOidcProvider } from '../aws/oidc-provider.js';
 import { projectName } from '../deploy/prepare.js';
 import { fail, pass, type Check, type CheckOutcome } from './check.js';
 
-/** The unit that creates the provider when DEPLOY_GITHUB_OIDC_PROVIDER_ARN is unset, and the command that applies it. */
-const ciRolesApply = 'npm run apply -- --unit us-east-1/github-actions-ci-roles';
-
 /**
  * `doctor --all`: the account's GitHub OIDC provider against DEPLOY_GITHUB_OIDC_PROVIDER_ARN.
  * Unset, the CI roles' unit creates one; an account holds at most one per URL, so a provider
@@ -19,6 +16,8 @@ export function oidcProviderCheck(projectDir: string): Check<'config' | 'credent
     run: async (provide, signal): Promise<CheckOutcome> => {
       const config = await provide('config');
       const { credentials } = await provide('credentials');
+      // The unit that creates the provider when DEPLOY_GITHUB_OIDC_PROVIDER_ARN is unset.
+      const ciRolesApply = `npm run apply -- --unit ${config.ciRolesUnit}`;
       const found = await findGithubOidcProvider({ config, signal }, credentials);
       const configured = config.githubOidcProviderArn;
       if (configured !== undefined) {

@@ -31,7 +31,7 @@ export function pushRoleChecks(): Array<Check<'config' | 'credentials'>> {
       if (role.boundary !== boundary)
         return fail(
           `${role.arn} is bounded by ${role.boundary ?? 'no permissions boundary'}, not ${boundary}`,
-          'npm run apply -- --unit us-east-1/github-actions-ci-roles (it creates the boundary), then npm run apply -- --all',
+          `npm run apply -- --unit ${config.ciRolesUnit} (it creates the boundary), then npm run apply -- --all`,
         );
       if (role.policy === undefined) return fail(`${role.arn} has no inline policy ecr-public-push`, 'npm run apply -- --all');
       const repository = await readRepository(scope, credentials);

@@ -9,7 +9,8 @@ import { excludedFrom, type AllCommand } from '../../lib/deploy/units.js';
 // the CI roles' unit and its commands, the units CI runs, the settings and repository variables.
 const guide = readFileSync(join('platform', 'infra', 'github-actions.md'), 'utf8');
 const root = join('platform', 'infra', 'terragrunt');
-const ciRolesUnit = 'us-east-1/github-actions-ci-roles';
+/** DEPLOY_CI_ROLES_UNIT's default: the unit doctor and the sandbox rehearsal name. */
+const ciRolesUnit = settings.find((s) => s.key === 'ciRolesUnit')?.default ?? '';
 const ciRolesHcl = readFileSync(join(root, ciRolesUnit, 'terragrunt.hcl'), 'utf8');
 const allCommands: AllCommand[] = ['plan', 'apply', 'destroy', 'output'];
 
