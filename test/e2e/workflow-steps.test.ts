@@ -58,7 +58,7 @@ describe("each workflow's task steps, in order, against the sandbox", () => {
     assert.equal(plan?.outputs['exit-code'], '2');
     assert.match(run.summary, /<!-- devcontainer-ecr-plan -->/);
     assert.match(run.summary, /\| `us-east-1\/ecr-public-repository` \| planned \| `\+1 ~0 -0` \|/);
-    assert.match(run.summary, /\| `us-east-1\/github-actions-ecr-push` \| planned \| `\+3 ~0 -0` \|/);
+    assert.match(run.summary, /\| `us-east-1\/github-actions-ecr-push` \| planned \| `\+2 ~0 -0` \|/);
     const summary = run.steps.find((s) => s.outputs.summary !== undefined)?.outputs.summary ?? '';
     assert.equal(`${summary}\n`, run.summary, 'the comment and the job summary say the same');
   });
