@@ -41,6 +41,22 @@ const arn = {
   provider: `arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com`,
   user: `arn:aws:iam::${account}:user/attacker`,
 };
+/**
+ * KMS reads a key's own policy on every call: the default key policy, which lets IAM policies of
+ * the account grant the key (the roles' KMS permission needs it, as any IAM grant of a key does).
+ */
+const defaultKeyPolicy: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'Enable IAM User Permissions',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${account}:root` },
+      Action: 'kms:*',
+      Resource: '*',
+    },
+  ],
+};
 /** What IAM puts in the request context of a write to the push role while it carries its boundary. */
 const bounded = { 'iam:PermissionsBoundary': arn.boundary };
 
@@ -58,6 +74,7 @@ const row = (who: Who, expect: Decision, why: string, action: string, resource: 
   action,
   resource,
   ...(context ? { context } : {}),
+  ...(resource === kmsKey ? { resourcePolicy: defaultKeyPolicy } : {}),
 });
 
 /** Every read a plan, drift, doctor and output make: allowed to both roles. */

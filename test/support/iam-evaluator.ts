@@ -23,6 +23,8 @@ export interface Call {
   action: string;
   resource: string;
   context?: Record<string, string | string[]>;
+  /** The resource's own policy, where the service always reads one (a KMS key's key policy). */
+  resourcePolicy?: PolicyDocument;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function decide(caller: Caller, call: Call, account: string): Promi
       },
       identityPolicies: caller.policies.map((policy, i) => ({ name: `inline-${i}`, policy })),
       permissionBoundaryPolicies: caller.boundary ? [{ name: 'boundary', policy: caller.boundary }] : undefined,
+      resourcePolicy: call.resourcePolicy,
       serviceControlPolicies: [],
       resourceControlPolicies: [],
     },

@@ -182,7 +182,8 @@ run "the_boundary_caps_the_push_role_at_pushing" {
   }
 
   assert {
-    condition = sort(flatten([for s in jsondecode(aws_iam_policy.push_boundary.policy).Statement : flatten([s.Action])])) == [
+    # sort() returns a list: compare it with a list.
+    condition = sort(flatten([for s in jsondecode(aws_iam_policy.push_boundary.policy).Statement : flatten([s.Action])])) == tolist([
       "ecr-public:BatchCheckLayerAvailability",
       "ecr-public:CompleteLayerUpload",
       "ecr-public:GetAuthorizationToken",
@@ -190,7 +191,7 @@ run "the_boundary_caps_the_push_role_at_pushing" {
       "ecr-public:PutImage",
       "ecr-public:UploadLayerPart",
       "sts:GetServiceBearerToken",
-    ]
+    ])
     error_message = "The boundary must allow the push and the registry login and nothing else. It is: ${aws_iam_policy.push_boundary.policy}"
   }
 
