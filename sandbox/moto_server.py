@@ -1,4 +1,4 @@
-"""Runs moto's server with two corrections for the sandbox.
+"""Runs moto's server with three corrections for the sandbox.
 
 1. moto evaluates S3 bucket policies without any request context, and its
    IAMPolicyStatement treats a Condition it cannot evaluate as a match: a
@@ -16,6 +16,13 @@
    not: CreateRole against the new role's ARN. A policy scoped to a role's ARN
    then works as on AWS.
 
+3. moto names the S3 permission it checks after the API operation in places where
+   AWS checks another (HeadBucket is s3:ListBucket, GetPublicAccessBlock is
+   s3:GetBucketPublicAccessBlock), and knows none for some bucket subresources
+   (?encryption, ?ownershipControls, ?publicAccessBlock are judged as ListBucket, or
+   as CreateBucket when written). Those calls are judged by the permission the
+   Service Authorization Reference names for them.
+
 Everything else is moto as released.
 """
 import sys
@@ -23,6 +30,7 @@ import sys
 from moto.iam.access_control import IAMPolicyStatement, PermissionResult
 from moto.iam.exceptions import NotFoundException
 from moto.iam.responses import IamResponse
+from moto.s3.responses import ACTION_MAP
 from moto.server import main
 
 _released = IAMPolicyStatement.is_action_permitted
@@ -63,8 +71,24 @@ def _iam_resource(self):
     return "*"
 
 
+# (HTTP method, subresource in the query string, the IAM permission AWS checks)
+_S3_BUCKET_PERMISSIONS = [
+    ("GET", "publicAccessBlock", "GetBucketPublicAccessBlock"),
+    ("PUT", "publicAccessBlock", "PutBucketPublicAccessBlock"),
+    ("DELETE", "publicAccessBlock", "PutBucketPublicAccessBlock"),
+    ("GET", "encryption", "GetEncryptionConfiguration"),
+    ("PUT", "encryption", "PutEncryptionConfiguration"),
+    ("DELETE", "encryption", "PutEncryptionConfiguration"),
+    ("GET", "ownershipControls", "GetBucketOwnershipControls"),
+    ("PUT", "ownershipControls", "PutBucketOwnershipControls"),
+    ("DELETE", "ownershipControls", "PutBucketOwnershipControls"),
+]
+
 IAMPolicyStatement.is_action_permitted = _is_action_permitted
 IamResponse._determine_resource = _iam_resource
+ACTION_MAP["BUCKET"]["HEAD"]["DEFAULT"] = "ListBucket"
+for _method, _subresource, _permission in _S3_BUCKET_PERMISSIONS:
+    ACTION_MAP["BUCKET"][_method][_subresource] = _permission
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -15,7 +15,7 @@ export interface PlanOptions {
 
 /** What a run without the lock leaves behind, said once. */
 export const unlockedPlanNote =
-  'Planned without the state lock (--no-lock): no plan was saved, so npm run apply plans again under the lock.';
+  'Planned without the state lock (--no-lock): no plan was saved, only what it changes; npm run apply plans again under the lock (with --saved-plans-only it applies only the changes reviewed here).';
 
 /** Plans into a file next to the unit, so apply can apply exactly what was reviewed; with --no-lock, plans read-only. */
 export async function planUnit(opts: PlanOptions, ctx: TaskContext): Promise<number> {

@@ -44,16 +44,20 @@ describe('the CI roles in the sandbox, with moto enforcing IAM', () => {
     return { AWS_ACCESS_KEY_ID: c.AccessKeyId, AWS_SECRET_ACCESS_KEY: c.SecretAccessKey, AWS_SESSION_TOKEN: c.SessionToken };
   }
 
-  /** The S3, STS and IAM calls moto judged since the last reset, and their answers. */
+  /** The S3, STS and IAM calls moto judged since the last reset, and their answers; each kind of call is listed once with its count. */
   function enforced(t: TestContext, run: string): Array<{ call: string; status: number }> {
     const calls = sandbox.awsProxy.requests().map((r) => ({
-      call: `${r.service ?? '?'} ${r.action ?? `${r.method} ${r.path.split('?')[0] ?? ''}`}`,
+      // S3 by method, the object's last path segment (or the bucket) and the subresource asked for.
+      call:
+        r.action !== undefined
+          ? `${r.service ?? '?'} ${r.action}`
+          : `s3 ${r.method} ${(r.path.split('?')[0] ?? '').split('/').slice(2).at(-1) ?? ''}${r.path.includes('?') ? `?${(r.path.split('?')[1] ?? '').split('=')[0] ?? ''}` : ''}`,
       status: r.status ?? 0,
     }));
-    const byStatus = new Map<number, number>();
-    for (const c of calls) byStatus.set(c.status, (byStatus.get(c.status) ?? 0) + 1);
-    t.diagnostic(`${run}: moto judged ${calls.length} calls (${[...byStatus].map(([s, n]) => `${n} x ${s}`).join(', ')})`);
-    for (const c of calls.filter((x) => x.status === 403)) t.diagnostic(`  refused: ${c.call}`);
+    const kinds = new Map<string, number>();
+    for (const c of calls) kinds.set(`${c.call} -> ${c.status}`, (kinds.get(`${c.call} -> ${c.status}`) ?? 0) + 1);
+    t.diagnostic(`${run}: moto judged ${calls.length} calls`);
+    for (const [kind, n] of [...kinds].sort()) t.diagnostic(`  ${kind}${n > 1 ? ` (x${n})` : ''}`);
     return calls;
   }
 
@@ -135,7 +139,10 @@ describe('the CI roles in the sandbox, with moto enforcing IAM', () => {
       [],
       'every write was refused',
     );
-    assert.ok(calls.some((c) => c.status === 403 && c.call.startsWith('s3 PUT')));
+    assert.ok(
+      calls.some((c) => c.status === 403 && c.call === 's3 PUT terraform.tfstate.tflock'),
+      'the lock was refused',
+    );
     assert.deepEqual(
       sandbox.ecrProxy.requests().filter((r) => r.write),
       [],
