@@ -5,6 +5,8 @@
 // own ECR Public server judges nothing, so the ECR Public calls each run made are judged here
 // by the IAM policy evaluator against the policy the role holds in IAM.
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { DescribeRepositoriesCommand, ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
@@ -44,16 +46,18 @@ describe('the CI roles in the sandbox, with moto enforcing IAM', () => {
     return { AWS_ACCESS_KEY_ID: c.AccessKeyId, AWS_SECRET_ACCESS_KEY: c.SecretAccessKey, AWS_SESSION_TOKEN: c.SessionToken };
   }
 
+  /** How a judged call reads in the report: an IAM or STS action; for S3 the method and the object's name, or the bucket's subresource. */
+  function callName(r: { service?: string; action?: string; method: string; path: string }): string {
+    if (r.action !== undefined) return `${r.service ?? '?'} ${r.action}`;
+    const [path = '', query = ''] = r.path.split('?');
+    const key = path.split('/').slice(2).at(-1);
+    const subresource = query.split('&')[0]?.split('=')[0] ?? '';
+    return key ? `s3 ${r.method} ${key}` : `s3 ${r.method} bucket${subresource ? `?${subresource}` : ''}`;
+  }
+
   /** The S3, STS and IAM calls moto judged since the last reset, and their answers; each kind of call is listed once with its count. */
   function enforced(t: TestContext, run: string): Array<{ call: string; status: number }> {
-    const calls = sandbox.awsProxy.requests().map((r) => ({
-      // S3 by method, the object's last path segment (or the bucket) and the subresource asked for.
-      call:
-        r.action !== undefined
-          ? `${r.service ?? '?'} ${r.action}`
-          : `s3 ${r.method} ${(r.path.split('?')[0] ?? '').split('/').slice(2).at(-1) ?? ''}${r.path.includes('?') ? `?${(r.path.split('?')[1] ?? '').split('=')[0] ?? ''}` : ''}`,
-      status: r.status ?? 0,
-    }));
+    const calls = sandbox.awsProxy.requests().map((r) => ({ call: callName(r), status: r.status ?? 0 }));
     const kinds = new Map<string, number>();
     for (const c of calls) kinds.set(`${c.call} -> ${c.status}`, (kinds.get(`${c.call} -> ${c.status}`) ?? 0) + 1);
     t.diagnostic(`${run}: moto judged ${calls.length} calls`);
@@ -103,6 +107,12 @@ describe('the CI roles in the sandbox, with moto enforcing IAM', () => {
     assert.match(plan.stderr, /us-east-1\/ecr-public-repository\s+planned\s+\+1 ~0 -0/);
     assert.match(plan.stderr, /us-east-1\/github-actions-ecr-push\s+planned\s+\+2 ~0 -0/);
     assert.match(plan.stderr, /no plan was saved, only what it changes/);
+    for (const unit of ['us-east-1/ecr-public-repository', 'us-east-1/github-actions-ecr-push']) {
+      const dir = join(project.dir, 'platform/infra/terragrunt', unit);
+      assert.equal(existsSync(join(dir, 'terragrunt.tfplan')), false, `${unit}: a plan made without the lock was saved`);
+      const record = JSON.parse(readFileSync(join(dir, 'terragrunt.tfplan.json'), 'utf8')) as { locked?: boolean; summary?: string };
+      assert.deepEqual([record.locked, record.summary], [false, unit.endsWith('push') ? '+2 ~0 -0' : '+1 ~0 -0']);
+    }
     const drift = await cli(['drift', '--json'], planRole);
     assert.equal(drift.code, 2, drift.stderr);
     assert.deepEqual(
