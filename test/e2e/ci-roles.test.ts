@@ -184,8 +184,11 @@ describe('the CI roles in the sandbox, with moto enforcing IAM', () => {
     const ecrCalls = [...new Set(sandbox.ecrProxy.requests().map((r) => r.action ?? '?'))].sort();
     const output = await cli(['output', '--all', '--format', 'json'], applyRole);
     assert.equal(output.code, 0, output.stderr);
+    sandbox.awsProxy.resetRequestLog();
     const drift = await cli(['drift', '--json'], planRole);
     assert.equal(drift.code, 0, drift.stderr);
+    const refresh = enforced(t, 'drift as the plan role, every unit applied');
+    assert.ok(refresh.some((c) => c.call === 'iam GetRole' && c.status === 200) && !refresh.some((c) => c.status === 403));
 
     await sandbox.enforceIam(false);
     const client = iam();
