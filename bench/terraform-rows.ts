@@ -33,7 +33,7 @@ export async function wrapperOverheadRow(b: { projectDir: string; cli: string; r
   const planFile = join(await mkdtemp(join(tmpdir(), 'bench-plan-')), 'direct.tfplan');
   const args = terragruntArgs(
     { kind: 'plan', planFile, detailedExitCode: true },
-    { terraformPath: dc.toolchain.terraform, unitDir: dc.unitDir, color: false },
+    { terraformPath: dc.toolchain.terraform, unitDir: dc.unitDir, color: false, lockTimeoutSeconds: dc.config.lockTimeoutSeconds },
   );
   const { subject, baseline } = await measurePair(
     () => exec(process.execPath, [b.cli, 'plan'], { cwd: b.projectDir, env: b.env }),

@@ -70,6 +70,11 @@ export const globalFlags: Record<string, FlagOptions> = flagSet(
 const yes = booleanFlag('yes', 'Approve without asking (for automation)');
 const all = booleanFlag('all', 'Every unit under the Terragrunt root, in dependency order (--unit picks one)');
 const detailedExitCode = booleanFlag('detailed-exitcode', 'Exit 2 when the plan has changes, 0 when none (drift checks)');
+const lock = booleanFlag(
+  'lock',
+  'Take the state lock and save the plan (--no-lock: -lock=false for a read-only role; no plan is saved, so none made without the lock is ever applied)',
+  true,
+);
 const format = choiceFlag('format', 'text, json, env (dotenv lines) or github ($GITHUB_OUTPUT)', ['text', 'json', 'env', 'github'], 'text');
 const json = booleanFlag('json', 'Same as --format json');
 const doctorJson = booleanFlag('json', 'Machine-readable report on stdout');
@@ -121,8 +126,14 @@ export const tasks: Record<string, TaskEntry> = {
   }),
   plan: task({
     describe: 'Plan into a file next to the unit',
-    flags: [detailedExitCode, all, planSummary],
-    options: (a, s) => ({ config: s.config(), detailedExitCode: detailedExitCode.read(a), all: all.read(a), summary: planSummary.read(a) }),
+    flags: [detailedExitCode, all, planSummary, lock],
+    options: (a, s) => ({
+      config: s.config(),
+      detailedExitCode: detailedExitCode.read(a),
+      all: all.read(a),
+      summary: planSummary.read(a),
+      lock: lock.read(a),
+    }),
     load: () => import('../tasks/plan.js'),
   }),
   apply: task({

@@ -10,12 +10,14 @@ interface ProxiedRequest {
   path: string;
   /** The service the request was signed for (its SigV4 credential scope: s3, sts, iam, ecr-public); undefined when unsigned. */
   service?: string;
-  /** The operation of a query API request (STS, IAM): the form's Action. */
+  /** The operation: a query API's (STS, IAM) form Action, or a JSON API's (ECR Public) x-amz-target operation. */
   action?: string;
   /** PUT, POST and DELETE change state in S3's REST API; an IAM Action other than Get* and List* does; STS's never. */
   write: boolean;
   /** The error code the sandbox's fault injection answered instead of forwarding. */
   fault?: string;
+  /** The HTTP status the client got; undefined until the answer came. */
+  status?: number;
 }
 
 /** What a hold can match on: the JSON APIs (ECR Public) name the operation in x-amz-target. */
@@ -95,19 +97,27 @@ export async function startCountingProxy(
       entry.action = queryAction(body);
       entry.write = service === 'iam' && !/^(Get|List)/.test(entry.action ?? '');
     }
+    const target = req.headers['x-amz-target'];
+    if (typeof target === 'string') {
+      entry.action = target.slice(target.lastIndexOf('.') + 1);
+      entry.write = !/^(Get|List|Describe|BatchCheck)/.test(entry.action);
+    }
     const injected = faults?.intercept(req, body);
     if (injected) {
       entry.fault = injected.code;
+      entry.status = injected.status;
       res.writeHead(injected.status, { ...injected.headers, 'content-length': Buffer.byteLength(injected.body) });
       res.end(injected.body);
       return;
     }
     if (ownership.denies(req)) {
+      entry.status = 403;
       res.writeHead(403, { 'content-type': 'application/xml' });
       res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
       return;
     }
     const out = request({ host: upstream.hostname, port: upstream.port, method, path: req.url, headers: req.headers }, (answer) => {
+      entry.status = answer.statusCode;
       ownership.observe(req, answer.statusCode ?? 0);
       faults?.observe(req, body, answer.statusCode ?? 0);
       res.writeHead(answer.statusCode ?? 502, answer.headers);

@@ -39,6 +39,13 @@ export interface Sandbox {
   /** The injected faults, switchable at any time (tests turn them on and off per test). */
   faults: Faults;
   /**
+   * Turns moto's IAM enforcement on or off (moto's INITIAL_NO_AUTH_ACTION_COUNT, set through
+   * its /moto-api/reset-auth). On, moto authenticates every S3, STS and IAM request and allows
+   * only what the caller's IAM policies allow (actions and resources; see moto_server.py), so
+   * only credentials of a role assumed in the sandbox work; the sandbox's own keys are refused.
+   */
+  enforceIam(on: boolean): Promise<void>;
+  /**
    * A session from the sandbox's STS (GetSessionToken, 15 minutes): the variables that
    * point the tasks at it, its expiration included. It ends at that expiration, or sooner
    * under the expire fault or `faults.expireSessions()`.
@@ -158,6 +165,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     await moto.stop();
     await rm(dir, { recursive: true, force: true });
   };
+  const enforceIam = async (on: boolean): Promise<void> => {
+    // The count of requests moto lets through before it authenticates: 0 from now on, or never.
+    const answer = await fetch(`${moto.url}/moto-api/reset-auth`, {
+      method: 'POST',
+      body: on ? '0' : 'inf',
+      signal: AbortSignal.timeout(options.startTimeoutMs),
+    });
+    if (!answer.ok) throw new Error(`moto refused to switch IAM enforcement ${on ? 'on' : 'off'}: HTTP ${answer.status}`);
+  };
   return {
     accountId,
     registryAlias: options.registryAlias,
@@ -170,6 +186,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     clientOptions: (endpoint) => clientOptions(endpoint, credentials, tls.cert),
     env,
     faults,
+    enforceIam,
     shortLivedSession,
     stop,
   };

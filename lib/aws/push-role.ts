@@ -16,6 +16,8 @@ interface Statement {
 
 export interface PushRoleView {
   arn: string;
+  /** The managed policy that bounds the role; undefined when it has none. */
+  boundary: string | undefined;
   trust: Statement[];
   /** undefined when the role has no inline policy of that name. */
   policy: Statement[] | undefined;
@@ -45,7 +47,12 @@ export async function readPushRole(
     } catch (error) {
       if (!(error instanceof NoSuchEntityException)) throw error;
     }
-    return { arn: role.Role?.Arn ?? '', trust: statements(role.Role?.AssumeRolePolicyDocument), policy };
+    return {
+      arn: role.Role?.Arn ?? '',
+      boundary: role.Role?.PermissionsBoundary?.PermissionsBoundaryArn,
+      trust: statements(role.Role?.AssumeRolePolicyDocument),
+      policy,
+    };
   } catch (error) {
     if (error instanceof NoSuchEntityException) return undefined;
     throw error;

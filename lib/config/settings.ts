@@ -125,6 +125,15 @@ export const settings = [
     parse: positiveInteger(720),
   }),
   spec({
+    key: 'lockTimeoutSeconds',
+    flag: 'lock-timeout',
+    env: 'DEPLOY_LOCK_TIMEOUT_SECONDS',
+    default: '300',
+    description:
+      'How long a plan, apply, destroy or import waits for a state lock another run holds (terraform -lock-timeout; 0: fail at once)',
+    parse: nonNegativeInteger(3600),
+  }),
+  spec({
     key: 'sandboxStartTimeoutSeconds',
     flag: 'sandbox-start-timeout',
     env: 'DEPLOY_SANDBOX_START_TIMEOUT_SECONDS',
@@ -152,6 +161,17 @@ export const settings = [
     ),
   }),
   spec({
+    key: 'ciRolesUnit',
+    flag: 'ci-roles-unit',
+    env: 'DEPLOY_CI_ROLES_UNIT',
+    default: 'us-east-1/github-actions-ci-roles',
+    description: "The CI roles' unit, which an operator applies with --unit and every --all run leaves out",
+    parse: matching(
+      /^(?!.*\.\.)[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*$/,
+      'a path such as us-east-1/github-actions-ci-roles (lowercase segments, no ..)',
+    ),
+  }),
+  spec({
     key: 'githubRepository',
     flag: 'github-repository',
     env: 'DEPLOY_GITHUB_REPOSITORY',
@@ -167,7 +187,7 @@ export const settings = [
     flag: 'github-branch',
     env: 'DEPLOY_GITHUB_BRANCH',
     default: 'main',
-    description: 'The branch those workflow runs must be on to assume the push role',
+    description: 'The branch those workflow runs must be on to assume the push role; the CI roles trust apply.yml and drift on it',
     parse: matching(
       /^(?!refs\/)(?!\/)(?!.*\/\/)(?!.*\.\.)(?!.*@\{)(?!.*\$\{)(?!.*\/$)(?!.*\.lock$)(?!.*\.$)[A-Za-z0-9._\/-]{1,255}$/,
       'a branch name such as main or release/1.x (no refs/ prefix, no .., //, @{ or ${)',
@@ -182,10 +202,19 @@ export const settings = [
     parse: matching(/^[A-Za-z0-9+=,.@_-]{1,64}$/, 'an IAM role name: 1-64 letters, digits and +=,.@_-'),
   }),
   spec({
+    key: 'pushRoleBoundaryName',
+    flag: 'push-role-boundary-name',
+    env: 'DEPLOY_PUSH_ROLE_BOUNDARY_NAME',
+    default: 'github-actions-ecr-push-boundary',
+    description: "The push role's permissions boundary, a managed policy the github-actions-ci-roles unit creates",
+    parse: matching(/^[A-Za-z0-9+=,.@_-]{1,128}$/, 'an IAM policy name: 1-128 letters, digits and +=,.@_-'),
+  }),
+  spec({
     key: 'githubOidcProviderArn',
     flag: 'github-oidc-provider-arn',
     env: 'DEPLOY_GITHUB_OIDC_PROVIDER_ARN',
-    description: "The account's existing GitHub OIDC provider (an account holds one per URL; unset: the push-role unit creates it)",
+    description:
+      "The account's existing GitHub OIDC provider (an account holds one per URL; unset: the github-actions-ci-roles unit creates it)",
     parse: matching(
       /^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
       'arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com',

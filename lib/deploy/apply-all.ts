@@ -44,6 +44,8 @@ async function planEach(
     const saved = await savedPlan(udc, ctx.projectDir);
     if (savedOnly && saved === 'none')
       throw stale(unit.path, 'no current saved plan (missing, or something the unit is made of changed since)');
+    // A plan made without the lock (plan --no-lock) is only a review: it is planned again, under the lock.
+    const reviewed = saved === 'reviewed' ? await savedSummary(udc.unitDir) : undefined;
     const { outcome, changes } =
       saved === 'changes' ? { outcome: 'changes' as const, changes: await savedSummary(udc.unitDir) } : await planWithSummary(udc, ctx);
     ctx.signal.throwIfAborted();
@@ -51,6 +53,8 @@ async function planEach(
     // A reviewed plan without changes is planned again (reality may have moved); changes there were never reviewed.
     if (savedOnly && saved === 'no-changes' && hasChanges)
       throw stale(unit.path, `the reviewed plan had no changes, now it has ${changes}`);
+    if (savedOnly && reviewed !== undefined && changes !== reviewed)
+      throw stale(unit.path, `reviewed without the lock it changed ${reviewed}, planned under the lock it changes ${changes}`);
     const replan = dependenciesOf(units, unit.path).filter((d) => planned.some((p) => p.unit.path === d && p.hasChanges));
     planned.push({ unit, changes, hasChanges, replan });
     return { result: saved === 'changes' ? 'saved plan' : 'planned', changes };
@@ -71,7 +75,7 @@ function changeList(planned: Planned[]): string {
 export async function applyAll(opts: ApplyAllOptions, ctx: TaskContext): Promise<number> {
   const dc = await prepareDeploy(opts.config, ctx, 'require');
   assertSessionRunway(opts.config, dc.expiration, new Date());
-  const units = await findUnits(dc, ctx);
+  const units = await findUnits(dc, ctx, 'apply');
   const { planned, ok } = await planEach(dc, units, ctx, opts.savedPlansOnly);
   if (ctx.signal.aborted) return ExitCode.interrupted;
   if (!ok) return ExitCode.failure;

@@ -4,7 +4,7 @@ import { assertSessionRunway } from './session-runway.js';
 import { prepareDeploy, type DeployContext } from './prepare.js';
 import { ExitCode, TaskError } from '../core/errors.js';
 import { confirm } from '../core/prompt.js';
-import { readDeployOutputs, verifyDeployment } from './verify.js';
+import { deployStateFrom, flat, readUnitOutputs, reportsRepository, verifyDeployment } from './verify.js';
 import { formatOutputs, galleryLink } from './outputs.js';
 import { planToFile } from '../terragrunt/plan-to-file.js';
 import { discardPlan, planPaths, savedPlan } from '../terragrunt/saved-plan.js';
@@ -64,10 +64,16 @@ export async function applyUnit(opts: ApplyOptions, ctx: TaskContext): Promise<n
   } else {
     ctx.log.info('No changes: the repository already matches the configuration.');
   }
-  const outputs = await readDeployOutputs(dc, ctx);
-  await verifyDeployment(dc, outputs);
+  const outputs = await readUnitOutputs(dc, ctx);
+  // A unit beside the repository's (the push role, the CI roles) has nothing to verify in ECR Public.
+  if (!reportsRepository(outputs)) {
+    ctx.log.info(`\nApplied ${opts.config.unit}:\n${formatOutputs(flat(outputs), 'text')}`);
+    return ExitCode.ok;
+  }
+  const state = deployStateFrom(outputs);
+  await verifyDeployment(dc, state);
   ctx.log.info(
-    `\nDeployed and verified:\n${formatOutputs(outputs.values, 'text')}Gallery: ${galleryLink(opts.config.galleryUrl, outputs.values)}`,
+    `\nDeployed and verified:\n${formatOutputs(state.values, 'text')}Gallery: ${galleryLink(opts.config.galleryUrl, state.values)}`,
   );
   return ExitCode.ok;
 }

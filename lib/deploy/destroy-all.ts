@@ -19,7 +19,7 @@ export async function destroyAll(opts: DestroyOptions, ctx: TaskContext): Promis
   assertCanConfirm(ctx, confirmation);
   const dc = await prepareDeploy(opts.config, ctx, 'require');
   assertSessionRunway(opts.config, dc.expiration, new Date());
-  const units = await findUnits(dc, ctx);
+  const units = await findUnits(dc, ctx, 'destroy');
   ctx.log.info(
     `Units, in the order they are destroyed: ${[...units]
       .reverse()

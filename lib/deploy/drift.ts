@@ -59,7 +59,7 @@ async function githubTarget(name: string, ctx: TaskContext): Promise<{ name: str
 export async function checkDrift(opts: DriftOptions, ctx: TaskContext): Promise<number> {
   const github = opts.githubOutput === undefined ? undefined : await githubTarget(opts.githubOutput, ctx);
   const dc = await prepareDeploy(opts.config, ctx, 'require');
-  const units: Unit[] = await findUnits(dc, ctx);
+  const units: Unit[] = await findUnits(dc, ctx, 'plan');
   const results = await forEachUnit(units, ctx, async (unit) => {
     const { status, changes } = await driftOf(unitContext(dc, unit), ctx, opts.json);
     return { result: status, changes };

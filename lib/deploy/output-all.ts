@@ -6,14 +6,7 @@ import { outputDestination, writeRendered } from './output-destination.js';
 import { formatOutputs } from './outputs.js';
 import { prepareDeploy } from './prepare.js';
 import { findUnits, unitContext } from './units.js';
-import { deployStateFrom, readUnitOutputs, verifyDeployment, type DeployState, type TerraformOutputs } from './verify.js';
-
-/** A unit's outputs as text: strings as they are, anything else as JSON. */
-function flat(outputs: TerraformOutputs): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(outputs).map(([name, o]) => [name, typeof o?.value === 'string' ? o.value : JSON.stringify(o?.value ?? null)]),
-  );
-}
+import { deployStateFrom, flat, readUnitOutputs, verifyDeployment, type DeployState, type TerraformOutputs } from './verify.js';
 
 /** The keys the mirror workflow reads: the repository unit's, and ROLE_ARN from the unit that outputs role_arn. */
 function downstream(byUnit: Map<string, TerraformOutputs>, primary: string): { state: DeployState; keys: Record<string, string> } {
@@ -37,7 +30,7 @@ function downstream(byUnit: Map<string, TerraformOutputs>, primary: string): { s
 export async function showAllOutputs(opts: OutputOptions, ctx: TaskContext): Promise<number> {
   const destination = await outputDestination(opts.format, opts.outFile, ctx);
   const dc = await prepareDeploy(opts.config, ctx, 'require');
-  const units = await findUnits(dc, ctx);
+  const units = await findUnits(dc, ctx, 'output');
   const byUnit = new Map<string, TerraformOutputs>();
   for (const unit of units) byUnit.set(unit.path, await readUnitOutputs(unitContext(dc, unit), ctx));
   const { state, keys } = downstream(byUnit, opts.config.unit);

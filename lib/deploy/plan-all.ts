@@ -1,9 +1,9 @@
 import type { TaskContext } from '../core/context.js';
 import { ExitCode, TaskError } from '../core/errors.js';
-import { planWithSummary } from '../terragrunt/plan-to-file.js';
+import { planWithoutLock, planWithSummary } from '../terragrunt/plan-to-file.js';
 import { exitCodeOf, failureOf, forEachUnit, summaryTable, type UnitResult } from './all.js';
 import { appendStepSummary, githubFile, writeGithubOutputs } from './github-output.js';
-import type { PlanOptions } from './plan.js';
+import { unlockedPlanNote, type PlanOptions } from './plan.js';
 import { planSummary, summaryContext, type PlanReport } from './plan-summary.js';
 import { prepareDeploy } from './prepare.js';
 import { findUnits, unitContext } from './units.js';
@@ -14,13 +14,14 @@ export interface PlanAllOptions extends PlanOptions {
   summary?: 'none' | 'github';
 }
 
-/** Every unit in dependency order, each into its own saved plan, then the table; `detailed` is Terraform's 0/2. */
+/** Every unit in dependency order, each into its own saved plan (none with --no-lock), then the table; `detailed` is Terraform's 0/2. */
 async function planEvery(opts: PlanOptions, ctx: TaskContext): Promise<{ results: UnitResult[]; detailed: number }> {
   const dc = await prepareDeploy(opts.config, ctx, 'require');
-  const units = await findUnits(dc, ctx);
+  const units = await findUnits(dc, ctx, 'plan');
   let changed = false;
   const results = await forEachUnit(units, ctx, async (unit) => {
-    const { outcome, changes } = await planWithSummary(unitContext(dc, unit), ctx);
+    const udc = unitContext(dc, unit);
+    const { outcome, changes } = opts.lock ? await planWithSummary(udc, ctx) : await planWithoutLock(udc, ctx);
     ctx.signal.throwIfAborted();
     changed ||= outcome === 'changes';
     return { result: outcome === 'changes' ? 'planned' : 'no changes', changes };
@@ -29,7 +30,7 @@ async function planEvery(opts: PlanOptions, ctx: TaskContext): Promise<{ results
   if (ctx.signal.aborted) return { results, detailed: ExitCode.interrupted };
   const code = exitCodeOf(results);
   if (code !== ExitCode.ok) return { results, detailed: code };
-  ctx.log.info('Plans saved next to each unit; npm run apply -- --all applies them while they are current.');
+  ctx.log.info(opts.lock ? 'Plans saved next to each unit; npm run apply -- --all applies them while they are current.' : unlockedPlanNote);
   return { results, detailed: changed ? ExitCode.planChanges : ExitCode.ok };
 }
 

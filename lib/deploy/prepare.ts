@@ -56,6 +56,7 @@ export function rootHclInputs(config: Config, projectName: string): Record<strin
     DEPLOY_GITHUB_REPOSITORY: config.githubRepository,
     DEPLOY_GITHUB_BRANCH: config.githubBranch,
     DEPLOY_PUSH_ROLE_NAME: config.pushRoleName,
+    DEPLOY_PUSH_ROLE_BOUNDARY_NAME: config.pushRoleBoundaryName,
     DEPLOY_GITHUB_OIDC_PROVIDER_ARN: config.githubOidcProviderArn ?? '',
     DEPLOY_STATE_BUCKET: config.stateBucket,
     DEPLOY_STATE_REGION: config.stateRegion,

@@ -17,17 +17,37 @@ interface Found {
   type?: string;
   path?: string;
   dependencies?: string[];
+  /** The unit's `exclude` block, as `find --exclude` reports it. */
+  exclude?: { if?: boolean; actions?: string[] };
+}
+
+/** The terraform command a run over every unit stands for (drift plans). */
+export type AllCommand = 'plan' | 'apply' | 'destroy' | 'output';
+
+/**
+ * Whether the unit's `exclude` block keeps it out of a `--all` run of `command`, as Terragrunt's
+ * own `run --all` decides: `if` true and the command listed, "all" listing every command and
+ * "all_except_output" every one but output. A run with --unit is never affected.
+ */
+export function excludedFrom(command: AllCommand, exclude: Found['exclude']): boolean {
+  if (exclude?.if !== true) return false;
+  return (exclude.actions ?? []).some(
+    (a) => a === 'all' || (a === 'all_except_output' && command !== 'output') || a.toLowerCase() === command,
+  );
 }
 
 /**
  * Every unit under the Terragrunt root in dependency order (a unit after those it depends
- * on), as Terragrunt itself sees them: `terragrunt find --json --dag --dependencies`.
+ * on), as Terragrunt itself sees them: `terragrunt find --json --dag --dependencies`, less
+ * the units whose `exclude` block leaves them out of `command` run over every unit (the CI
+ * roles' unit: an operator applies it with --unit).
  */
-export async function findUnits(dc: DeployContext, ctx: TaskContext): Promise<Unit[]> {
+export async function findUnits(dc: DeployContext, ctx: TaskContext, command: AllCommand): Promise<Unit[]> {
   const root = infraTree(dc.config, ctx.projectDir).root;
   // --hidden: the root itself may sit below a hidden folder (the sandbox's .sandbox/ copy),
   // which terragrunt would otherwise skip; hidden folders under the root are left out below.
-  const run = await runTool(dc.toolchain.terragrunt, ['find', '--json', '--dag', '--dependencies', '--hidden', '--no-color'], {
+  const args = ['find', '--json', '--dag', '--dependencies', '--exclude', '--hidden', '--no-color'];
+  const run = await runTool(dc.toolchain.terragrunt, args, {
     cwd: root,
     env: dc.env,
     signal: ctx.signal,
@@ -46,9 +66,13 @@ export async function findUnits(dc: DeployContext, ctx: TaskContext): Promise<Un
         hint: 'Run npm run doctor; fix the HCL it names (npm run lint runs terragrunt hcl validate).',
       },
     );
-  const units = found
+  const all = found
     .filter((f): f is Found & { path: string } => f.type === 'unit' && typeof f.path === 'string')
-    .filter((f) => !f.path.split('/').some((segment) => segment.startsWith('.')))
+    .filter((f) => !f.path.split('/').some((segment) => segment.startsWith('.')));
+  const left = all.filter((f) => excludedFrom(command, f.exclude)).map((f) => f.path);
+  if (left.length > 0) ctx.log.info(`Left out of --all by their exclude block (run them with --unit): ${left.join(', ')}`);
+  const units = all
+    .filter((f) => !left.includes(f.path))
     .map((f) => ({ path: f.path, dir: join(root, f.path), dependencies: f.dependencies ?? [] }));
   if (units.length === 0)
     throw new TaskError(`No Terragrunt unit under ${root}.`, {

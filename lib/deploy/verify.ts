@@ -27,6 +27,18 @@ function catalogFrom(outputs: TerraformOutputs): CatalogData {
   return { description: raw.description ?? '', architectures: raw.architectures ?? [], operatingSystems: raw.operating_systems ?? [] };
 }
 
+/** A unit's outputs as text: strings as they are, anything else as JSON. */
+export function flat(outputs: TerraformOutputs): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(outputs).map(([name, o]) => [name, typeof o?.value === 'string' ? o.value : JSON.stringify(o?.value ?? null)]),
+  );
+}
+
+/** Whether the unit manages the ECR Public repository (its module reports one): only such a unit is verified in ECR Public. */
+export function reportsRepository(outputs: TerraformOutputs): boolean {
+  return outputs.repository_uri !== undefined;
+}
+
 export function deployStateFrom(outputs: TerraformOutputs): DeployState {
   return {
     values: {

@@ -115,7 +115,8 @@ export function awsChecks(base: Omit<AwsCheckContext, 'config'>): Array<Check<'c
   };
   const bucketOutcome: AwsOutcome = async (c, scope, resolved) => {
     const state = await inspectStateBucket(scope, resolved.credentials, resolved.identity.account);
-    if (!state.exists) return fail(`${c.config.stateBucket} does not exist`, 'npm run init');
+    // Before the first init that is the expected state, not a fault: init creates it.
+    if (!state.exists) return pass(`${c.config.stateBucket} does not exist yet: npm run init will create it`);
     const missing = state.settings.filter((s) => !s.ok);
     return missing.length === 0
       ? pass(`${c.config.stateBucket}: ${state.settings.map((s) => s.name).join(', ')}`)

@@ -4,8 +4,9 @@ import { fail, pass, warn, type Check } from './check.js';
 
 /**
  * `doctor --all`: the push-role unit read back from IAM. The role exists; its trust names
- * exactly the configured repository and branch; its policy lets PutImage reach the
- * configured repository's real ARN (as ECR Public reports it) and nothing else.
+ * exactly the configured repository and branch; it carries the CI roles' unit's boundary;
+ * its policy lets PutImage reach the configured repository's real ARN (as ECR Public
+ * reports it) and nothing else.
  */
 export function pushRoleChecks(): Array<Check<'config' | 'credentials'>> {
   const check: Check<'config' | 'credentials'> = {
@@ -25,6 +26,13 @@ export function pushRoleChecks(): Array<Check<'config' | 'credentials'>> {
           `${role.arn} trusts ${subjects.join(', ') || 'no GitHub subject'}, not ${subject}`,
           'npm run plan -- --all shows the change to the trust; npm run apply -- --all restores it',
         );
+      // The boundary is in the role's own account: arn:<partition>:iam::<account>:policy/<name>.
+      const boundary = role.arn.replace(/:role\/.*$/, `:policy/${config.pushRoleBoundaryName}`);
+      if (role.boundary !== boundary)
+        return fail(
+          `${role.arn} is bounded by ${role.boundary ?? 'no permissions boundary'}, not ${boundary}`,
+          `npm run apply -- --unit ${config.ciRolesUnit} (it creates the boundary), then npm run apply -- --all`,
+        );
       if (role.policy === undefined) return fail(`${role.arn} has no inline policy ecr-public-push`, 'npm run apply -- --all');
       const repository = await readRepository(scope, credentials);
       const resources = pushResources(role.policy);
@@ -35,7 +43,7 @@ export function pushRoleChecks(): Array<Check<'config' | 'credentials'>> {
           `${role.arn} may push to ${resources.join(', ') || 'nothing'}, not ${repository.arn}`,
           'npm run plan -- --all shows the change to the policy; npm run apply -- --all restores it',
         );
-      return pass(`${role.arn}: trusted by ${subject}; pushes to ${repository.arn} only`);
+      return pass(`${role.arn}: trusted by ${subject}; bounded by ${boundary}; pushes to ${repository.arn} only`);
     },
   };
   return [check];

@@ -7,6 +7,7 @@ import { pinnedTerraform } from '../tools/toolchain.js';
 import { awsChecks } from './aws-checks.js';
 import { fail, pass, runCheck, type Check, type CheckResult, type Providers } from './check.js';
 import { hclChecks } from './hcl-checks.js';
+import { oidcProviderCheck } from './oidc-provider-check.js';
 import { pushRoleChecks } from './push-role-checks.js';
 import { runtimeChecks } from './runtime-checks.js';
 import { providerCheck } from './provider-checks.js';
@@ -14,7 +15,7 @@ import { toolChecks } from './tool-checks.js';
 
 export interface DoctorRun {
   overrides: Overrides;
-  /** Every unit: the push role's checks too (--all). */
+  /** Every unit: the push role's and the GitHub OIDC provider's checks too (--all). */
   all?: boolean;
   /** Run the checks one after another (the benchmark compares both). */
   sequential?: boolean;
@@ -62,7 +63,7 @@ function doctorChecks(ctx: TaskContext, options: DoctorRun): { checks: Check[]; 
     },
     ...hclChecks(ctx.projectDir, ctx.env),
     ...awsChecks({ env: ctx.env, now: options.now ?? (() => new Date()) }),
-    ...(options.all === true ? pushRoleChecks() : []),
+    ...(options.all === true ? [...pushRoleChecks(), oidcProviderCheck(ctx.projectDir)] : []),
   ];
   // A check is bounded by two AWS call timeouts: credentials, then its own call.
   return { checks, providers: providersFor(ctx, config), timeoutMs: 2000 * (valid?.awsTimeoutSeconds ?? Number(defaultTimeoutSeconds)) };

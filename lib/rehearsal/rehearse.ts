@@ -2,14 +2,15 @@ import { loadConfig, type Overrides } from '../config/load.js';
 import type { TaskContext } from '../core/context.js';
 import { ExitCode } from '../core/errors.js';
 import { applyAll } from '../deploy/apply-all.js';
+import { applyUnit } from '../deploy/apply.js';
 import { initUnit } from '../deploy/init.js';
 import { showAllOutputs } from '../deploy/output-all.js';
 import { planAll } from '../deploy/plan-all.js';
 import { doctorReport } from '../doctor/report.js';
 
 /**
- * The lifecycle an operator runs against AWS (doctor, init, then plan, apply, output and
- * doctor over every unit with --all), run in
+ * The lifecycle an operator runs against AWS (doctor, init, the CI roles' unit with --unit,
+ * then plan, apply, output and doctor over every other unit with --all), run in
  * this process with `env` pointing the tasks at a local AWS. Stops at the first failing
  * step; doctor runs before init, so "no state bucket yet" is expected there: it reports.
  */
@@ -19,7 +20,9 @@ export async function rehearseLifecycle(ctx: TaskContext, env: Readonly<Record<s
   const steps: Array<[string, () => Promise<number>]> = [
     ['doctor', () => doctorReport({ overrides, json: false, strict: false, all: false }, sctx)],
     ['init', () => initUnit({ config }, sctx)],
-    ['plan -- --all', () => planAll({ config, detailedExitCode: false }, sctx)],
+    // The operator's own unit first: the CI roles, the push role's boundary, the OIDC provider.
+    [`apply -- --unit ${config.ciRolesUnit} --yes`, () => applyUnit({ config: { ...config, unit: config.ciRolesUnit }, yes: true }, sctx)],
+    ['plan -- --all', () => planAll({ config, detailedExitCode: false, lock: true }, sctx)],
     ['apply -- --all --yes', () => applyAll({ config, yes: true, savedPlansOnly: false }, sctx)],
     ['output -- --all', () => showAllOutputs({ config, format: 'text' }, sctx)],
     ['doctor -- --all', () => doctorReport({ overrides, json: false, strict: false, all: true }, sctx)],

@@ -2,7 +2,11 @@
 export type TerragruntCommand =
   | { kind: 'init' }
   | { kind: 'plan'; planFile: string; detailedExitCode: boolean }
-  /** A read-only plan for drift: no plan file, no state lock (nothing is written), -detailed-exitcode; against state alone without refresh. */
+  /**
+   * A read-only plan (drift, and plan --no-lock): no plan file, no state lock (nothing is
+   * written, so a role without write access can run it), -detailed-exitcode; with refresh false,
+   * against state alone.
+   */
   | { kind: 'check'; refresh: boolean }
   | { kind: 'apply'; planFile: string }
   | { kind: 'destroy' }
@@ -13,6 +17,8 @@ export interface CommonArgs {
   terraformPath: string;
   unitDir: string;
   color: boolean;
+  /** How long a command that takes the state lock waits for another run's lock (DEPLOY_LOCK_TIMEOUT_SECONDS). */
+  lockTimeoutSeconds: number;
 }
 
 /**
@@ -35,6 +41,8 @@ export function terragruntArgs(command: TerragruntCommand, common: CommonArgs): 
     common.unitDir,
   ];
   const noColor = common.color ? [] : ['-no-color'];
+  // Every command that takes the lock waits for it rather than failing on a concurrent run.
+  const lockTimeout = `-lock-timeout=${common.lockTimeoutSeconds}s`;
   switch (command.kind) {
     case 'init':
       return ['init', ...global, '--', '-input=false', ...noColor];
@@ -44,6 +52,7 @@ export function terragruntArgs(command: TerragruntCommand, common: CommonArgs): 
         ...global,
         '--',
         '-input=false',
+        lockTimeout,
         `-out=${command.planFile}`,
         ...(command.detailedExitCode ? ['-detailed-exitcode'] : []),
         ...noColor,
@@ -60,12 +69,12 @@ export function terragruntArgs(command: TerragruntCommand, common: CommonArgs): 
         ...noColor,
       ];
     case 'apply':
-      return ['apply', ...global, '--', '-input=false', ...noColor, command.planFile];
+      return ['apply', ...global, '--', '-input=false', lockTimeout, ...noColor, command.planFile];
     case 'destroy':
-      return ['destroy', ...global, '--', '-input=false', '-auto-approve', ...noColor];
+      return ['destroy', ...global, '--', '-input=false', lockTimeout, '-auto-approve', ...noColor];
     case 'output':
       return ['output', ...global, '--', '-json'];
     case 'import':
-      return ['import', ...global, '--', '-input=false', ...noColor, command.address, command.id];
+      return ['import', ...global, '--', '-input=false', lockTimeout, ...noColor, command.address, command.id];
   }
 }

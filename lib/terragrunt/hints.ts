@@ -58,7 +58,7 @@ const knownFailures: readonly KnownFailure[] = [
   {
     pattern: /AccessDenied|AccessDeniedException|not authorized to perform|status code: 403|StatusCode: 403/i,
     hint: () =>
-      'AWS denied a call: check the role has the permissions in platform/infra/README.md (and DEPLOY_EXPECTED_ACCOUNT_ID matches), then run npm run doctor.',
+      "AWS denied a call: CI's plan role writes nothing, not even the state lock (plan with --no-lock; apply is the apply role's); the CI roles' permissions are in platform/infra/terraform-modules/github-actions-ci-roles/policies.tf, an operator's in platform/infra/README.md. Check DEPLOY_EXPECTED_ACCOUNT_ID, then run npm run doctor.",
   },
   {
     pattern: /RepositoryNotEmptyException/i,

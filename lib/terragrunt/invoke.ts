@@ -17,7 +17,12 @@ export async function invokeTerragrunt(
   command: TerragruntCommand,
   options: InvokeOptions = {},
 ): Promise<RunResult> {
-  const args = terragruntArgs(command, { terraformPath: dc.toolchain.terraform, unitDir: dc.unitDir, color: ctx.log.color });
+  const args = terragruntArgs(command, {
+    terraformPath: dc.toolchain.terraform,
+    unitDir: dc.unitDir,
+    color: ctx.log.color,
+    lockTimeoutSeconds: dc.config.lockTimeoutSeconds,
+  });
   ctx.log.debug(dc.redact(`$ ${dc.toolchain.terragrunt} ${args.join(' ')}   (in ${dc.unitDir})`));
   const startedAt = new Date();
   const run = () =>

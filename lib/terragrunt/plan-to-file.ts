@@ -1,7 +1,7 @@
 import type { TaskContext } from '../core/context.js';
 import type { DeployContext } from '../deploy/prepare.js';
 import { invokeTerragrunt } from './invoke.js';
-import { planPaths, recordPlan } from './saved-plan.js';
+import { discardPlan, planPaths, recordPlan } from './saved-plan.js';
 
 export type PlanOutcome = 'changes' | 'no-changes' | 'interrupted';
 
@@ -29,4 +29,19 @@ export async function planWithSummary(dc: DeployContext, ctx: TaskContext): Prom
   const summary = changeSummary(result.stdout);
   await recordPlan(dc, ctx.projectDir, changes, summary);
   return { outcome: changes ? 'changes' : 'no-changes', changes: summary };
+}
+
+/**
+ * A plan that takes no state lock (-lock=false), for a role that may not write the lock
+ * object. It saves no plan file (and discards any the unit had): a plan made without the lock
+ * is never applied. It records what was reviewed instead, its change summary, so that
+ * `apply --saved-plans-only` plans again under the lock and applies only those changes.
+ */
+export async function planWithoutLock(dc: DeployContext, ctx: TaskContext): Promise<{ outcome: PlanOutcome; changes: string }> {
+  await discardPlan(dc.unitDir);
+  const result = await invokeTerragrunt(dc, ctx, { kind: 'check', refresh: true }, { acceptExitCodes: [2] });
+  if (result.interrupted) return { outcome: 'interrupted', changes: '-' };
+  const changes = changeSummary(result.stdout);
+  await recordPlan(dc, ctx.projectDir, result.exitCode === 2, changes, false);
+  return { outcome: result.exitCode === 2 ? 'changes' : 'no-changes', changes };
 }

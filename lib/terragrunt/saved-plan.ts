@@ -33,13 +33,18 @@ async function fingerprint(dc: DeployContext, projectDir: string): Promise<strin
   return hash.digest('hex');
 }
 
-/** `changes`: whether terraform said the plan changes anything (-detailed-exitcode 2). */
-export async function recordPlan(dc: DeployContext, projectDir: string, changes: boolean, summary: string): Promise<void> {
-  const meta = { fingerprint: await fingerprint(dc, projectDir), changes, summary, createdAt: new Date().toISOString() };
+/**
+ * `changes`: whether terraform said the plan changes anything (-detailed-exitcode 2). `locked`
+ * false (plan --no-lock) records a review without a plan file: what was planned, never what
+ * may be applied.
+ */
+export async function recordPlan(dc: DeployContext, projectDir: string, changes: boolean, summary: string, locked = true): Promise<void> {
+  const meta = { fingerprint: await fingerprint(dc, projectDir), changes, summary, locked, createdAt: new Date().toISOString() };
   await writeFile(planPaths(dc.unitDir).metaFile, `${JSON.stringify(meta, null, 2)}\n`);
 }
 
-export type SavedPlan = 'none' | 'changes' | 'no-changes';
+/** `reviewed`: a plan made without the lock was reviewed; there is no plan file to apply, only its change summary. */
+export type SavedPlan = 'none' | 'changes' | 'no-changes' | 'reviewed';
 
 /**
  * A saved plan counts only when nothing it was made from has changed (terraform then
@@ -47,9 +52,12 @@ export type SavedPlan = 'none' | 'changes' | 'no-changes';
  */
 export async function savedPlan(dc: DeployContext, projectDir: string): Promise<SavedPlan> {
   const paths = planPaths(dc.unitDir);
-  if (!existsSync(paths.planFile) || !existsSync(paths.metaFile)) return 'none';
-  const meta = JSON.parse(await readFile(paths.metaFile, 'utf8')) as { fingerprint?: string; changes?: boolean };
+  if (!existsSync(paths.metaFile)) return 'none';
+  const meta = JSON.parse(await readFile(paths.metaFile, 'utf8')) as { fingerprint?: string; changes?: boolean; locked?: boolean };
   if (meta.fingerprint !== (await fingerprint(dc, projectDir))) return 'none';
+  // Made without the lock: never applied, even if someone put a plan file beside the record.
+  if (meta.locked === false) return 'reviewed';
+  if (!existsSync(paths.planFile)) return 'none';
   return meta.changes === false ? 'no-changes' : 'changes';
 }
 

@@ -126,7 +126,7 @@ describe('every unit with --all, in dependency order, with the real pinned binar
     assert.equal(role?.status, 'pass', good.stdout);
     assert.match(
       role.message,
-      /trusted by repo:caylent-solutions\/devcontainer-base:ref:refs\/heads\/main; pushes to arn:aws:ecr-public::123456789012:repository\/caylent-solutions\/devcontainer-base only/,
+      /trusted by repo:caylent-solutions\/devcontainer-base:ref:refs\/heads\/main; bounded by arn:aws:iam::123456789012:policy\/github-actions-ecr-push-boundary; pushes to arn:aws:ecr-public::123456789012:repository\/caylent-solutions\/devcontainer-base only/,
     );
     const otherBranch = await runCli(
       ['doctor', '--all', '--json'],

@@ -142,7 +142,9 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
     // The second operator: their own checkout of the same change, against the same state.
     const other = await projectCopy();
     await writeFile(join(other.dir, 'platform/infra/terragrunt/us-east-1/ecr-public-repository/terragrunt.hcl'), hcl);
-    const otherCli = (args: string[]) => runCli(args, { ...sandbox.env, DEPLOY_STATE_BUCKET: bucket }, other.dir);
+    // Not waiting for the lock (DEPLOY_LOCK_TIMEOUT_SECONDS=0): the second run fails at once.
+    const otherCli = (args: string[]) =>
+      runCli(args, { ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, DEPLOY_LOCK_TIMEOUT_SECONDS: '0' }, other.dir);
     assert.equal((await otherCli(['init'])).code, 0);
     // The first apply is held mid-change (it holds the state lock) while the second starts.
     const held = sandbox.ecrProxy.holdNext((r) => r.target.endsWith('PutRepositoryCatalogData'));
@@ -158,9 +160,37 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
     await other.remove();
   });
 
+  test('with DEPLOY_LOCK_TIMEOUT_SECONDS an apply waits for the lock another run holds, then goes on', async () => {
+    const hcl = (await readFile(unitHcl(), 'utf8')).replace('Concurrent change', 'Waited for the lock');
+    await writeFile(unitHcl(), hcl);
+    const other = await projectCopy();
+    await writeFile(join(other.dir, 'platform/infra/terragrunt/us-east-1/ecr-public-repository/terragrunt.hcl'), hcl);
+    const otherCli = (args: string[]) =>
+      runCli(args, { ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, DEPLOY_LOCK_TIMEOUT_SECONDS: '120' }, other.dir);
+    assert.equal((await otherCli(['init'])).code, 0);
+    const takesLock = (r: { method: string; path: string }): boolean => r.method === 'PUT' && r.path.includes('.tflock');
+    const held = sandbox.ecrProxy.holdNext((r) => r.target.endsWith('PutRepositoryCatalogData'));
+    const first = cli(['apply', '--yes']);
+    const release = await Promise.race([held, first.then((r) => assert.fail(`apply ended before it changed the catalog:\n${r.stderr}`))]);
+    // The second run's first try for the lock, while the first run holds it: refused...
+    const firstTry = sandbox.awsProxy.holdNext(takesLock);
+    const second = otherCli(['apply', '--yes']);
+    (await firstTry)();
+    // ...and terraform tries again instead of failing: hold that retry until the first run is done.
+    const retry = await sandbox.awsProxy.holdNext(takesLock);
+    const refused = sandbox.awsProxy.requests().filter((r) => takesLock(r) && r.status === 412);
+    assert.ok(refused.length > 0, 'the second run met the lock the first one held');
+    release();
+    assert.equal((await first).code, 0);
+    retry();
+    const waited = await second;
+    assert.equal(waited.code, 0, waited.stderr);
+    await other.remove();
+  });
+
   test('a second task in the same checkout stops at once and names the running one', async () => {
     const hcl = await readFile(unitHcl(), 'utf8');
-    await writeFile(unitHcl(), hcl.replace('Concurrent change', 'Same checkout change'));
+    await writeFile(unitHcl(), hcl.replace('Waited for the lock', 'Same checkout change'));
     const held = sandbox.ecrProxy.holdNext((r) => r.target.endsWith('PutRepositoryCatalogData'));
     const first = cli(['apply', '--yes']);
     const release = await Promise.race([held, first.then((r) => assert.fail(`apply ended before it changed the catalog:\n${r.stderr}`))]);

@@ -35,7 +35,7 @@ describe('terragrunt 0.99.2 regressions', () => {
     const planFile = join(dc.unitDir, 'regression.tfplan');
     const args = terragruntArgs(
       { kind: 'plan', planFile, detailedExitCode: true },
-      { terraformPath: dc.toolchain.terraform, unitDir: dc.unitDir, color: false },
+      { terraformPath: dc.toolchain.terraform, unitDir: dc.unitDir, color: false, lockTimeoutSeconds: dc.config.lockTimeoutSeconds },
     );
     const child = spawn(dc.toolchain.terragrunt, args, { cwd: dc.unitDir, env: dc.env, stdio: 'ignore' });
     const [code] = (await once(child, 'close')) as [number | null];

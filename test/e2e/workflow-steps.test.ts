@@ -56,7 +56,7 @@ describe("each workflow's steps, in order, against the sandbox", () => {
     assert.equal(plan['exit-code'], '2', 'the output says "changes"; the step itself exited 0');
     assert.match(run.summary, /^<!-- devcontainer-ecr-plan -->\n### Terraform plan for `0123456789ab`\n/);
     assert.match(run.summary, /\| `us-east-1\/ecr-public-repository` \| planned \| `\+1 ~0 -0` \|/);
-    assert.match(run.summary, /\| `us-east-1\/github-actions-ecr-push` \| planned \| `\+3 ~0 -0` \|/);
+    assert.match(run.summary, /\| `us-east-1\/github-actions-ecr-push` \| planned \| `\+2 ~0 -0` \|/);
     assert.match(run.summary, /\(https:\/\/github\.example\/o\/r\/actions\/runs\/42\)/);
     assert.equal(plan.summary, run.summary, 'the comment and the job summary say the same');
     // What actions/cache saves at the end of a cold run: the folder terraform installed the provider into.
@@ -68,7 +68,7 @@ describe("each workflow's steps, in order, against the sandbox", () => {
   test("apply.yml: the plan job's summary shows what is approved; the apply job applies exactly those plans and publishes the outputs", async () => {
     const plan = await runJob(workflow('apply.yml'), 'plan', options);
     passed(plan);
-    assert.match(plan.summary, /\| `us-east-1\/github-actions-ecr-push` \| planned \| `\+3 ~0 -0` \|/);
+    assert.match(plan.summary, /\| `us-east-1\/github-actions-ecr-push` \| planned \| `\+2 ~0 -0` \|/);
     const apply = await runJob(workflow('apply.yml'), 'apply', options);
     passed(apply);
     const outputs = apply.steps.at(-1)?.outputs ?? {};

@@ -98,11 +98,11 @@ const PUSH_ROLE_MUTATIONS: Mutation[] = [
     failingRun: 'github_branch_rejects_full_ref',
   },
   {
-    description: 'the bearer token may be asked for any service, not only ECR Public',
+    description: 'the role is created without the permissions boundary',
     file: 'main.tf',
-    find: 'values   = ["ecr-public.amazonaws.com"]',
-    replace: 'values   = ["ecr-public.amazonaws.com", "ecr.amazonaws.com"]',
-    failingRun: 'push_policy_grants_only_push_on_the_repository_and_login',
+    find: '  permissions_boundary = local.permissions_boundary_arn\n',
+    replace: '',
+    failingRun: 'role_is_bounded_by_the_ci_roles_boundary',
   },
 ];
 
@@ -118,11 +118,50 @@ function findRepoRoot(start: string): string {
   return dir;
 }
 
+const CI_ROLES_MUTATIONS: Mutation[] = [
+  {
+    description: 'the plan role trusts every subject of the repository',
+    file: 'main.tf',
+    find: '      values   = local.plan_subjects',
+    replace: '      values   = ["repo:${var.github_repository}:*"]',
+    failingRun: 'plan_role_trusts_pull_requests_and_the_default_branch_only',
+  },
+  {
+    description: 'the apply role trusts apply.yml from any ref',
+    file: 'main.tf',
+    find: '      values   = [local.apply_job_workflow_ref]',
+    replace: '      values   = ["${var.github_repository}/${var.apply_workflow_path}@*"]',
+    failingRun: 'apply_role_trusts_production_and_apply_yml_on_the_default_branch_only',
+  },
+  {
+    description: 'the plan role may write the state lock',
+    file: 'policies.tf',
+    find: '    actions   = ["s3:GetObject"]',
+    replace: '    actions   = ["s3:GetObject", "s3:PutObject"]',
+    failingRun: 'plan_role_reads_only_and_denies_everything_else',
+  },
+  {
+    description: 'the boundary lets the push role delete the repository',
+    file: 'policies.tf',
+    find: '      "ecr-public:PutImage",\n',
+    replace: '      "ecr-public:PutImage",\n      "ecr-public:DeleteRepository",\n',
+    failingRun: 'the_boundary_caps_the_push_role_at_pushing',
+  },
+  {
+    description: 'the push role may be named like a CI role',
+    file: 'variables.tf',
+    find: 'condition     = !contains([lower(var.plan_role_name), lower(var.apply_role_name)], lower(var.push_role_name))',
+    replace: 'condition     = length(var.push_role_name) > 0',
+    failingRun: 'push_role_name_rejects_a_ci_role_name',
+  },
+];
+
 const MODULES_DIR = join(findRepoRoot(dirname(fileURLToPath(import.meta.url))), 'platform', 'infra', 'terraform-modules');
 
 const MODULES: Array<{ name: string; mutations: Mutation[] }> = [
   { name: 'ecr-public-repository', mutations: REPOSITORY_MUTATIONS },
   { name: 'github-actions-ecr-push', mutations: PUSH_ROLE_MUTATIONS },
+  { name: 'github-actions-ci-roles', mutations: CI_ROLES_MUTATIONS },
 ];
 
 /** The pinned terraform and the provider mirror's CLI config. */

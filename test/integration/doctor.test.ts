@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateRepositoryCommand, ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
+import { CreateOpenIDConnectProviderCommand, IAMClient, TagOpenIDConnectProviderCommand } from '@aws-sdk/client-iam';
 import { clientSettings } from '../../lib/aws/clients.js';
 import type { CheckResult } from '../../lib/doctor/check.js';
 import { runDoctor } from '../../lib/doctor/run.js';
@@ -20,9 +21,9 @@ after(async () => {
   await sandbox.stop();
 });
 
-async function doctor(env: Record<string, string> = {}): Promise<Map<string, CheckResult>> {
+async function doctor(env: Record<string, string> = {}, all = false): Promise<Map<string, CheckResult>> {
   const ctx = testContext({ projectDir: process.cwd(), env: { ...process.env, ...sandbox.env, ...env } });
-  const results = await runDoctor(ctx, { overrides: {} });
+  const results = await runDoctor(ctx, { overrides: {}, all });
   const text = JSON.stringify(results);
   assert.ok(
     !text.includes(sandbox.credentials.secretAccessKey) && !text.includes(sandbox.credentials.sessionToken),
@@ -38,17 +39,21 @@ function status(results: Map<string, CheckResult>, id: string): string {
 }
 
 describe('doctor against the sandbox', () => {
-  test('a fresh account: credentials and alias pass, the missing bucket fails with its fix', async () => {
+  test('a fresh account, before the first init: everything passes or notes what apply will create; no failure', async () => {
     const r = await doctor({ DEPLOY_STATE_BUCKET: 'doctor-fresh' });
     assert.match(status(r, 'config'), /^pass/);
     assert.match(status(r, 'credentials'), new RegExp(`^pass: .*account ${sandbox.accountId}`));
-    assert.match(status(r, 'state-bucket'), /^fail: doctor-fresh does not exist \| fix: npm run init/);
+    assert.match(status(r, 'state-bucket'), /^pass: doctor-fresh does not exist yet: npm run init will create it$/);
     assert.match(status(r, 'state-lock'), /^pass: no lock held/);
     assert.match(status(r, 'registry-alias'), /^pass: public.ecr.aws\/sandbox-alias/);
     assert.match(status(r, 'repository'), /^warn: .* not created yet/);
     assert.match(status(r, 'public-pull'), /^warn: anonymous pull token refused/);
     assert.match(status(r, 'node'), /^pass/);
     assert.match(status(r, 'unit'), /^pass/);
+    assert.deepEqual(
+      [...r.values()].filter((c) => c.status === 'fail' && !['terraform', 'terragrunt'].includes(c.id)).map((c) => c.id),
+      [],
+    );
   });
 
   test('a hardened bucket passes; one setting turned off is named', async () => {
@@ -145,5 +150,55 @@ describe('doctor against the sandbox', () => {
     const r = await doctor({ AWS_ENDPOINT_URL_ECR_PUBLIC: 'https://127.0.0.1:9', DEPLOY_AWS_TIMEOUT_SECONDS: '3' });
     assert.match(status(r, 'registry-alias'), /^fail: .*(ECONNREFUSED|unreachable|connect)/i);
     assert.match(status(r, 'credentials'), /^pass/);
+  });
+});
+
+describe("doctor --all and the account's GitHub OIDC provider", () => {
+  const iam = (): IAMClient => new IAMClient(sandbox.clientOptions(sandbox.awsProxy.url));
+  const providerArn = (): string => `arn:aws:iam::${sandbox.accountId}:oidc-provider/token.actions.githubusercontent.com`;
+
+  test('none yet: the CI roles unit will create it', async () => {
+    const r = await doctor({}, true);
+    assert.match(
+      status(r, 'github-oidc-provider'),
+      /^pass: none yet: npm run apply -- --unit us-east-1\/github-actions-ci-roles creates it$/,
+    );
+    assert.ok(sandbox.awsProxy.requests().some((q) => q.action === 'ListOpenIDConnectProviders'));
+  });
+
+  test("one made outside the project's units is named, with the setting, before an apply fails with EntityAlreadyExists", async () => {
+    const client = iam();
+    await client.send(
+      new CreateOpenIDConnectProviderCommand({ Url: 'https://token.actions.githubusercontent.com', ClientIDList: ['sts.amazonaws.com'] }),
+    );
+    const unset = await doctor({}, true);
+    assert.equal(
+      status(unset, 'github-oidc-provider'),
+      `fail: ${providerArn()} exists already, made outside this project's units: with DEPLOY_GITHUB_OIDC_PROVIDER_ARN unset, npm run apply -- --unit us-east-1/github-actions-ci-roles would fail with EntityAlreadyExists | fix: Set DEPLOY_GITHUB_OIDC_PROVIDER_ARN=${providerArn()} (in .env, and as the workflows' repository variable), then apply`,
+    );
+    assert.match(status(await doctor({ DEPLOY_GITHUB_OIDC_PROVIDER_ARN: providerArn() }, true), 'github-oidc-provider'), /^pass: arn:/);
+    const elsewhere = 'arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com';
+    assert.match(
+      status(await doctor({ DEPLOY_GITHUB_OIDC_PROVIDER_ARN: elsewhere }, true), 'github-oidc-provider'),
+      new RegExp(
+        `^fail: DEPLOY_GITHUB_OIDC_PROVIDER_ARN=${elsewhere}, but the account's GitHub provider is ${providerArn()} \\| fix: Set DEPLOY_GITHUB_OIDC_PROVIDER_ARN=${providerArn()}`,
+      ),
+    );
+    // The units tag what they create with the project's name (root.hcl's default tags): then it is ours.
+    await client.send(
+      new TagOpenIDConnectProviderCommand({
+        OpenIDConnectProviderArn: providerArn(),
+        Tags: [
+          { Key: 'ManagedBy', Value: 'terragrunt' },
+          { Key: 'Repository', Value: 'devcontainer-ecr-public' },
+          { Key: 'Unit', Value: 'us-east-1/github-actions-ci-roles' },
+        ],
+      }),
+    );
+    client.destroy();
+    assert.equal(
+      status(await doctor({}, true), 'github-oidc-provider'),
+      `pass: ${providerArn()}, created by this project's unit us-east-1/github-actions-ci-roles`,
+    );
   });
 });

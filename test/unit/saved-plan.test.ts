@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadConfig } from '../../lib/config/load.js';
 import { unitDirectory, type DeployContext } from '../../lib/deploy/prepare.js';
-import { discardPlan, planPaths, recordPlan, savedPlan } from '../../lib/terragrunt/saved-plan.js';
+import { discardPlan, planPaths, recordPlan, savedPlan, savedSummary } from '../../lib/terragrunt/saved-plan.js';
 import { projectCopy } from '../../sandbox/project-copy.js';
 
 let project: Awaited<ReturnType<typeof projectCopy>>;
@@ -89,6 +89,19 @@ test('discarding removes the plan and its record', async () => {
   const dc = deployContext();
   await writeFile(planPaths(dc.unitDir).planFile, 'plan');
   await recordPlan(dc, project.dir, true, '+1 ~0 -0');
+  await discardPlan(dc.unitDir);
+  assert.equal(await savedPlan(dc, project.dir), 'none');
+});
+
+test('a plan made without the lock is a review, never a plan to apply, even with a plan file beside it', async () => {
+  const dc = deployContext();
+  await discardPlan(dc.unitDir);
+  await recordPlan(dc, project.dir, true, '+1 ~0 -0', false);
+  assert.equal(await savedPlan(dc, project.dir), 'reviewed');
+  assert.equal(await savedSummary(dc.unitDir), '+1 ~0 -0');
+  await writeFile(planPaths(dc.unitDir).planFile, 'plan');
+  assert.equal(await savedPlan(dc, project.dir), 'reviewed');
+  assert.equal(await savedPlan(deployContext({ stateBucket: 'another-state-bucket' }), project.dir), 'none');
   await discardPlan(dc.unitDir);
   assert.equal(await savedPlan(dc, project.dir), 'none');
 });

@@ -7,6 +7,7 @@ const common = {
   terraformPath: '/opt/tf/terraform',
   unitDir: '/p/platform/infra/terragrunt/us-east-1/ecr-public-repository',
   color: false,
+  lockTimeoutSeconds: 300,
 };
 
 describe('terragrunt arguments', () => {
@@ -59,6 +60,28 @@ describe('terragrunt arguments', () => {
   test('colour is turned off for terraform with -no-color', () => {
     assert.ok(terragruntArgs({ kind: 'init' }, common).includes('-no-color'));
     assert.ok(!terragruntArgs({ kind: 'init' }, { ...common, color: true }).includes('-no-color'));
+  });
+
+  test('every command that takes the state lock waits for it for the configured time; the others take none', () => {
+    const waiting = [
+      terragruntArgs({ kind: 'plan', planFile: '/p/x.tfplan', detailedExitCode: false }, { ...common, lockTimeoutSeconds: 42 }),
+      terragruntArgs({ kind: 'apply', planFile: '/p/x.tfplan' }, { ...common, lockTimeoutSeconds: 42 }),
+      terragruntArgs({ kind: 'destroy' }, { ...common, lockTimeoutSeconds: 42 }),
+      terragruntArgs({ kind: 'import', address: 'aws_ecrpublic_repository.this', id: 'x' }, { ...common, lockTimeoutSeconds: 42 }),
+    ];
+    for (const args of waiting)
+      assert.deepEqual(
+        args.filter((a) => a.startsWith('-lock')),
+        ['-lock-timeout=42s'],
+        args.join(' '),
+      );
+    // The read-only plan takes no lock, so there is nothing to wait for.
+    const check = terragruntArgs({ kind: 'check', refresh: true }, common);
+    assert.deepEqual(
+      check.filter((a) => a.startsWith('-lock')),
+      ['-lock=false'],
+    );
+    assert.ok(!terragruntArgs({ kind: 'output' }, common).some((a) => a.startsWith('-lock')));
   });
 
   test('output asks for JSON', () => {

@@ -143,13 +143,25 @@ describe('.github/workflows', () => {
   it('writes the plan summary, the drift report and the outputs through the tasks', () => {
     const runs = (file: string, name: string): string[] =>
       workflows.find((w) => w.file === file)?.doc.jobs[name]?.steps.flatMap((s) => (s.run ? [s.run] : [])) ?? [];
-    assert.ok(runs('plan.yml', 'plan').includes('npm run plan -- --all --summary github'));
-    assert.ok(runs('apply.yml', 'plan').includes('npm run plan -- --all --summary github'), 'approvers see what they approve');
+    assert.ok(runs('plan.yml', 'plan').includes('npm run plan -- --all --no-lock --summary github'));
+    assert.ok(runs('apply.yml', 'plan').includes('npm run plan -- --all --no-lock --summary github'), 'approvers see what they approve');
     assert.ok(runs('apply.yml', 'apply').includes('npm run output -- --all --format github'));
     assert.ok(runs('drift.yml', 'detect').includes('npm run drift -- --github-output report --no-fail-on-drift'));
   });
 
-  it('applies in the production environment, one run at a time, from the plans saved for the commit', () => {
+  it('assumes the read-only plan role to plan and check drift, and the apply role only in the production job', () => {
+    const roleOf = (file: string, job: string): unknown =>
+      workflows.find((w) => w.file === file)?.doc.jobs[job]?.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))
+        ?.with?.['role-to-assume'];
+    assert.equal(roleOf('plan.yml', 'plan'), '${{ vars.DEPLOY_PLAN_ROLE_ARN }}');
+    assert.equal(roleOf('drift.yml', 'detect'), '${{ vars.DEPLOY_PLAN_ROLE_ARN }}');
+    assert.equal(roleOf('apply.yml', 'plan'), '${{ vars.DEPLOY_PLAN_ROLE_ARN }}');
+    assert.equal(roleOf('apply.yml', 'apply'), '${{ vars.DEPLOY_APPLY_ROLE_ARN }}');
+    const all = workflows.map((w) => JSON.stringify(w.doc)).join('\n');
+    assert.doesNotMatch(all, /DEPLOY_ROLE_ARN/, 'the single deploy role is retired');
+  });
+
+  it('applies in the production environment, one run at a time, from the plans reviewed for the commit', () => {
     const apply = workflows.find((w) => w.file === 'apply.yml')?.doc;
     assert.ok(apply);
     assert.deepEqual(apply.concurrency, { group: 'deploy-apply', 'cancel-in-progress': false });
@@ -158,9 +170,9 @@ describe('.github/workflows', () => {
     const download = apply.jobs.apply?.steps.find((s) => s.uses?.startsWith('actions/download-artifact@'));
     assert.equal(upload?.with?.name, 'plans-${{ github.sha }}');
     assert.equal(download?.with?.name, upload?.with?.name);
-    // The saved plan's fingerprint covers the provider lock file plan's init wrote: it travels with the plans.
-    assert.match(String(upload?.with?.path), /\*\*\/\.terraform\.lock\.hcl/);
-    assert.equal(upload?.with?.['include-hidden-files'], true);
+    // The plan role takes no lock and saves no plan file: what travels is each unit's review record.
+    assert.match(String(upload?.with?.path), /\*\*\/terragrunt\.tfplan\.json/);
+    assert.doesNotMatch(String(upload?.with?.path), /terragrunt\.tfplan\n/);
     const drift = workflows.find((w) => w.file === 'drift.yml')?.doc;
     assert.notEqual(drift?.concurrency?.group, 'deploy-apply', 'a queued drift run must not replace a waiting deployment');
   });

@@ -13,6 +13,10 @@ locals {
   trust_subject = "repo:${var.github_repository}:ref:refs/heads/${var.github_branch}"
 
   oidc_provider_arn = var.existing_oidc_provider_arn == null ? aws_iam_openid_connect_provider.github[0].arn : var.existing_oidc_provider_arn
+
+  # The boundary lives in the repository's account and partition (an ECR Public
+  # ARN reads arn:<partition>:ecr-public::<account>:repository/<name>).
+  permissions_boundary_arn = "arn:${split(":", var.repository_arn)[1]}:iam::${split(":", var.repository_arn)[4]}:policy/${var.permissions_boundary_name}"
 }
 
 # An account holds at most one provider per URL: pass existing_oidc_provider_arn
@@ -71,21 +75,19 @@ data "aws_iam_policy_document" "push" {
   }
 
   # The registry login: ECR Public's GetAuthorizationToken hands out an STS
-  # service bearer token. Neither action supports resource-level permissions,
-  # so "*" is the only resource IAM accepts; each is narrowed by a condition
-  # instead. The bearer token only for ECR Public (sts:AWSServiceName, as in
-  # AWS's own ECR Public policies).
+  # service bearer token, and "requires the ecr-public:GetAuthorizationToken and
+  # sts:GetServiceBearerToken permissions" (Amazon ECR Public API Reference,
+  # GetAuthorizationToken). Neither action supports resource-level permissions,
+  # so "*" is the only resource IAM accepts. No sts:AWSServiceName condition: no
+  # AWS source shows the value ECR Public's login presents, and a wrong guess
+  # only breaks the login. It grants nothing beyond ECR Public either: "the
+  # bearer token can be used only for calls to the service that generates it and
+  # in the Region where it was generated" (IAM User Guide, "Service bearer tokens").
   statement {
-    sid       = "BearerTokenForEcrPublicOnly"
+    sid       = "BearerTokenForTheRegistryLogin"
     effect    = "Allow"
     actions   = ["sts:GetServiceBearerToken"]
     resources = ["*"]
-
-    condition {
-      test     = "StringEquals"
-      variable = "sts:AWSServiceName"
-      values   = ["ecr-public.amazonaws.com"]
-    }
   }
 
   # The authorization token only through the ECR Public API's own region (it
@@ -109,6 +111,9 @@ resource "aws_iam_role" "this" {
   description          = "Assumed by GitHub Actions in ${var.github_repository} to push images to ${var.repository_arn}."
   assume_role_policy   = data.aws_iam_policy_document.trust.json
   max_session_duration = var.max_session_duration
+  # The ceiling the github-actions-ci-roles unit sets: whoever writes the inline
+  # policy below (CI's apply role does), the role can do no more than push.
+  permissions_boundary = local.permissions_boundary_arn
 
   tags = var.tags
 }

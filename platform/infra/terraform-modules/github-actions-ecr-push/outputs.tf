@@ -17,3 +17,8 @@ output "trust_subject" {
   description = "The only token subject (sub claim) the role trusts: repo:<owner>/<repo>:ref:refs/heads/<branch>."
   value       = local.trust_subject
 }
+
+output "permissions_boundary_arn" {
+  description = "ARN of the role's permissions boundary (created by the github-actions-ci-roles unit)."
+  value       = aws_iam_role.this.permissions_boundary
+}

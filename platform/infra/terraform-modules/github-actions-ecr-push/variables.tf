@@ -80,6 +80,17 @@ variable "existing_oidc_provider_arn" {
   }
 }
 
+variable "permissions_boundary_name" {
+  description = "Name of the managed policy that bounds the role (DEPLOY_PUSH_ROLE_BOUNDARY_NAME), in the repository's account: the github-actions-ci-roles unit creates it, so apply that unit first."
+  type        = string
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9+=,.@_-]{1,128}$", var.permissions_boundary_name))
+    error_message = "permissions_boundary_name must be 1 to 128 characters: letters, digits and + = , . @ _ - (IAM policy name rules)."
+  }
+}
+
 variable "role_name" {
   description = "Name of the IAM role. Changing it replaces the role, and the workflow's role ARN with it."
   type        = string

@@ -35,8 +35,9 @@ override_resource {
 }
 
 variables {
-  github_repository = "caylent-solutions/devcontainer-ecr"
-  repository_arn    = "arn:aws:ecr-public::123456789012:repository/caylent-solutions/devcontainer-base"
+  github_repository         = "caylent-solutions/devcontainer-ecr"
+  repository_arn            = "arn:aws:ecr-public::123456789012:repository/caylent-solutions/devcontainer-base"
+  permissions_boundary_name = "github-actions-ecr-push-boundary"
 }
 
 run "trust_allows_only_the_branch_through_the_created_provider" {
@@ -146,13 +147,12 @@ run "push_policy_grants_only_push_on_the_repository_and_login" {
 
   assert {
     condition = jsondecode(data.aws_iam_policy_document.push.json).Statement[1] == {
-      Sid       = "BearerTokenForEcrPublicOnly"
-      Effect    = "Allow"
-      Action    = "sts:GetServiceBearerToken"
-      Resource  = "*"
-      Condition = { StringEquals = { "sts:AWSServiceName" = "ecr-public.amazonaws.com" } }
+      Sid      = "BearerTokenForTheRegistryLogin"
+      Effect   = "Allow"
+      Action   = "sts:GetServiceBearerToken"
+      Resource = "*"
     }
-    error_message = "The second statement must allow only sts:GetServiceBearerToken, for ECR Public only. It is: ${data.aws_iam_policy_document.push.json}"
+    error_message = "The second statement must allow only sts:GetServiceBearerToken, with no guessed service-name condition. It is: ${data.aws_iam_policy_document.push.json}"
   }
 
   assert {
@@ -164,6 +164,20 @@ run "push_policy_grants_only_push_on_the_repository_and_login" {
       Condition = { StringEquals = { "aws:RequestedRegion" = "us-east-1" } }
     }
     error_message = "The third statement must allow only ecr-public:GetAuthorizationToken, in us-east-1 only. It is: ${data.aws_iam_policy_document.push.json}"
+  }
+}
+
+run "role_is_bounded_by_the_ci_roles_boundary" {
+  command = plan
+
+  variables {
+    repository_arn            = "arn:aws-us-gov:ecr-public::210987654321:repository/mirror"
+    permissions_boundary_name = "mirror-push-ceiling"
+  }
+
+  assert {
+    condition     = aws_iam_role.this.permissions_boundary == "arn:aws-us-gov:iam::210987654321:policy/mirror-push-ceiling" && output.permissions_boundary_arn == aws_iam_role.this.permissions_boundary
+    error_message = "The role must carry the named boundary of the repository's account and partition. It is: ${coalesce(aws_iam_role.this.permissions_boundary, "none")}"
   }
 }
 

@@ -14,9 +14,10 @@ mock_provider "aws" {
 }
 
 variables {
-  github_repository = "caylent-solutions/devcontainer-ecr"
-  github_branch     = "main"
-  repository_arn    = "arn:aws:ecr-public::123456789012:repository/caylent-solutions/devcontainer-base"
+  github_repository         = "caylent-solutions/devcontainer-ecr"
+  github_branch             = "main"
+  repository_arn            = "arn:aws:ecr-public::123456789012:repository/caylent-solutions/devcontainer-base"
+  permissions_boundary_name = "github-actions-ecr-push-boundary"
 }
 
 # --- repository_arn ------------------------------------------------------------
@@ -97,6 +98,29 @@ run "existing_oidc_provider_arn_rejects_saml_provider" {
   }
 
   expect_failures = [var.existing_oidc_provider_arn]
+}
+
+# --- permissions_boundary_name -------------------------------------------------
+
+run "permissions_boundary_name_rejects_an_arn" {
+  command = plan
+
+  variables {
+    # The name alone: the module builds the ARN in the repository's account.
+    permissions_boundary_name = "arn:aws:iam::123456789012:policy/github-actions-ecr-push-boundary"
+  }
+
+  expect_failures = [var.permissions_boundary_name]
+}
+
+run "permissions_boundary_name_rejects_too_long" {
+  command = plan
+
+  variables {
+    permissions_boundary_name = format("%0129d", 0)
+  }
+
+  expect_failures = [var.permissions_boundary_name]
 }
 
 # --- role_name and max_session_duration ---------------------------------------

@@ -14,9 +14,10 @@ mock_provider "aws" {
 }
 
 variables {
-  github_repository = "caylent-solutions/devcontainer-ecr"
-  github_branch     = "main"
-  repository_arn    = "arn:aws:ecr-public::123456789012:repository/caylent-solutions/devcontainer-base"
+  github_repository         = "caylent-solutions/devcontainer-ecr"
+  github_branch             = "main"
+  repository_arn            = "arn:aws:ecr-public::123456789012:repository/caylent-solutions/devcontainer-base"
+  permissions_boundary_name = "github-actions-ecr-push-boundary"
 }
 
 # --- github_repository ---------------------------------------------------------

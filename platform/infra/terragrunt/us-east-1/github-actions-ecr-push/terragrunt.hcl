@@ -9,8 +9,14 @@
 #   DEPLOY_GITHUB_BRANCH             required  The branch those workflow runs must be on.
 #   DEPLOY_GITHUB_OIDC_PROVIDER_ARN  optional  The account's existing GitHub OIDC provider
 #                                              (an account holds one per URL). Default "" =
-#                                              this unit creates it.
+#                                              the one the github-actions-ci-roles unit
+#                                              created in the repository's account.
 #   DEPLOY_PUSH_ROLE_NAME            required  Name of the role.
+#   DEPLOY_PUSH_ROLE_BOUNDARY_NAME   required  Its permissions boundary, which the
+#                                              github-actions-ci-roles unit creates.
+#
+# So apply ../github-actions-ci-roles first (an operator does, with --unit): it owns
+# the provider and the boundary, which CI's apply role can neither create nor change.
 
 include "root" {
   path = find_in_parent_folders("root.hcl")
@@ -31,6 +37,7 @@ dependency "repository" {
   # a plan made with it, plan again once the repository unit is applied.
   mock_outputs = {
     repository_arn = "arn:aws:ecr-public::000000000000:repository/placeholder-until-the-repository-unit-is-applied"
+    registry_id    = "000000000000"
   }
   mock_outputs_allowed_terraform_commands = ["validate", "plan"]
 }
@@ -41,8 +48,10 @@ inputs = {
   github_repository = get_env("DEPLOY_GITHUB_REPOSITORY")
   github_branch     = get_env("DEPLOY_GITHUB_BRANCH")
 
-  # "" (unset) means null: the module then creates the provider.
-  existing_oidc_provider_arn = get_env("DEPLOY_GITHUB_OIDC_PROVIDER_ARN", "") == "" ? null : get_env("DEPLOY_GITHUB_OIDC_PROVIDER_ARN")
+  # Never null, so this unit never creates the provider: unset means the one the
+  # github-actions-ci-roles unit created (IAM names it by account and URL).
+  existing_oidc_provider_arn = get_env("DEPLOY_GITHUB_OIDC_PROVIDER_ARN", "") != "" ? get_env("DEPLOY_GITHUB_OIDC_PROVIDER_ARN") : "arn:aws:iam::${dependency.repository.outputs.registry_id}:oidc-provider/token.actions.githubusercontent.com"
 
-  role_name = get_env("DEPLOY_PUSH_ROLE_NAME")
+  role_name                 = get_env("DEPLOY_PUSH_ROLE_NAME")
+  permissions_boundary_name = get_env("DEPLOY_PUSH_ROLE_BOUNDARY_NAME")
 }
