@@ -2,7 +2,7 @@
 import { enableCompileCache } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chooseEnvFile, readEnvFile, type EnvFile } from '../lib/config/dotenv-file.js';
+import { chooseEnvFile, readEnvFile, underEnvironment, type EnvFile } from '../lib/config/dotenv-file.js';
 import { settingFlags } from '../lib/config/flags.js';
 import { processIo, type TaskContext } from '../lib/core/context.js';
 import { ExitCode, TaskError } from '../lib/core/errors.js';
@@ -54,9 +54,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
   let parsed: ReturnType<typeof parse>;
   try {
     // The env file (`.env`, or the one --env-file / DEPLOY_ENV_FILE names) fills what the
-    // environment leaves unset; the real environment always wins. It is read before the flags are.
+    // environment leaves unset or empty; a value in the real environment wins. It is read before the flags are.
     envFile = chooseEnvFile(envFileArgument(argv), env, projectDir);
-    allEnv = { ...readEnvFile(envFile), ...env };
+    allEnv = underEnvironment(readEnvFile(envFile), env);
     parsed = parse(argv, env);
   } catch (error) {
     return report(error, bootLog(env));
