@@ -2,15 +2,16 @@
 import { enableCompileCache } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chooseEnvFile, readEnvFile, type EnvFile } from '../lib/config/dotenv-file.js';
+import { chooseEnvFile, readEnvFile, underEnvironment, type EnvFile } from '../lib/config/dotenv-file.js';
 import { settingFlags } from '../lib/config/flags.js';
 import { processIo, type TaskContext } from '../lib/core/context.js';
 import { ExitCode, TaskError } from '../lib/core/errors.js';
 import { createLogger, type Logger } from '../lib/core/log.js';
 import type { RawArgs } from './flags.js';
+import { checkFlagRules, givenFlags, joinRules } from './flag-rules.js';
 import { helpText } from './help.js';
 import { parseFlags } from './parse-flags.js';
-import { globalFlags, tasks } from './registry.js';
+import { globalFlags, globalRules, tasks } from './registry.js';
 import { envFileArgument, taskFrom, usageError } from './usage.js';
 
 function report(error: unknown, log: Logger): number {
@@ -25,15 +26,20 @@ function report(error: unknown, log: Logger): number {
   return ExitCode.failure;
 }
 
-/** The task and its arguments, or a usage error (unknown task, or a flag this task does not take); --help prints the help. */
-function parse(argv: string[]): { name: string | undefined; args: RawArgs } {
+/**
+ * The task and its arguments, or a usage error (unknown task, a flag this task does not take,
+ * or flags its rules rule out together, env twins in `shell` included); --help prints the help.
+ */
+function parse(argv: string[], shell: NodeJS.ProcessEnv): { name: string | undefined; args: RawArgs } {
   const name = taskFrom(argv);
   if (name === undefined || argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(helpText(name));
     return { name, args: { help: true } };
   }
   try {
-    return { name, args: parseFlags({ ...settingFlags(), ...globalFlags, ...tasks[name]?.flags }, argv.slice(1)) };
+    const rules = joinRules(globalRules, tasks[name]?.rules ?? {});
+    const check = (given: ReadonlySet<string>): void => checkFlagRules(rules, givenFlags(given, shell), name);
+    return { name, args: parseFlags({ ...settingFlags(), ...globalFlags, ...tasks[name]?.flags }, argv.slice(1), check) };
   } catch (error) {
     throw usageError(error, name);
   }
@@ -48,10 +54,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
   let parsed: ReturnType<typeof parse>;
   try {
     // The env file (`.env`, or the one --env-file / DEPLOY_ENV_FILE names) fills what the
-    // environment leaves unset; the real environment always wins. It is read before the flags are.
+    // environment leaves unset or empty; a value in the real environment wins. It is read before the flags are.
     envFile = chooseEnvFile(envFileArgument(argv), env, projectDir);
-    allEnv = { ...readEnvFile(envFile), ...env };
-    parsed = parse(argv);
+    allEnv = underEnvironment(readEnvFile(envFile), env);
+    parsed = parse(argv, env);
   } catch (error) {
     return report(error, bootLog(env));
   }

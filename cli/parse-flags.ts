@@ -7,9 +7,15 @@ import type { RawArgs } from './flags.js';
  * the help shows (type, default, choices, required; `--no-<flag>` for booleans; an array
  * flag takes the words after it, as in `--only terraform terragrunt`). Strict: anything
  * unknown is an error ("Unknown argument: x"), which the usage error turns into a
- * suggestion. (yargs did this before, and loading it cost every task ~40 ms.)
+ * suggestion. (yargs did this before, and loading it cost every task ~40 ms.) `check` sees
+ * the names of the flags given on the command line (not the defaulted ones), before the
+ * defaults fill in: where the task's flag rules (cli/flag-rules.ts) are applied.
  */
-export function parseFlags(flags: Readonly<Record<string, FlagOptions>>, argv: string[]): RawArgs {
+export function parseFlags(
+  flags: Readonly<Record<string, FlagOptions>>,
+  argv: string[],
+  check: (given: ReadonlySet<string>) => void = () => undefined,
+): RawArgs {
   const config: ParseArgsOptionsConfig = {};
   for (const [name, option] of Object.entries(flags))
     config[name] = option.type === 'boolean' ? { type: 'boolean' } : { type: 'string', multiple: option.type === 'array' };
@@ -34,6 +40,7 @@ export function parseFlags(flags: Readonly<Record<string, FlagOptions>>, argv: s
       throw new Error(`Unknown argument: ${token.value}`);
     }
   }
+  check(new Set(Object.keys(given)));
   return withDefaults(flags, given);
 }
 

@@ -13,6 +13,7 @@ import {
   type Flag,
   type RawArgs,
 } from './flags.js';
+import type { FlagRules } from './flag-rules.js';
 
 /** What a task module exports: its run, typed by its own options. */
 interface TaskModule<O> {
@@ -30,6 +31,8 @@ interface Settings {
 interface TaskDefinition<O> {
   describe: string;
   flags: ReadonlyArray<Flag<unknown>>;
+  /** Flags (its own, global or settings) with no meaning together, or that need another: bad input (64) before anything runs. */
+  rules?: FlagRules;
   options: (args: RawArgs, settings: Settings) => O;
   /** Imported only when the task runs, so --help stays fast. */
   load: () => Promise<TaskModule<O>>;
@@ -39,6 +42,7 @@ interface TaskDefinition<O> {
 export interface TaskEntry {
   describe: string;
   flags: Record<string, FlagOptions>;
+  rules: FlagRules;
   start: (args: RawArgs, ctx: TaskContext) => Promise<number>;
 }
 
@@ -46,6 +50,7 @@ export function task<O>(definition: TaskDefinition<O>): TaskEntry {
   return {
     describe: definition.describe,
     flags: flagSet(...definition.flags),
+    rules: definition.rules ?? {},
     start: async (args, ctx) => {
       const overrides = overridesFrom(args);
       // The options first: a bad setting is reported before the task's code is even loaded.
@@ -66,6 +71,12 @@ export const globalFlags: Record<string, FlagOptions> = flagSet(
     `Read the settings from this file instead of the project's .env, e.g. .env.prod (relative to the folder npm was run in) [env: ${envFileVariable}]`,
   ),
 );
+
+/** What the global flags rule out for every task. */
+export const globalRules: FlagRules = { conflicts: [['quiet', 'verbose']] };
+
+/** --all is every unit: a unit named besides it (--unit, or DEPLOY_UNIT in the environment) would be ignored. */
+const oneOrAll: ReadonlyArray<readonly [string, string]> = [['all', 'unit']];
 
 const yes = booleanFlag('yes', 'Approve without asking (for automation)');
 const all = booleanFlag('all', 'Every unit under the Terragrunt root, in dependency order (--unit picks one)');
@@ -127,6 +138,7 @@ export const tasks: Record<string, TaskEntry> = {
   plan: task({
     describe: 'Plan into a file next to the unit',
     flags: [detailedExitCode, all, planSummary, lock],
+    rules: { conflicts: oneOrAll },
     options: (a, s) => ({
       config: s.config(),
       detailedExitCode: detailedExitCode.read(a),
@@ -139,24 +151,30 @@ export const tasks: Record<string, TaskEntry> = {
   apply: task({
     describe: 'Apply the saved plan (or plan, show and confirm), then verify in ECR Public',
     flags: [yes, all, savedPlansOnly],
+    // Without --all, --saved-plans-only would be ignored and a fresh, unreviewed plan applied.
+    rules: { conflicts: oneOrAll, implies: [['saved-plans-only', 'all']] },
     options: (a, s) => ({ config: s.config(), yes: yes.read(a), all: all.read(a), savedPlansOnly: savedPlansOnly.read(a) }),
     load: () => import('../tasks/apply.js'),
   }),
   destroy: task({
     describe: 'Destroy the unit resources after typing the repository name (state bucket kept)',
     flags: [yes, all],
+    rules: { conflicts: oneOrAll },
     options: (a, s) => ({ config: s.config(), yes: yes.read(a), all: all.read(a) }),
     load: () => import('../tasks/destroy.js'),
   }),
   output: task({
     describe: 'Print ALIAS, ACCOUNT_ID, REPOSITORY_NAME, REPOSITORY_ARN, REPOSITORY_URI (--all: every unit, and ROLE_ARN)',
     flags: [format, json, all, outFile],
+    // --json is --format json: beside another --format it has no meaning.
+    rules: { conflicts: [...oneOrAll, ['json', 'format']] },
     options: (a, s) => ({ config: s.config(), format: json.read(a) ? 'json' : format.read(a), all: all.read(a), outFile: outFile.read(a) }),
     load: () => import('../tasks/output.js'),
   }),
   doctor: task({
     describe: 'Check tools, configuration, credentials, bucket, lock and ECR Public; print the fix for each problem',
     flags: [doctorJson, strict, all],
+    rules: { conflicts: oneOrAll },
     // doctor validates the settings itself, so an invalid one is a check, not a crash.
     options: (a, s) => ({ overrides: s.overrides, json: doctorJson.read(a), strict: strict.read(a), all: all.read(a) }),
     load: () => import('../tasks/doctor.js'),

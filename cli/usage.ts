@@ -61,6 +61,8 @@ function flagsOf(task: string): string[] {
 
 /** A parse failure of `task`'s flags as a usage error, with the nearest flag of that task. */
 export function usageError(error: unknown, task: string): TaskError {
+  // A broken flag rule is already worded, with its own fix.
+  if (error instanceof TaskError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return usage(message, suggestFlag(message, flagsOf(task)) ?? `See npm run ${task} -- --help`);
 }

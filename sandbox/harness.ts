@@ -142,7 +142,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   // The sandbox's own start-up calls are never faulted; the faults (the session's budget too) apply from here on.
   faults.set(options.faults ?? {});
   const env: Record<string, string> = {
-    // Empty wins over a profile in .env (empty counts as unset): the sandbox keys are used, never SSO.
+    // Empty clears a profile of the environment the runs inherit (empty counts as unset): the
+    // sandbox keys are used, never SSO. It does not clear one from an env file, whose value an
+    // empty variable never removes: a kept sandbox's shell names no account's file (workspace.ts).
     AWS_PROFILE: '',
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,

@@ -17,6 +17,11 @@ const credentialVariables = [
   'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
 ];
 
+/** Whether `name` carries (or points at) credentials: never part of a saved plan's fingerprint, never printed. */
+export function isCredentialVariable(name: string): boolean {
+  return credentialVariables.includes(name) || name === 'AWS_CREDENTIAL_EXPIRATION';
+}
+
 /** The environment for terragrunt/terraform: the parent's, minus profile hints, plus explicit credentials. */
 export function childEnvironment(
   base: NodeJS.ProcessEnv,

@@ -2,7 +2,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Config } from '../config/load.js';
-import { ExitCode, TaskError } from '../core/errors.js';
+import { ExitCode, httpStatus, TaskError } from '../core/errors.js';
 import { bounded, callSignals, isTimeout, untilAborted } from './bounded.js';
 import { clientSettings, handlerSettings, type AwsScope } from './clients.js';
 import { explainLookup, lookupInterrupted, lookupUnanswered } from './credential-errors.js';
@@ -75,17 +75,47 @@ export async function resolveCredentials(scope: AwsScope, env: NodeJS.ProcessEnv
   const { config } = scope;
   const credentials = await lookUp(scope, env);
   const sts = bounded(new STSClient(clientSettings('sts', config, credentials)), 'sts', scope);
-  let identity: CallerIdentity;
+  let answer: { Account?: string; Arn?: string };
   try {
-    const out = await sts.send(new GetCallerIdentityCommand({}));
-    identity = { account: out.Account ?? '', arn: out.Arn ?? '' };
+    answer = await sts.send(new GetCallerIdentityCommand({}));
   } catch (error) {
+    // A success status whose body the SDK could not even parse: the same unreadable answer.
+    if (httpStatus(error) === 200) throw unreadableIdentity(config, 'a body that is not STS XML', error);
     throw explainAwsError(error, { config, action: 'confirm credentials with STS GetCallerIdentity' });
   } finally {
     sts.destroy();
   }
+  const identity = identityIn(answer, config);
   assertExpectedAccount(config, identity);
   return { credentials, identity, expiration: credentials.expiration };
+}
+
+/**
+ * The identity in a GetCallerIdentity answer. An HTTP 200 whose body is not STS's (a captive
+ * portal, a proxy's page, another service at AWS_ENDPOINT_URL_STS) parses to no fields at all:
+ * without a 12-digit account and an ARN it confirms nothing, and the account guard would compare
+ * against an empty account.
+ */
+function identityIn(answer: { Account?: string; Arn?: string }, config: Config): CallerIdentity {
+  const { Account: account, Arn: arn } = answer;
+  if (account !== undefined && /^[0-9]{12}$/.test(account) && arn !== undefined && arn.startsWith('arn:')) return { account, arn };
+  const missing = [
+    account === undefined ? 'no Account' : /^[0-9]{12}$/.test(account) ? undefined : 'an Account that is not 12 digits',
+    arn === undefined ? 'no Arn' : arn.startsWith('arn:') ? undefined : 'an Arn that is not an ARN',
+  ].filter((m) => m !== undefined);
+  throw unreadableIdentity(config, missing.join(', '), undefined);
+}
+
+function unreadableIdentity(config: Config, what: string, cause: unknown): TaskError {
+  const endpoint = config.stsEndpoint ?? "AWS's STS endpoint";
+  return new TaskError(
+    `STS GetCallerIdentity at ${endpoint} answered with success but its answer is not an identity (${what}): the credentials are not confirmed. Nothing was changed.`,
+    {
+      code: 'STS_UNREADABLE',
+      hint: `Point AWS_ENDPOINT_URL_STS at STS (or unset it to use AWS), or let the proxy in between pass STS's answers through unchanged; then run npm run doctor.`,
+      cause,
+    },
+  );
 }
 
 function assertExpectedAccount(config: Config, identity: CallerIdentity): void {

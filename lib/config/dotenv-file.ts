@@ -156,3 +156,19 @@ export function readEnvFile(file: EnvFile): Record<string, string> {
     exitCode: ExitCode.config,
   });
 }
+
+/**
+ * The environment a run sees: the env file's values, under the real environment's. A variable
+ * the environment sets to the empty string counts as unset, as it does for every setting (see
+ * loadConfig): the file's value stands. So `DEPLOY_EXPECTED_ACCOUNT_ID=` exported in a shell
+ * never switches off the account guard the file sets, nor does `AWS_PROFILE=` trade the file's
+ * profile for whatever credentials the shell holds. To override a file's value for one run, give
+ * another value (or the flag; an empty flag is refused by the setting's rule); to drop it, edit
+ * the file.
+ */
+export function underEnvironment(fileValues: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const merged: NodeJS.ProcessEnv = { ...fileValues };
+  for (const [name, value] of Object.entries(env))
+    if (value !== undefined && (value !== '' || !Object.hasOwn(fileValues, name))) merged[name] = value;
+  return merged;
+}

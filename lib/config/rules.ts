@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 
 /**
@@ -82,7 +83,40 @@ export function caBundleFile(raw: string): Parsed<string> {
     const code = (error as NodeJS.ErrnoException).code;
     return { problem: code === 'ENOENT' ? 'names a file that does not exist' : `names a file that cannot be read (${code ?? 'error'})` };
   }
-  return pem.includes('-----BEGIN CERTIFICATE-----') ? { value: raw } : { problem: 'must be a PEM file holding at least one certificate' };
+  return pemProblem(pem) ?? { value: raw };
+}
+
+/**
+ * Every certificate block must parse: Node's TLS context and terraform's both skip a damaged
+ * block without a word, so the authority it was meant to add would be missing, and the run
+ * would fail later on an untrusted certificate, far from its cause.
+ */
+function pemProblem(pem: string): Invalid | undefined {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) return { problem: 'must be a PEM file holding at least one certificate' };
+  const damaged = blocks.findIndex((block) => {
+    try {
+      new X509Certificate(block);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (damaged < 0) return undefined;
+  return { problem: `must hold only readable PEM certificates: certificate ${damaged + 1} of ${blocks.length} cannot be parsed` };
+}
+
+/**
+ * A path that names one file wherever it is used: the tasks check the binary from the project,
+ * terragrunt runs terraform from inside the unit's .terragrunt-cache, so a relative path would
+ * name two different files (or none).
+ */
+export function absoluteBinary(raw: string): Parsed<string> {
+  if (!raw.startsWith('/'))
+    return {
+      problem: 'must be an absolute path (terragrunt runs terraform from the unit folder, where a relative path names another file)',
+    };
+  return /^\/[A-Za-z0-9_./+-]{1,254}$/.test(raw) ? { value: raw } : { problem: 'must be a path of letters, digits and _./+-' };
 }
 
 /** A folder inside the project: relative, and no `..` that could lead out of it. */
@@ -119,6 +153,11 @@ export function endpointUrl(raw: string): Parsed<string> {
     return { problem: 'must be an absolute URL such as https://host[:port]', shown: '(not shown: not a URL, and it may hold a password)' };
   }
   if (url.username !== '' || url.password !== '') return { problem: 'must not carry credentials', shown: maskedUrl(raw) ?? '' };
+  // The URL parser drops tabs and newlines anywhere and blanks at either end; terraform's and
+  // terragrunt's parsers do not, so a pasted trailing newline would pass here and fail there.
+  // Shown as given (no credentials in it), where the escaped \n or \t is what to delete.
+  if (/[\u0000-\u0020\u007f]/.test(raw))
+    return { problem: 'must not contain blanks or control characters (a trailing newline or tab from a copy and paste?)', shown: raw };
   if (url.protocol === 'https:') return { value: raw.replace(/\/$/, '') };
   return { problem: 'must use https:// (a local endpoint with its own certificate needs AWS_CA_BUNDLE)' };
 }

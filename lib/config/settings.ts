@@ -1,4 +1,5 @@
 import {
+  absoluteBinary,
   boolean,
   bucketName,
   caBundleFile,
@@ -224,15 +225,15 @@ export const settings = [
     key: 'terraformPath',
     flag: 'terraform-path',
     env: 'DEPLOY_TERRAFORM_PATH',
-    description: 'terraform binary (unset: the one on PATH or in the tools cache at the pinned version)',
-    parse: matching(/^[A-Za-z0-9_./+-]{1,255}$/, 'a path of letters, digits and _./+-'),
+    description: 'terraform binary, an absolute path (unset: the one on PATH or in the tools cache at the pinned version)',
+    parse: absoluteBinary,
   }),
   spec({
     key: 'terragruntPath',
     flag: 'terragrunt-path',
     env: 'DEPLOY_TERRAGRUNT_PATH',
-    description: 'terragrunt binary (unset: the one on PATH or in the tools cache at the pinned version)',
-    parse: matching(/^[A-Za-z0-9_./+-]{1,255}$/, 'a path of letters, digits and _./+-'),
+    description: 'terragrunt binary, an absolute path (unset: the one on PATH or in the tools cache at the pinned version)',
+    parse: absoluteBinary,
   }),
   spec({
     key: 'pluginCacheDir',

@@ -3,7 +3,7 @@ import { ExitCode, TaskError } from '../core/errors.js';
 import { confirm } from '../core/prompt.js';
 import { invokeTerragrunt } from '../terragrunt/invoke.js';
 import { planWithSummary } from '../terragrunt/plan-to-file.js';
-import { discardPlan, planPaths, savedPlan, savedSummary } from '../terragrunt/saved-plan.js';
+import { discardPlan, planPaths, savedPlan } from '../terragrunt/saved-plan.js';
 import { exitCodeOf, forEachUnit, summaryTable } from './all.js';
 import type { ApplyOptions } from './apply.js';
 import { prepareDeploy, type DeployContext } from './prepare.js';
@@ -25,39 +25,45 @@ export interface ApplyAllOptions extends ApplyOptions {
 }
 
 function stale(unit: string, why: string): TaskError {
-  return new TaskError(`${unit}: ${why}; nothing unreviewed is applied (--saved-plans-only).`, {
+  return new TaskError(`${unit}: ${why}; nothing unreviewed is applied.`, {
     code: 'PLAN_STALE',
     hint: 'Plan this commit again (npm run plan -- --all), review the plans, then apply them.',
   });
 }
 
-/** The saved plan when current, else a fresh one (refused with savedPlansOnly): what each unit would change. */
+/**
+ * The saved plan when current, else a fresh one: what each unit would change. With
+ * savedPlansOnly a unit without a current saved plan is refused; with --yes alone a stale saved
+ * plan is too (it was reviewed, a fresh one made from other inputs was not).
+ */
 async function planEach(
   dc: DeployContext,
   units: Unit[],
   ctx: TaskContext,
-  savedOnly: boolean,
+  opts: ApplyAllOptions,
 ): Promise<{ planned: Planned[]; ok: boolean }> {
   const planned: Planned[] = [];
+  const savedOnly = opts.savedPlansOnly;
   const results = await forEachUnit(units, ctx, async (unit) => {
     const udc = unitContext(dc, unit);
     const saved = await savedPlan(udc, ctx.projectDir);
-    if (savedOnly && saved === 'none')
-      throw stale(unit.path, 'no current saved plan (missing, or something the unit is made of changed since)');
+    if (saved.state === 'stale' && (savedOnly || opts.yes))
+      throw stale(unit.path, `its saved plan was made from other inputs: ${saved.changed.join(', ')} changed since`);
+    if (savedOnly && saved.state === 'none') throw stale(unit.path, 'no saved plan (npm run plan -- --all makes one per unit)');
     // A plan made without the lock (plan --no-lock) is only a review: it is planned again, under the lock.
-    const reviewed = saved === 'reviewed' ? await savedSummary(udc.unitDir) : undefined;
-    const { outcome, changes } =
-      saved === 'changes' ? { outcome: 'changes' as const, changes: await savedSummary(udc.unitDir) } : await planWithSummary(udc, ctx);
+    const reviewed = saved.state === 'reviewed' ? saved.summary : undefined;
+    const useSaved = saved.state === 'current' && saved.changes;
+    const { outcome, changes } = useSaved ? { outcome: 'changes' as const, changes: saved.summary } : await planWithSummary(udc, ctx);
     ctx.signal.throwIfAborted();
     const hasChanges = outcome === 'changes';
     // A reviewed plan without changes is planned again (reality may have moved); changes there were never reviewed.
-    if (savedOnly && saved === 'no-changes' && hasChanges)
+    if (savedOnly && saved.state === 'current' && !saved.changes && hasChanges)
       throw stale(unit.path, `the reviewed plan had no changes, now it has ${changes}`);
     if (savedOnly && reviewed !== undefined && changes !== reviewed)
       throw stale(unit.path, `reviewed without the lock it changed ${reviewed}, planned under the lock it changes ${changes}`);
     const replan = dependenciesOf(units, unit.path).filter((d) => planned.some((p) => p.unit.path === d && p.hasChanges));
     planned.push({ unit, changes, hasChanges, replan });
-    return { result: saved === 'changes' ? 'saved plan' : 'planned', changes };
+    return { result: useSaved ? 'saved plan' : 'planned', changes };
   });
   if (!results.every((r) => r.ok)) ctx.log.error(`\n${summaryTable(results)}\nNothing was applied.`);
   return { planned, ok: results.every((r) => r.ok) };
@@ -76,7 +82,7 @@ export async function applyAll(opts: ApplyAllOptions, ctx: TaskContext): Promise
   const dc = await prepareDeploy(opts.config, ctx, 'require');
   assertSessionRunway(opts.config, dc.expiration, new Date());
   const units = await findUnits(dc, ctx, 'apply');
-  const { planned, ok } = await planEach(dc, units, ctx, opts.savedPlansOnly);
+  const { planned, ok } = await planEach(dc, units, ctx, opts);
   if (ctx.signal.aborted) return ExitCode.interrupted;
   if (!ok) return ExitCode.failure;
   const pending = planned.filter((p) => p.hasChanges || p.replan.length > 0);

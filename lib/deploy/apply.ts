@@ -16,13 +16,36 @@ export interface ApplyOptions {
   yes: boolean;
 }
 
+/**
+ * Under --yes a stale saved plan is refused, not replaced: the operator reviewed that plan, and
+ * a fresh one made from other inputs (another branch, another account's settings) was never seen.
+ */
+function stalePlan(dc: DeployContext, changed: readonly string[]): TaskError {
+  return new TaskError(
+    `The saved plan ${planPaths(dc.unitDir).planFile} was made from other inputs: ${changed.join(', ')} changed since. With --yes it is not applied, nor a fresh plan in its place; nothing was changed.`,
+    {
+      code: 'PLAN_STALE',
+      hint: `Plan again with the settings you mean to apply (npm run plan -- --unit ${dc.config.unit}), review it, then npm run apply -- --unit ${dc.config.unit} --yes; or run apply without --yes to review a fresh plan at the prompt.`,
+    },
+  );
+}
+
 /** Makes sure a reviewed plan exists: the saved one when current, else a fresh plan shown now. */
-async function ensurePlan(dc: DeployContext, ctx: TaskContext): Promise<'current' | 'fresh' | 'no-changes' | 'interrupted'> {
+async function ensurePlan(
+  dc: DeployContext,
+  ctx: TaskContext,
+  opts: ApplyOptions,
+): Promise<'current' | 'fresh' | 'no-changes' | 'interrupted'> {
+  const saved = await savedPlan(dc, ctx.projectDir);
   // A saved plan without changes is not trusted: reality may have drifted since, so plan again
   // (a plan writes no state, so a second apply of an unchanged unit still writes nothing).
-  if ((await savedPlan(dc, ctx.projectDir)) === 'changes') {
+  if (saved.state === 'current' && saved.changes) {
     ctx.log.info(`Applying the saved plan ${planPaths(dc.unitDir).planFile}.`);
     return 'current';
+  }
+  if (saved.state === 'stale') {
+    if (opts.yes) throw stalePlan(dc, saved.changed);
+    ctx.log.warn(`The saved plan was made from other inputs (${saved.changed.join(', ')} changed since): planning again.`);
   }
   const outcome = await planToFile(dc, ctx);
   return outcome === 'changes' ? 'fresh' : outcome;
@@ -54,7 +77,7 @@ export async function applyUnit(opts: ApplyOptions, ctx: TaskContext): Promise<n
   const dc = await prepareDeploy(opts.config, ctx, 'require');
   // Before the plan takes the state lock.
   assertSessionRunway(opts.config, dc.expiration, new Date());
-  const plan = await ensurePlan(dc, ctx);
+  const plan = await ensurePlan(dc, ctx, opts);
   if (plan === 'interrupted') return ExitCode.interrupted;
   if (plan !== 'no-changes') await approve(dc, ctx, opts, plan);
   if (plan !== 'no-changes') {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { TaskError } from '../core/errors.js';
+import { ExitCode, TaskError } from '../core/errors.js';
 import { isInside } from './tree.js';
 
 const skippedDirs = new Set(['.terragrunt-cache', '.terraform', 'node_modules']);
@@ -57,4 +57,34 @@ export async function unitFiles(root: string, unitDir: string, seen = new Set<st
     ...(await Promise.all(dependencies.map((d) => unitFiles(root, d, seen)))).flat(),
   ];
   return [...new Set(files)].sort();
+}
+
+/**
+ * The environment variables the HCL among `files` reads with `get_env("NAME"...)`, sorted: a
+ * saved plan depends on their values as much as on the files, and reading the names from the
+ * HCL itself leaves no list to keep up when a unit reads one more. A name that is not written
+ * as a quoted literal cannot be known before terragrunt runs, so it is refused.
+ */
+export async function variablesRead(files: readonly string[]): Promise<string[]> {
+  const names = new Set<string>();
+  for (const file of files.filter((f) => f.endsWith('.hcl'))) {
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    lines.forEach((line, index) => {
+      // A comment may mention get_env() without calling it.
+      if (/^\s*(#|\/\/)/.test(line)) return;
+      for (const call of line.matchAll(/\bget_env\s*\(\s*(?:"([A-Za-z_][A-Za-z0-9_]*)"\s*[,)])?/g)) {
+        if (call[1] === undefined) throw unknownVariable(`${file}:${index + 1}`);
+        names.add(call[1]);
+      }
+    });
+  }
+  return [...names].sort();
+}
+
+function unknownVariable(where: string): TaskError {
+  return new TaskError(`${where} calls get_env with a name that is not a quoted literal: what a saved plan depends on cannot be told.`, {
+    code: 'PLAN_INPUTS_UNKNOWN',
+    hint: 'Name the variable in quotes, get_env("DEPLOY_..."), on the line of the call; one variable per call.',
+    exitCode: ExitCode.config,
+  });
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { envFileVariable } from '../config/dotenv-file.js';
 import { TaskError } from '../core/errors.js';
 import { isAlive } from '../os/processes.js';
 import { copyInfraTree } from '../infra/copy.js';
@@ -51,7 +52,13 @@ export async function createSandboxWorkspace(projectDir: string, infraDir: strin
     infraDir: relative(projectDir, join(copy, relative(tree, infraRoot))),
     envFile,
     writeEnvFile: async (env) => {
-      const lines = Object.entries({ ...env, [pidKey]: String(process.pid) }).map(([k, v]) => `${k}=${v}`);
+      // A shell that sources .sandbox.env reads no account's settings: DEPLOY_ENV_FILE names an
+      // empty settings file instead of the project's .env, whose AWS_PROFILE (an empty variable
+      // does not clear a file's value) would otherwise resolve a real profile against the sandbox.
+      const settingsFile = join(root, 'settings.env');
+      await writeFile(settingsFile, '# A kept sandbox: every setting is in .sandbox.env, none from an account.\n');
+      const all = { ...env, [envFileVariable]: settingsFile, [pidKey]: String(process.pid) };
+      const lines = Object.entries(all).map(([k, v]) => `${k}=${v}`);
       await writeFile(envFile, `${lines.join('\n')}\n`, { mode: 0o600 });
     },
     remove: async () => {

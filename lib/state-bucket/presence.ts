@@ -1,4 +1,10 @@
-import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetBucketLocationCommand,
+  HeadBucketCommand,
+  type HeadBucketCommandOutput,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import type { Config } from '../config/load.js';
 import { awsErrorName, httpStatus, TaskError } from '../core/errors.js';
 import type { AwsScope } from '../aws/clients.js';
@@ -29,8 +35,9 @@ export async function bucketPresence(s3: S3Client, scope: AwsScope, account: str
     () => undefined,
     (error: unknown) => ({ error }),
   );
+  let head: HeadBucketCommandOutput;
   try {
-    await s3.send(new HeadBucketCommand({ Bucket: config.stateBucket, ExpectedBucketOwner: account }));
+    head = await s3.send(new HeadBucketCommand({ Bucket: config.stateBucket, ExpectedBucketOwner: account }));
   } catch (error) {
     // HEAD answers carry no body, so the SDK often knows only the status code.
     const name = awsErrorName(error);
@@ -50,11 +57,30 @@ export async function bucketPresence(s3: S3Client, scope: AwsScope, account: str
     throw explainAwsError(error, { config, action: `look up the state bucket ${config.stateBucket}` });
   }
   const failed = await region;
+  assertS3Answer(config, head);
   if (failed === undefined) return 'ours';
   // GetBucketLocation is a configuration call: right after a create it may still answer NoSuchBucket.
   if (awsErrorName(failed.error) !== 'NoSuchBucket') throw failed.error;
   await onceBucketSettles(s3, scope, () => assertRegion(s3, config, account));
   return 'ours';
+}
+
+/**
+ * S3 answers a HeadBucket it serves with the bucket's region (x-amz-bucket-region). A 200
+ * without it is not S3's (a captive portal, a proxy's page, another service at
+ * AWS_ENDPOINT_URL_S3 answering 200 to everything): taking it for the bucket would hand
+ * terraform a state bucket that does not exist.
+ */
+function assertS3Answer(config: Config, head: HeadBucketCommandOutput): void {
+  if (head.BucketRegion === undefined || head.BucketRegion === '')
+    throw new TaskError(
+      `The S3 endpoint ${config.s3Endpoint ?? "(AWS's)"} answered HeadBucket for ${config.stateBucket} with success but without the x-amz-bucket-region header S3 always sends: it is not an S3 answer, so the bucket is not confirmed. Nothing was written.`,
+      {
+        code: 'S3_UNREADABLE',
+        hint: 'Point AWS_ENDPOINT_URL_S3 at S3 (or unset it to use AWS), or let the proxy in between pass S3 headers through unchanged; then run npm run doctor.',
+      },
+    );
+  if (head.BucketRegion !== config.stateRegion) throw wrongRegion(config, head.BucketRegion, undefined);
 }
 
 function bucketRegionHeader(error: unknown): string | undefined {

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { isCredentialVariable } from '../aws/child-env.js';
 import type { DeployContext } from '../deploy/prepare.js';
 import { infraTree } from '../infra/tree.js';
-import { unitFiles } from '../infra/unit-files.js';
+import { unitFiles, variablesRead } from '../infra/unit-files.js';
 
 export interface PlanPaths {
   planFile: string;
@@ -16,21 +17,33 @@ export function planPaths(unitDir: string): PlanPaths {
 }
 
 /**
- * What the plan was made from: the unit's files (its HCL, root.hcl, its module, its
- * dependencies') and the settings handed to root.hcl. Credentials are not part of it.
+ * Variables terraform itself reads from the environment it is given, beside what the HCL reads
+ * with get_env: input variables (TF_VAR_name) and the endpoints of the provider and the S3
+ * backend (AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>), which choose the world a plan
+ * was made against. Prefixes of terraform's and the AWS SDKs' own conventions, not a list of
+ * our settings.
  */
-async function fingerprint(dc: DeployContext, projectDir: string): Promise<string> {
-  const hash = createHash('sha256');
-  for (const file of await unitFiles(infraTree(dc.config, projectDir).root, dc.unitDir))
-    hash
-      .update(relative(projectDir, file))
-      .update('\0')
-      .update(await readFile(file))
-      .update('\0');
-  const { stateBucket, stateRegion, ecrRegion, unit, s3Endpoint, ecrPublicEndpoint, iamEndpoint } = dc.config;
-  const settings = { stateBucket, stateRegion, ecrRegion, unit, s3Endpoint, ecrPublicEndpoint, iamEndpoint };
-  hash.update(JSON.stringify({ account: dc.identity.account, ...settings }));
-  return hash.digest('hex');
+const readByTerraform = /^(TF_VAR_|AWS_ENDPOINT_URL($|_))/;
+
+const digest = (value: string | Buffer): string => createHash('sha256').update(value).digest('hex');
+
+/**
+ * Everything the unit's plan was made from, each as a digest (the record never holds a value):
+ * the unit's files (its HCL, root.hcl, its module, its dependencies'), the account, and every
+ * variable of the child environment the HCL reads with get_env or terraform reads itself.
+ * Credentials are not part of it: a refreshed session does not make a plan stale.
+ */
+async function planInputs(dc: DeployContext, projectDir: string): Promise<Record<string, string>> {
+  const files = await unitFiles(infraTree(dc.config, projectDir).root, dc.unitDir);
+  const inputs: Record<string, string> = { account: digest(dc.identity.account) };
+  for (const file of files) inputs[`file ${relative(projectDir, file)}`] = digest(await readFile(file));
+  const names = new Set([...(await variablesRead(files)), ...Object.keys(dc.env).filter((n) => readByTerraform.test(n))]);
+  for (const name of [...names].sort()) {
+    if (isCredentialVariable(name)) continue;
+    const value = dc.env[name];
+    inputs[`env ${name}`] = value === undefined ? 'unset' : digest(value);
+  }
+  return inputs;
 }
 
 /**
@@ -39,32 +52,60 @@ async function fingerprint(dc: DeployContext, projectDir: string): Promise<strin
  * may be applied.
  */
 export async function recordPlan(dc: DeployContext, projectDir: string, changes: boolean, summary: string, locked = true): Promise<void> {
-  const meta = { fingerprint: await fingerprint(dc, projectDir), changes, summary, locked, createdAt: new Date().toISOString() };
+  const meta = { inputs: await planInputs(dc, projectDir), changes, summary, locked, createdAt: new Date().toISOString() };
   await writeFile(planPaths(dc.unitDir).metaFile, `${JSON.stringify(meta, null, 2)}\n`);
 }
 
-/** `reviewed`: a plan made without the lock was reviewed; there is no plan file to apply, only its change summary. */
-export type SavedPlan = 'none' | 'changes' | 'no-changes' | 'reviewed';
+/**
+ * A saved plan: none; stale, with what changed since it was made (`DEPLOY_GITHUB_BRANCH`, a
+ * file's path, `the AWS account`); reviewed, a plan made without the lock (plan --no-lock),
+ * which has no plan file and is only compared with a plan made under the lock; or current,
+ * with whether it changes anything.
+ */
+export type SavedPlan =
+  | { state: 'none' }
+  | { state: 'stale'; changed: readonly string[] }
+  | { state: 'reviewed'; summary: string }
+  | { state: 'current'; changes: boolean; summary: string };
+
+interface PlanRecord {
+  inputs?: unknown;
+  changes?: unknown;
+  summary?: unknown;
+  locked?: unknown;
+}
+
+/** The record beside a plan, or undefined when it is not one this code wrote (truncated, edited, older). */
+async function readRecord(metaFile: string): Promise<PlanRecord | undefined> {
+  try {
+    const record: unknown = JSON.parse(await readFile(metaFile, 'utf8'));
+    return typeof record === 'object' && record !== null ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function changedInputs(recorded: unknown, now: Record<string, string>): string[] {
+  if (typeof recorded !== 'object' || recorded === null) return ['its record (unreadable, or written by an older version of the tasks)'];
+  const before = recorded as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(now)])].sort();
+  return keys.filter((k) => before[k] !== now[k]).map((k) => (k === 'account' ? 'the AWS account' : k.replace(/^(env|file) /, '')));
+}
 
 /**
- * A saved plan counts only when nothing it was made from has changed (terraform then
- * checks the state itself); it also says whether it changes anything.
+ * A saved plan counts only when every input it was made from is unchanged (terraform then
+ * checks the state itself); the callers refuse or replace a stale one, saying what changed.
  */
 export async function savedPlan(dc: DeployContext, projectDir: string): Promise<SavedPlan> {
   const paths = planPaths(dc.unitDir);
-  if (!existsSync(paths.metaFile)) return 'none';
-  const meta = JSON.parse(await readFile(paths.metaFile, 'utf8')) as { fingerprint?: string; changes?: boolean; locked?: boolean };
-  if (meta.fingerprint !== (await fingerprint(dc, projectDir))) return 'none';
+  const record = existsSync(paths.metaFile) ? await readRecord(paths.metaFile) : undefined;
   // Made without the lock: never applied, even if someone put a plan file beside the record.
-  if (meta.locked === false) return 'reviewed';
-  if (!existsSync(paths.planFile)) return 'none';
-  return meta.changes === false ? 'no-changes' : 'changes';
-}
-
-/** The change summary recorded with the saved plan (`+1 ~0 -0`). */
-export async function savedSummary(unitDir: string): Promise<string> {
-  const meta = JSON.parse(await readFile(planPaths(unitDir).metaFile, 'utf8')) as { summary?: string };
-  return meta.summary ?? '?';
+  const review = record?.locked === false;
+  if (!review && !existsSync(paths.planFile)) return { state: 'none' };
+  const changed = changedInputs(record?.inputs, await planInputs(dc, projectDir));
+  if (changed.length > 0) return { state: 'stale', changed };
+  const summary = typeof record?.summary === 'string' ? record.summary : '?';
+  return review ? { state: 'reviewed', summary } : { state: 'current', changes: record?.changes !== false, summary };
 }
 
 /** A plan is applied once: afterwards it is stale by definition. */

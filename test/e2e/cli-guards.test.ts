@@ -55,6 +55,8 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
     DEPLOY_TERRAFORM_PATH: stubs.terraform,
     DEPLOY_TERRAGRUNT_PATH: stubs.terragrunt,
     TOOLS_CACHE_DIR: join(home, 'tools'),
+    // Stub binaries need no provider: the sandbox's mirror would send the tasks looking for it in this empty cache.
+    TOOLS_PROVIDER_MIRROR: 'false',
     ...extra,
   };
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli, toolSettingsEnv } from '../support/cli.js';
@@ -72,6 +72,8 @@ describe('npm run sandbox', () => {
     await up;
     const envFile = join(project.dir, '.sandbox.env');
     const sandboxEnv = parseEnvFile(await readFile(envFile, 'utf8'));
+    // The account's .env is not read there: its profile would beat the sandbox's empty AWS_PROFILE.
+    await writeFile(join(project.dir, '.env'), 'AWS_PROFILE=an-operator-profile\n');
     // From "another shell": only what .sandbox.env says.
     const plan = await runCli(['plan', '--detailed-exitcode'], sandboxEnv, project.dir);
     assert.equal(plan.code, 0, plan.stderr);

@@ -1,5 +1,10 @@
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sandboxCertificate } from '../../sandbox/tls.js';
 
 /** A loopback endpoint that accepts TCP connections and never answers (no TLS handshake, no bytes). */
 export interface SilentServer {
@@ -44,4 +49,41 @@ export async function refusedUrl(): Promise<string> {
   server.close();
   await once(server, 'close');
   return `https://127.0.0.1:${port}`;
+}
+
+/** What an {@link okServer} answers, changeable between requests. */
+export interface OkAnswer {
+  body: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * A loopback HTTPS endpoint that answers every request (HEAD too) with HTTP 200 and `answer`,
+ * as a captive portal, a proxy's page or another service does. Its certificate is `certFile`
+ * (for AWS_CA_BUNDLE); `methods()` lists the requests seen.
+ */
+export async function okServer(answer: OkAnswer): Promise<{ url: string; certFile: string; methods(): string[]; close(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'ok-server-'));
+  const tls = await sandboxCertificate(dir, '127.0.0.1');
+  const seen: string[] = [];
+  const server = createHttpsServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+    seen.push(req.method ?? '?');
+    req.resume();
+    res.writeHead(200, { 'content-type': 'text/html', ...answer.headers });
+    res.end(req.method === 'HEAD' ? undefined : answer.body);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `https://127.0.0.1:${port}`,
+    certFile: tls.certFile,
+    methods: () => [...seen],
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../lib/config/load.js';
 import { settings } from '../../lib/config/settings.js';
 import { TaskError } from '../../lib/core/errors.js';
 import { rootHclInputs } from '../../lib/deploy/prepare.js';
+import { sandboxCertificate } from '../../sandbox/tls.js';
 
 function problemsOf(env: Record<string, string>, overrides: Record<string, string> = {}): TaskError {
   try {
@@ -163,5 +166,67 @@ describe('configuration', () => {
   test('each setting has one distinct flag and environment variable', () => {
     assert.equal(new Set(settings.map((s) => s.env)).size, settings.length);
     assert.equal(new Set(settings.map((s) => s.flag)).size, settings.length);
+  });
+});
+
+describe('what fails later is refused now', () => {
+  let dir: string;
+  let good: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'config-pem-'));
+    good = (await sandboxCertificate(dir, '127.0.0.1')).certFile;
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('an endpoint with a blank or a control character anywhere is refused, shown escaped', () => {
+    const cases: Array<[string, string, string]> = [
+      ['AWS_ENDPOINT_URL_S3', 'https://127.0.0.1:4566\n', '"https://127.0.0.1:4566\\n"'],
+      ['AWS_ENDPOINT_URL_STS', 'https://sts.us-east-1.amazonaws.com\t', '"https://sts.us-east-1.amazonaws.com\\t"'],
+      ['AWS_ENDPOINT_URL_IAM', 'https://iam.\tamazonaws.com', '"https://iam.\\tamazonaws.com"'],
+      ['AWS_ENDPOINT_URL_ECR_PUBLIC', ' https://api.ecr-public.us-east-1.amazonaws.com', '" https://api.ecr-public'],
+      ['DEPLOY_PUBLIC_TOKEN_URL', 'https://public.ecr.aws/token/\r\n', '"https://public.ecr.aws/token/\\r\\n"'],
+      ['DEPLOY_GALLERY_URL', 'https://gallery.ecr.aws\u0000', '"https://gallery.ecr.aws\\u0000"'],
+    ];
+    for (const [name, value, shown] of cases) {
+      const error = problemsOf({ [name]: value });
+      assert.match(error.message, new RegExp(`${name}=.*must not contain blanks or control characters`), JSON.stringify(value));
+      assert.ok(error.message.includes(`${name}=${shown}`), error.message);
+    }
+    // The flag's value too; and a clean URL still passes.
+    assert.match(problemsOf({}, { s3Endpoint: 'https://127.0.0.1:4566\n' }).message, /--s3-endpoint=.*control characters/);
+    assert.equal(loadConfig({}, { AWS_ENDPOINT_URL_S3: 'https://127.0.0.1:4566' }).s3Endpoint, 'https://127.0.0.1:4566');
+  });
+
+  test('a CA bundle whose certificates do not all parse is refused; a good one passes', async () => {
+    const pem = await readFile(good, 'utf8');
+    const damaged = join(dir, 'damaged.pem');
+    // One certificate whole, the second with its base64 cut short in the middle.
+    const body = pem.split('\n');
+    await writeFile(damaged, `${pem}${[...body.slice(0, 3), ...body.slice(5)].join('\n')}`);
+    const der = join(dir, 'binary.der');
+    await writeFile(der, Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64'));
+    const headerOnly = join(dir, 'header-only.pem');
+    await writeFile(headerOnly, '-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n');
+    assert.match(problemsOf({ AWS_CA_BUNDLE: damaged }).message, /certificate 2 of 2 cannot be parsed/);
+    assert.match(problemsOf({ AWS_CA_BUNDLE: headerOnly }).message, /certificate 1 of 1 cannot be parsed/);
+    assert.match(problemsOf({ AWS_CA_BUNDLE: der }).message, /must be a PEM file holding at least one certificate/);
+    assert.equal(loadConfig({}, { AWS_CA_BUNDLE: good }).caBundle, good);
+  });
+
+  test('a terraform or terragrunt path must be absolute: the version check and terragrunt then run one file', () => {
+    for (const [name, value] of [
+      ['DEPLOY_TERRAFORM_PATH', 'bin/terraform'],
+      ['DEPLOY_TERRAFORM_PATH', './terraform'],
+      ['DEPLOY_TERRAFORM_PATH', 'terraform'],
+      ['DEPLOY_TERRAGRUNT_PATH', '../tools/terragrunt'],
+    ] as const)
+      assert.match(problemsOf({ [name]: value }).message, new RegExp(`${name}=.*must be an absolute path \\(terragrunt runs terraform`));
+    const config = loadConfig(
+      {},
+      { DEPLOY_TERRAFORM_PATH: '/opt/terraform/1.14.5/terraform', DEPLOY_TERRAGRUNT_PATH: '/opt/tg/terragrunt' },
+    );
+    assert.deepEqual([config.terraformPath, config.terragruntPath], ['/opt/terraform/1.14.5/terraform', '/opt/tg/terragrunt']);
   });
 });

@@ -6,7 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import { parseFlags } from '../../cli/parse-flags.js';
 import { globalFlags, tasks } from '../../cli/registry.js';
 import { envFileArgument } from '../../cli/usage.js';
-import { chooseEnvFile, readEnvFile } from '../../lib/config/dotenv-file.js';
+import { chooseEnvFile, readEnvFile, underEnvironment } from '../../lib/config/dotenv-file.js';
+import { loadConfig } from '../../lib/config/load.js';
 import { settingFlags } from '../../lib/config/flags.js';
 import { TaskError } from '../../lib/core/errors.js';
 
@@ -136,5 +137,52 @@ describe('the --env-file pre-scan', () => {
       const flags = { ...settingFlags(), ...globalFlags, ...entry.flags };
       assert.equal(parseFlags(flags, ['--env-file', '.env.prod', ...required])['env-file'], '.env.prod', name);
     }
+  });
+});
+
+describe('the environment over the env file', () => {
+  const file = {
+    AWS_PROFILE: 'platform-prod',
+    DEPLOY_EXPECTED_ACCOUNT_ID: '222222222222',
+    DEPLOY_STATE_BUCKET: 'acme-ecr-state-222222222222',
+    DEPLOY_STATE_KMS_KEY_ID: 'alias/state',
+  };
+
+  test('a value in the environment wins; an empty one counts as unset, so the file still applies', () => {
+    const cases: Array<[NodeJS.ProcessEnv, Partial<Record<keyof typeof file, string>>]> = [
+      [{}, file],
+      [{ DEPLOY_EXPECTED_ACCOUNT_ID: '' }, file],
+      [{ AWS_PROFILE: '' }, file],
+      [{ DEPLOY_STATE_BUCKET: '', DEPLOY_STATE_KMS_KEY_ID: '' }, file],
+      [{ AWS_PROFILE: 'platform-staging' }, { ...file, AWS_PROFILE: 'platform-staging' }],
+      [{ DEPLOY_EXPECTED_ACCOUNT_ID: '111111111111' }, { ...file, DEPLOY_EXPECTED_ACCOUNT_ID: '111111111111' }],
+    ];
+    for (const [env, expected] of cases) {
+      const merged = underEnvironment(file, env);
+      for (const [name, value] of Object.entries(expected)) assert.equal(merged[name], value, `${JSON.stringify(env)}: ${name}`);
+    }
+  });
+
+  test('no safety setting of the file is removed by an empty variable: the guard and the profile reach the configuration', () => {
+    const emptied = { AWS_PROFILE: '', DEPLOY_EXPECTED_ACCOUNT_ID: '', DEPLOY_STATE_BUCKET: '', DEPLOY_STATE_KMS_KEY_ID: '' };
+    const config = loadConfig({}, underEnvironment(file, emptied));
+    assert.equal(config.expectedAccountId, '222222222222');
+    assert.equal(config.profile, 'platform-prod');
+    assert.equal(config.stateBucket, 'acme-ecr-state-222222222222');
+    assert.equal(config.stateKmsKeyId, 'alias/state');
+  });
+
+  test('an empty variable the file does not set stays empty (unset for the settings); the rest of the environment passes', () => {
+    const merged = underEnvironment(
+      { DEPLOY_STATE_BUCKET: 'file-bucket' },
+      { AWS_PROFILE: '', PATH: '/bin', DEPLOY_STATE_BUCKET: 'shell-bucket' },
+    );
+    assert.deepEqual(merged, { AWS_PROFILE: '', PATH: '/bin', DEPLOY_STATE_BUCKET: 'shell-bucket' });
+    assert.equal(loadConfig({}, merged).profile, undefined);
+  });
+
+  test('an empty flag is no way round it either: it is refused as bad input', () => {
+    const error = badInput(() => loadConfig({ expectedAccountId: '' }, underEnvironment(file, {})));
+    assert.match(error.message, /--expected-account-id="": must be a 12-digit AWS account id/);
   });
 });

@@ -35,3 +35,16 @@ test('a required flag missing, or a value outside the choices, is an error namin
     /Invalid value for --format: "xml"; choices: "text", "json"/,
   );
 });
+
+test('the rules see only the flags given on the command line, not the defaulted ones', () => {
+  const seen: string[][] = [];
+  parseFlags(flags, ['--no-color', '--lock-id', 'L', '--only', 'terraform'], (given) => seen.push([...given].sort()));
+  assert.deepEqual(seen, [['color', 'lock-id', 'only']]);
+  assert.throws(
+    () =>
+      parseFlags(flags, ['--lock-id', 'L', '--yes'], (given) => {
+        if (given.has('yes')) throw new Error('refused');
+      }),
+    /refused/,
+  );
+});
