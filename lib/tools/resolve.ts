@@ -2,14 +2,11 @@ import { join } from 'node:path';
 import type { TaskContext } from '../core/context.js';
 import { TaskError } from '../core/errors.js';
 import { cacheLayout, isExecutable, publishBinary, toolsCacheRoot, writeCliConfig, type CacheLayout } from './cache.js';
-import { buildGoTool, type GoBuildResult } from './go-build.js';
+import { installGoTool } from './install-way.js';
 import { probeCache } from './probe-cache.js';
 import { botocoreDataDir, provideVenv, type VenvOptions } from './python-venv.js';
-import { installRelease } from './release/install.js';
-import { mirrorProvider } from './release/provider-mirror.js';
-import { archivePath, buildFromArchive } from './source-archive.js';
-import { buildFromSource, buildFromSourceSetting, sourceDirSetting } from './tool-settings.js';
-import { goTools, pythonTools, readToolsLock, type GoRecipe, type GoTool, type PythonTool, type ToolsLock } from './tools-lock.js';
+import { buildFromSource } from './tool-settings.js';
+import { goTools, pythonTools, readToolsLock, type GoTool, type PythonTool, type ToolsLock } from './tools-lock.js';
 import { readToolVersions, type ToolVersions } from './tool-versions.js';
 import { checkVersion, findOnPath, formatDuration, spawnRunner, type Runner, type VersionedTool } from './version-check.js';
 
@@ -249,41 +246,15 @@ async function resolveGoTool(r: Resolver, tool: GoTool, required: string, passed
     return status('cache', `already installed (cached; linked from ${built})`);
   }
   if (!r.install) return status('unavailable', [...passed, `not installed at ${target}; install it: npm run tools`].join('; '));
-  const result = await build(r, tool, required, buildDir, passed);
+  const result = await installGoTool(
+    { lock: r.lock, layout: r.layout, projectDir: r.ctx.projectDir, io: r.io, terraform: () => terraformFor(r) },
+    { tool, required, buildDir, passed },
+  );
   await publishBinary(result.binary, target);
   const problem = await verify(r, tool, target, required);
   if (problem !== undefined)
     throw new TaskError(`built ${tool} but ${problem}`, { code: 'TOOL_BUILD_FAILED', hint: `check ${join(buildDir, 'build.log')}` });
   return status('built', `${result.how ?? 'built'} in ${formatDuration(result.durationMs)}`, result.durationMs);
-}
-
-/**
- * The install way, chosen by settings and never by what failed before: the verified
- * source archive where TOOLS_SOURCE_DIR is set (terraform, terragrunt), a Go build through
- * the module proxy where TOOLS_BUILD_FROM_SOURCE=true, else the official release. A
- * refused archive, build or download stops here: no way stands in for another.
- */
-async function build(r: Resolver, tool: GoTool, required: string, buildDir: string, passed: string[]): Promise<GoBuildResult> {
-  const recipe = r.lock.go[tool];
-  const request = { tool, recipe, required, buildDir, ...r.io };
-  const archive = recipe.sourceArchive;
-  const where = archive === undefined ? undefined : archivePath(r.ctx.env, archive);
-  if (archive !== undefined && where !== undefined && 'file' in where) return buildFromArchive({ ...request, archive, file: where.file });
-  if (!buildFromSource(r.ctx.env)) return download(r, tool, required);
-  if (archive === undefined) return buildGoTool(request);
-  try {
-    return await buildGoTool(request);
-  } catch (error) {
-    if (!(error instanceof TaskError)) throw error;
-    throw noWayLeft(tool, recipe, error, passed);
-  }
-}
-
-/** The official release: from its site, or (the AWS provider) from its registry through the pinned terraform. */
-function download(r: Resolver, tool: GoTool, required: string): Promise<GoBuildResult> {
-  const common = { version: required, dir: r.layout.downloadDir(tool, required), binary: r.lock.go[tool].binary, ...r.io };
-  if (tool !== 'aws-provider') return installRelease({ ...common, tool, projectDir: r.ctx.projectDir });
-  return mirrorProvider({ ...common, source: r.lock.terraformProvider.source, terraform: () => terraformFor(r) });
 }
 
 async function terraformFor(r: Resolver): Promise<string> {
@@ -292,20 +263,6 @@ async function terraformFor(r: Resolver): Promise<string> {
   throw new TaskError('cannot download the AWS provider: it is mirrored with the pinned terraform, which is not available (see its line)', {
     code: 'TOOL_DOWNLOAD_FAILED',
     hint: 'fix terraform first, then: npm run tools',
-  });
-}
-
-/**
- * The source build failed and no archive was named. The setting that works on
- * registry-only machines is named first (in the reasons, which lead the status line, and
- * in the fix), then the others.
- */
-function noWayLeft(tool: GoTool, recipe: GoRecipe, proxyError: TaskError, passed: string[]): TaskError {
-  const archive = recipe.sourceArchive?.file ?? '';
-  passed.unshift(`${sourceDirSetting} is not set, so ${tool} ${recipe.version} was not built from its source archive ${archive}`);
-  return new TaskError(proxyError.message, {
-    code: 'TOOL_BUILD_FAILED',
-    hint: `export ${sourceDirSetting}=<folder holding ${archive}> (its sha256 is pinned in tools.lock.json), or install ${tool} ${recipe.version} with asdf (asdf install), or unset ${buildFromSourceSetting} to download the official release, then: npm run tools`,
   });
 }
 
