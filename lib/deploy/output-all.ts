@@ -14,7 +14,7 @@ function downstream(byUnit: Map<string, TerraformOutputs>, primary: string): { s
   if (repository === undefined)
     throw new TaskError(`The repository unit ${primary} is not among the units found.`, {
       code: 'UNIT_MISSING',
-      hint: 'Set DEPLOY_UNIT to the unit that manages the ECR Public repository.',
+      hint: 'Set DEPLOY_UNIT in .env (or the --env-file file; with --all, not in the environment or as --unit) to the unit that manages the ECR Public repository.',
     });
   const role = [...byUnit.values()].map((o) => o.role_arn?.value).find((v): v is string => typeof v === 'string' && v !== '');
   if (role === undefined)

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
+import { discardPlan } from '../../lib/terragrunt/saved-plan.js';
 import type { Sandbox } from '../../sandbox/harness.js';
 import { onFirstOutput, registerSecret, runCli, startCli, type CliResult } from '../support/cli.js';
 import { projectCopy } from '../../sandbox/project-copy.js';
@@ -32,6 +33,14 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
 
   const cli = (args: string[], extra: Record<string, string> = {}): Promise<CliResult> =>
     runCli(args, { ...sandbox.env, DEPLOY_STATE_BUCKET: bucket, ...extra }, project.dir);
+  /**
+   * The operator edits the unit and starts over: the plan saved by an earlier step is discarded
+   * (apply --yes refuses a saved plan made from other inputs), so apply plans afresh.
+   */
+  const editUnit = async (hcl: string): Promise<void> => {
+    await writeFile(unitHcl(), hcl);
+    await discardPlan(dirname(unitHcl()));
+  };
   const writes = () =>
     sandbox.awsProxy.requests().filter((r) => r.write && !r.path.includes('.tflock')).length +
     sandbox.ecrPublic.requests().filter((r) => r.write).length;
@@ -88,7 +97,7 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
 
   test('SIGINT during apply reaches terragrunt: exit 130, no lock left, the next plan works', async () => {
     const hcl = await readFile(unitHcl(), 'utf8');
-    await writeFile(unitHcl(), hcl.replace('Mirror of the devcontainers base image', 'Interrupted change'));
+    await editUnit(hcl.replace('Mirror of the devcontainers base image', 'Interrupted change'));
     const child = startCli(['apply', '--yes'], { ...sandbox.env, DEPLOY_STATE_BUCKET: bucket }, project.dir);
     // Exactly one Ctrl-C, as soon as terraform starts planning (its first refresh line).
     onFirstOutput(child, () => child.kill('SIGINT'));
@@ -100,9 +109,9 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
   });
 
   test('a second Ctrl-C stops the run at once, and the lock its dead terraform held is released, not left silently', async (t) => {
-    // A change the plan saved above does not hold, so apply plans afresh (and refreshes first).
+    // A change no saved plan holds, so apply plans afresh (and refreshes first).
     const hcl = await readFile(unitHcl(), 'utf8');
-    await writeFile(unitHcl(), hcl.replace('Interrupted change', 'Interrupted twice'));
+    await editUnit(hcl.replace('Interrupted change', 'Interrupted twice'));
     const child = startCli(['apply', '--yes'], { ...sandbox.env, DEPLOY_STATE_BUCKET: bucket }, project.dir);
     // Two presses, as an impatient operator does: the second once the first has reached
     // terragrunt (signals sent back to back would merge into one).
@@ -138,7 +147,7 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
       ).Versions?.filter((v) => v.Key?.endsWith('.tfstate')).length ?? 0;
     const before = await versions();
     const hcl = (await readFile(unitHcl(), 'utf8')).replace('Interrupted twice', 'Concurrent change');
-    await writeFile(unitHcl(), hcl);
+    await editUnit(hcl);
     // The second operator: their own checkout of the same change, against the same state.
     const other = await projectCopy();
     await writeFile(join(other.dir, 'platform/infra/terragrunt/us-east-1/ecr-public-repository/terragrunt.hcl'), hcl);
@@ -162,7 +171,7 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
 
   test('with DEPLOY_LOCK_TIMEOUT_SECONDS an apply waits for the lock another run holds, then goes on', async () => {
     const hcl = (await readFile(unitHcl(), 'utf8')).replace('Concurrent change', 'Waited for the lock');
-    await writeFile(unitHcl(), hcl);
+    await editUnit(hcl);
     const other = await projectCopy();
     await writeFile(join(other.dir, 'platform/infra/terragrunt/us-east-1/ecr-public-repository/terragrunt.hcl'), hcl);
     const otherCli = (args: string[]) =>
@@ -190,7 +199,7 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
 
   test('a second task in the same checkout stops at once and names the running one', async () => {
     const hcl = await readFile(unitHcl(), 'utf8');
-    await writeFile(unitHcl(), hcl.replace('Waited for the lock', 'Same checkout change'));
+    await editUnit(hcl.replace('Waited for the lock', 'Same checkout change'));
     const held = sandbox.ecrProxy.holdNext((r) => r.target.endsWith('PutRepositoryCatalogData'));
     const first = cli(['apply', '--yes']);
     const release = await Promise.race([held, first.then((r) => assert.fail(`apply ended before it changed the catalog:\n${r.stderr}`))]);
