@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Sandbox } from '../../sandbox/harness.js';
 import { projectCopy } from '../../sandbox/project-copy.js';
-import { assertNoSecrets, registerSecret, runCli } from '../support/cli.js';
+import { assertNoSecrets, registerSecret, runCli, toolSettingsEnv } from '../support/cli.js';
 import { sandboxForTests } from '../support/sandbox.js';
 import { suiteTools } from '../support/tools.js';
 
@@ -15,8 +15,9 @@ await suiteTools(['terraform', 'terragrunt', 'aws-provider', 'moto']);
 /** The README's `npm run output` line of "Deploying to AWS", as an operator would copy it (its comment dropped). */
 async function readmeOutputLine(): Promise<string> {
   const readme = await readFile('README.md', 'utf8');
-  const deploying = /\n## Deploying to AWS\n[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
-  const line = deploying.split('\n').find((l) => /^npm run (--silent )?output\b/.test(l));
+  const deploying = /\n## Deploying to AWS\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
+  const blocks = [...deploying.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+  const line = blocks.flatMap((b) => b.split('\n')).find((l) => /^npm run (--silent )?output\b/.test(l));
   assert.ok(line, 'README.md: "Deploying to AWS" has no npm run output line');
   return line.replace(/\s+#.*$/, '');
 }
@@ -46,6 +47,7 @@ describe("the README's output line writes a file bash can source", () => {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       NO_COLOR: '1',
+      ...toolSettingsEnv(),
       ...sandbox.env,
       DEPLOY_STATE_BUCKET: 'e2e-readme-output',
     };
