@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { runDoctor } from '../lib/doctor/run.js';
+import { runDoctor } from '../tasks/doctor/run.js';
 import type { TaskContext } from '../lib/core/context.js';
 import { projectCopy } from '../sandbox/project-copy.js';
 import { loadConfig } from '../lib/config/load.js';

@@ -1,6 +1,6 @@
 import type { TaskContext } from '../lib/core/context.js';
-import { applyAll, type ApplyAllOptions } from '../lib/deploy/apply-all.js';
-import { applyUnit } from '../lib/deploy/apply.js';
+import { applyAll, type ApplyAllOptions } from './apply/all.js';
+import { applyUnit } from './apply/single.js';
 
 /** `npm run apply`: one unit (DEPLOY_UNIT), or with --all every unit in dependency order after one confirmation. */
 export function run(opts: ApplyAllOptions & { all: boolean }, ctx: TaskContext): Promise<number> {

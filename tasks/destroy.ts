@@ -1,6 +1,6 @@
 import type { TaskContext } from '../lib/core/context.js';
-import { destroyAll } from '../lib/deploy/destroy-all.js';
-import { destroyUnit, type DestroyOptions } from '../lib/deploy/destroy.js';
+import { destroyAll } from './destroy/all.js';
+import { destroyUnit, type DestroyOptions } from './destroy/single.js';
 
 /** `npm run destroy`: one unit (DEPLOY_UNIT), or with --all every unit, dependents first. */
 export function run(opts: DestroyOptions & { all: boolean }, ctx: TaskContext): Promise<number> {

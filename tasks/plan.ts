@@ -1,7 +1,7 @@
 import type { TaskContext } from '../lib/core/context.js';
 import { ExitCode, TaskError } from '../lib/core/errors.js';
-import { planAll, type PlanAllOptions } from '../lib/deploy/plan-all.js';
-import { planUnit } from '../lib/deploy/plan.js';
+import { planAll, type PlanAllOptions } from './plan/all.js';
+import { planUnit } from './plan/single.js';
 
 /** `npm run plan`: one unit (DEPLOY_UNIT), or with --all every unit in dependency order. */
 export function run(opts: PlanAllOptions & { all: boolean }, ctx: TaskContext): Promise<number> {

@@ -1,11 +1,11 @@
 import { loadConfig, type Overrides } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/core/context.js';
-import { createSandboxWorkspace, type SandboxWorkspace } from '../lib/rehearsal/workspace.js';
+import { createSandboxWorkspace, type SandboxWorkspace } from './sandbox/workspace.js';
 import { resolveTools, type ToolName } from '../lib/tools/resolve.js';
 import { requireTools } from '../lib/tools/require.js';
 import { describeFaults, parseFaults, type FaultSpec } from '../sandbox/faults.js';
 import { startSandbox, type Sandbox } from '../sandbox/harness.js';
-import { rehearseLifecycle } from '../lib/rehearsal/rehearse.js';
+import { rehearseLifecycle } from './sandbox/rehearse.js';
 
 export interface SandboxOptions {
   /** Leave the sandbox running (until Ctrl-C) and write .sandbox.env for pointing the tasks at it. */

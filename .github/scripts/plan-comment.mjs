@@ -1,6 +1,6 @@
 // The plan workflow's pull-request comment: one per pull request, created by the first run and
 // updated by later pushes. Its body is the summary `npm run plan -- --all --summary github`
-// wrote (lib/deploy/plan-summary.ts), whose first line is a hidden marker; the comment holding
+// wrote (tasks/plan/summary.ts), whose first line is a hidden marker; the comment holding
 // that marker is the one to update. Plain Node, no dependencies: the workflow calls
 // upsertPlanComment from actions/github-script.
 

@@ -4,8 +4,8 @@ import { PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk
 import { CreateRepositoryCommand, ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import { CreateOpenIDConnectProviderCommand, IAMClient, TagOpenIDConnectProviderCommand } from '@aws-sdk/client-iam';
 import { clientSettings } from '../../lib/aws/clients.js';
-import type { CheckResult } from '../../lib/doctor/check.js';
-import { runDoctor } from '../../lib/doctor/run.js';
+import type { CheckResult } from '../../tasks/doctor/check.js';
+import { runDoctor } from '../../tasks/doctor/run.js';
 import { createMemoryLogger, testContext } from '../support/context.js';
 import { convergeStateBucket } from '../../lib/state-bucket/converge.js';
 import type { Sandbox } from '../../sandbox/harness.js';

@@ -5,7 +5,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { satisfiesMinimum } from '../../lib/doctor/runtime-checks.js';
+import { satisfiesMinimum } from '../../tasks/doctor/runtime-checks.js';
 import { readToolVersions } from '../../lib/tools/tool-versions.js';
 
 const pinned = (await readToolVersions(process.cwd())).nodejs;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TaskError } from '../../lib/core/errors.js';
 import { appendStepSummary, checkOutputName, githubFile, githubOutputText, writeGithubOutputs } from '../../lib/deploy/github-output.js';
-import { outputDestination, writeRendered } from '../../lib/deploy/output-destination.js';
+import { outputDestination, writeRendered } from '../../tasks/output/destination.js';
 import { replaceFile } from '../../lib/os/file-target.js';
 import { runCli } from '../support/cli.js';
 import { testContext } from '../support/context.js';

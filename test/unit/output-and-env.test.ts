@@ -6,7 +6,7 @@ import { githubOutputText } from '../../lib/deploy/github-output.js';
 import { formatOutputs, galleryLink } from '../../lib/deploy/outputs.js';
 import { createRedactor } from '../../lib/core/redact.js';
 import { suggestFlag } from '../../cli/suggest.js';
-import { satisfiesMinimum } from '../../lib/doctor/runtime-checks.js';
+import { satisfiesMinimum } from '../../tasks/doctor/runtime-checks.js';
 import { sameKmsKey } from '../../lib/state-bucket/hardening.js';
 
 const outputs = {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { markerOf, upsertPlanComment } from '../../.github/scripts/plan-comment.mjs';
 import type { Failure, UnitResult } from '../../lib/deploy/all.js';
-import { planSummary, planSummaryMarker, summaryContext } from '../../lib/deploy/plan-summary.js';
+import { planSummary, planSummaryMarker, summaryContext } from '../../tasks/plan/summary.js';
 
 const unit = (name: string, result: string, changes: string, durationMs: number, failure?: Failure): UnitResult => ({
   unit: `us-east-1/${name}`,

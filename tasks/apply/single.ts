@@ -1,14 +1,14 @@
-import type { Config } from '../config/load.js';
-import type { TaskContext } from '../core/context.js';
-import { assertSessionRunway } from './session-runway.js';
-import { prepareDeploy, type DeployContext } from './prepare.js';
-import { ExitCode, TaskError } from '../core/errors.js';
-import { confirm } from '../core/prompt.js';
-import { deployStateFrom, flat, readUnitOutputs, reportsRepository, verifyDeployment } from './verify.js';
-import { formatOutputs, galleryLink } from './outputs.js';
-import { planToFile } from '../terragrunt/plan-to-file.js';
-import { discardPlan, planPaths, savedPlan } from '../terragrunt/saved-plan.js';
-import { invokeTerragrunt } from '../terragrunt/invoke.js';
+import type { Config } from '../../lib/config/load.js';
+import type { TaskContext } from '../../lib/core/context.js';
+import { assertSessionRunway } from '../../lib/deploy/session-runway.js';
+import { prepareDeploy, type DeployContext } from '../../lib/deploy/prepare.js';
+import { ExitCode, TaskError } from '../../lib/core/errors.js';
+import { confirm } from '../../lib/core/prompt.js';
+import { deployStateFrom, flat, readUnitOutputs, reportsRepository, verifyDeployment } from '../../lib/deploy/verify.js';
+import { formatOutputs, galleryLink } from '../../lib/deploy/outputs.js';
+import { planToFile } from '../../lib/terragrunt/plan-to-file.js';
+import { discardPlan, planPaths, savedPlan } from '../../lib/terragrunt/saved-plan.js';
+import { invokeTerragrunt } from '../../lib/terragrunt/invoke.js';
 
 export interface ApplyOptions {
   config: Config;

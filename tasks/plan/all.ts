@@ -1,12 +1,12 @@
-import type { TaskContext } from '../core/context.js';
-import { ExitCode, TaskError } from '../core/errors.js';
-import { planWithoutLock, planWithSummary } from '../terragrunt/plan-to-file.js';
-import { exitCodeOf, failureOf, forEachUnit, summaryTable, type UnitResult } from './all.js';
-import { appendStepSummary, githubFile, writeGithubOutputs } from './github-output.js';
-import { unlockedPlanNote, type PlanOptions } from './plan.js';
-import { planSummary, summaryContext, type PlanReport } from './plan-summary.js';
-import { prepareDeploy } from './prepare.js';
-import { findUnits, unitContext } from './units.js';
+import type { TaskContext } from '../../lib/core/context.js';
+import { ExitCode, TaskError } from '../../lib/core/errors.js';
+import { planWithoutLock, planWithSummary } from '../../lib/terragrunt/plan-to-file.js';
+import { exitCodeOf, failureOf, forEachUnit, summaryTable, type UnitResult } from '../../lib/deploy/all.js';
+import { appendStepSummary, githubFile, writeGithubOutputs } from '../../lib/deploy/github-output.js';
+import { unlockedPlanNote, type PlanOptions } from './single.js';
+import { planSummary, summaryContext, type PlanReport } from './summary.js';
+import { prepareDeploy } from '../../lib/deploy/prepare.js';
+import { findUnits, unitContext } from '../../lib/deploy/units.js';
 
 /** Options of `plan --all`. */
 export interface PlanAllOptions extends PlanOptions {

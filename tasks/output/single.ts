@@ -1,11 +1,11 @@
-import type { Config } from '../config/load.js';
-import type { TaskContext } from '../core/context.js';
-import { prepareDeploy } from './prepare.js';
-import { readDeployOutputs, verifyDeployment } from './verify.js';
-import { ExitCode } from '../core/errors.js';
-import { writeGithubOutputs } from './github-output.js';
-import { outputDestination, writeRendered } from './output-destination.js';
-import { formatOutputs, galleryLink, type OutputFormat } from './outputs.js';
+import type { Config } from '../../lib/config/load.js';
+import type { TaskContext } from '../../lib/core/context.js';
+import { prepareDeploy } from '../../lib/deploy/prepare.js';
+import { readDeployOutputs, verifyDeployment } from '../../lib/deploy/verify.js';
+import { ExitCode } from '../../lib/core/errors.js';
+import { writeGithubOutputs } from '../../lib/deploy/github-output.js';
+import { outputDestination, writeRendered } from './destination.js';
+import { formatOutputs, galleryLink, type OutputFormat } from '../../lib/deploy/outputs.js';
 
 export interface OutputOptions {
   config: Config;

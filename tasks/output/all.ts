@@ -1,12 +1,19 @@
-import type { TaskContext } from '../core/context.js';
-import { ExitCode, TaskError } from '../core/errors.js';
-import type { OutputOptions } from './output.js';
-import { writeGithubOutputs } from './github-output.js';
-import { outputDestination, writeRendered } from './output-destination.js';
-import { formatOutputs } from './outputs.js';
-import { prepareDeploy } from './prepare.js';
-import { findUnits, unitContext } from './units.js';
-import { deployStateFrom, flat, readUnitOutputs, verifyDeployment, type DeployState, type TerraformOutputs } from './verify.js';
+import type { TaskContext } from '../../lib/core/context.js';
+import { ExitCode, TaskError } from '../../lib/core/errors.js';
+import type { OutputOptions } from './single.js';
+import { writeGithubOutputs } from '../../lib/deploy/github-output.js';
+import { outputDestination, writeRendered } from './destination.js';
+import { formatOutputs } from '../../lib/deploy/outputs.js';
+import { prepareDeploy } from '../../lib/deploy/prepare.js';
+import { findUnits, unitContext } from '../../lib/deploy/units.js';
+import {
+  deployStateFrom,
+  flat,
+  readUnitOutputs,
+  verifyDeployment,
+  type DeployState,
+  type TerraformOutputs,
+} from '../../lib/deploy/verify.js';
 
 /** The keys the mirror workflow reads: the repository unit's, and ROLE_ARN from the unit that outputs role_arn. */
 function downstream(byUnit: Map<string, TerraformOutputs>, primary: string): { state: DeployState; keys: Record<string, string> } {

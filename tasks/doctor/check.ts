@@ -1,6 +1,6 @@
-import type { ResolvedCredentials } from '../aws/credentials.js';
-import type { Config } from '../config/load.js';
-import { errorMessage, TaskError } from '../core/errors.js';
+import type { ResolvedCredentials } from '../../lib/aws/credentials.js';
+import type { Config } from '../../lib/config/load.js';
+import { errorMessage, TaskError } from '../../lib/core/errors.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 

@@ -1,9 +1,9 @@
-import type { Config } from '../config/load.js';
-import type { TaskContext } from '../core/context.js';
-import { prepareDeploy } from './prepare.js';
-import { ExitCode } from '../core/errors.js';
-import { planToFile, planWithoutLock } from '../terragrunt/plan-to-file.js';
-import { planPaths } from '../terragrunt/saved-plan.js';
+import type { Config } from '../../lib/config/load.js';
+import type { TaskContext } from '../../lib/core/context.js';
+import { prepareDeploy } from '../../lib/deploy/prepare.js';
+import { ExitCode } from '../../lib/core/errors.js';
+import { planToFile, planWithoutLock } from '../../lib/terragrunt/plan-to-file.js';
+import { planPaths } from '../../lib/terragrunt/saved-plan.js';
 
 export interface PlanOptions {
   config: Config;

@@ -1,5 +1,5 @@
-import { findGithubOidcProvider } from '../aws/oidc-provider.js';
-import { projectName } from '../deploy/prepare.js';
+import { findGithubOidcProvider } from '../../lib/aws/oidc-provider.js';
+import { projectName } from '../../lib/deploy/prepare.js';
 import { fail, pass, type Check, type CheckOutcome } from './check.js';
 
 /**

@@ -1,5 +1,5 @@
-import { pushResources, readPushRole, trustedSubjects } from '../aws/push-role.js';
-import { readRepository } from '../aws/ecr-public.js';
+import { pushResources, readPushRole, trustedSubjects } from '../../lib/aws/push-role.js';
+import { readRepository } from '../../lib/aws/ecr-public.js';
 import { fail, pass, warn, type Check } from './check.js';
 
 /**

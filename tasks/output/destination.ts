@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import type { TaskContext } from '../core/context.js';
-import { ExitCode, TaskError } from '../core/errors.js';
-import { replaceFile, unwritableReason } from '../os/file-target.js';
-import { operatorDir } from '../os/operator-dir.js';
-import { githubFile } from './github-output.js';
-import type { OutputFormat } from './outputs.js';
+import type { TaskContext } from '../../lib/core/context.js';
+import { ExitCode, TaskError } from '../../lib/core/errors.js';
+import { replaceFile, unwritableReason } from '../../lib/os/file-target.js';
+import { operatorDir } from '../../lib/os/operator-dir.js';
+import { githubFile } from '../../lib/deploy/github-output.js';
+import type { OutputFormat } from '../../lib/deploy/outputs.js';
 
 /** Where `output` puts the values: $GITHUB_OUTPUT, or rendered to stdout or to the --out-file. */
 export type OutputDestination =

@@ -1,8 +1,8 @@
 // The Markdown of `plan --all --summary github`: the job summary, and the body of the one
 // pull-request comment the plan workflow keeps (.github/scripts/plan-comment.mjs finds that
 // comment again by the marker on the summary's first line).
-import { ExitCode } from '../core/errors.js';
-import type { Failure, UnitResult } from './all.js';
+import { ExitCode } from '../../lib/core/errors.js';
+import type { Failure, UnitResult } from '../../lib/deploy/all.js';
 
 /** The summary's first line: hidden in the rendered comment, it marks the comment a later run updates. */
 export const planSummaryMarker = '<!-- devcontainer-ecr-plan -->';

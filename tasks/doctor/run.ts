@@ -1,9 +1,9 @@
-import { resolveCredentials, type ResolvedCredentials } from '../aws/credentials.js';
-import { loadConfig, type Config, type Overrides } from '../config/load.js';
-import { settings } from '../config/settings.js';
-import type { TaskContext } from '../core/context.js';
-import { TaskError } from '../core/errors.js';
-import { pinnedTerraform } from '../tools/toolchain.js';
+import { resolveCredentials, type ResolvedCredentials } from '../../lib/aws/credentials.js';
+import { loadConfig, type Config, type Overrides } from '../../lib/config/load.js';
+import { settings } from '../../lib/config/settings.js';
+import type { TaskContext } from '../../lib/core/context.js';
+import { TaskError } from '../../lib/core/errors.js';
+import { pinnedTerraform } from '../../lib/tools/toolchain.js';
 import { awsChecks } from './aws-checks.js';
 import { fail, pass, runCheck, type Check, type CheckResult, type Providers } from './check.js';
 import { hclChecks } from './hcl-checks.js';

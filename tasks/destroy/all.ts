@@ -1,13 +1,13 @@
-import type { TaskContext } from '../core/context.js';
-import { ExitCode } from '../core/errors.js';
-import { assertCanConfirm } from '../core/prompt.js';
-import { invokeTerragrunt } from '../terragrunt/invoke.js';
-import { discardPlan } from '../terragrunt/saved-plan.js';
-import { exitCodeOf, forEachUnit, summaryTable } from './all.js';
-import { confirmTypedName, destroyConfirmation, type DestroyOptions } from './destroy.js';
-import { prepareDeploy } from './prepare.js';
-import { assertSessionRunway } from './session-runway.js';
-import { findUnits, unitContext } from './units.js';
+import type { TaskContext } from '../../lib/core/context.js';
+import { ExitCode } from '../../lib/core/errors.js';
+import { assertCanConfirm } from '../../lib/core/prompt.js';
+import { invokeTerragrunt } from '../../lib/terragrunt/invoke.js';
+import { discardPlan } from '../../lib/terragrunt/saved-plan.js';
+import { exitCodeOf, forEachUnit, summaryTable } from '../../lib/deploy/all.js';
+import { confirmTypedName, destroyConfirmation, type DestroyOptions } from './single.js';
+import { prepareDeploy } from '../../lib/deploy/prepare.js';
+import { assertSessionRunway } from '../../lib/deploy/session-runway.js';
+import { findUnits, unitContext } from '../../lib/deploy/units.js';
 
 /** `destroy --all`: every unit, dependents first (the reverse of apply), after one typed confirmation. */
 export async function destroyAll(opts: DestroyOptions, ctx: TaskContext): Promise<number> {

@@ -1,10 +1,10 @@
 import { join, relative } from 'node:path';
-import type { TaskContext } from '../core/context.js';
-import { lockProblems, readLockFile, unitDirs } from '../infra/provider-lock.js';
-import { infraTree } from '../infra/tree.js';
-import { terraformPlatform } from '../tools/cache.js';
-import { resolveTools } from '../tools/resolve.js';
-import { readToolsLock, type ProviderPin } from '../tools/tools-lock.js';
+import type { TaskContext } from '../../lib/core/context.js';
+import { lockProblems, readLockFile, unitDirs } from '../../lib/infra/provider-lock.js';
+import { infraTree } from '../../lib/infra/tree.js';
+import { terraformPlatform } from '../../lib/tools/cache.js';
+import { resolveTools } from '../../lib/tools/resolve.js';
+import { readToolsLock, type ProviderPin } from '../../lib/tools/tools-lock.js';
 import { fail, pass, type Check, type CheckOutcome } from './check.js';
 
 /** With the mirror asked for (rehearsals, tests): the source-built provider must be in the tools cache. */

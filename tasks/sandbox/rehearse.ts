@@ -1,12 +1,12 @@
-import { loadConfig, type Overrides } from '../config/load.js';
-import type { TaskContext } from '../core/context.js';
-import { ExitCode } from '../core/errors.js';
-import { applyAll } from '../deploy/apply-all.js';
-import { applyUnit } from '../deploy/apply.js';
-import { initUnit } from '../deploy/init.js';
-import { showAllOutputs } from '../deploy/output-all.js';
-import { planAll } from '../deploy/plan-all.js';
-import { doctorReport } from '../doctor/report.js';
+import { loadConfig, type Overrides } from '../../lib/config/load.js';
+import type { TaskContext } from '../../lib/core/context.js';
+import { ExitCode } from '../../lib/core/errors.js';
+import { applyAll } from '../apply/all.js';
+import { applyUnit } from '../apply/single.js';
+import { run as initUnit } from '../init.js';
+import { showAllOutputs } from '../output/all.js';
+import { planAll } from '../plan/all.js';
+import { run as doctorReport } from '../doctor.js';
 
 /**
  * The lifecycle an operator runs against AWS (doctor, init, the CI roles' unit with --unit,

@@ -1,6 +1,6 @@
-import type { TaskContext } from '../core/context.js';
-import { checkExplicit } from '../tools/toolchain.js';
-import { resolveTools, type ResolveResult, type ToolName } from '../tools/resolve.js';
+import type { TaskContext } from '../../lib/core/context.js';
+import { checkExplicit } from '../../lib/tools/toolchain.js';
+import { resolveTools, type ResolveResult, type ToolName } from '../../lib/tools/resolve.js';
 import { fail, pass, type Check, type CheckOutcome } from './check.js';
 
 function outcomeFor(result: ResolveResult, name: ToolName): CheckOutcome {

@@ -1,15 +1,15 @@
-import type { TaskContext } from '../core/context.js';
-import { ExitCode, TaskError } from '../core/errors.js';
-import { confirm } from '../core/prompt.js';
-import { invokeTerragrunt } from '../terragrunt/invoke.js';
-import { planWithSummary } from '../terragrunt/plan-to-file.js';
-import { discardPlan, planPaths, savedPlan } from '../terragrunt/saved-plan.js';
-import { exitCodeOf, forEachUnit, summaryTable } from './all.js';
-import type { ApplyOptions } from './apply.js';
-import { prepareDeploy, type DeployContext } from './prepare.js';
-import { assertSessionRunway } from './session-runway.js';
-import { dependenciesOf, findUnits, unitContext, type Unit } from './units.js';
-import { readDeployOutputs, verifyDeployment } from './verify.js';
+import type { TaskContext } from '../../lib/core/context.js';
+import { ExitCode, TaskError } from '../../lib/core/errors.js';
+import { confirm } from '../../lib/core/prompt.js';
+import { invokeTerragrunt } from '../../lib/terragrunt/invoke.js';
+import { planWithSummary } from '../../lib/terragrunt/plan-to-file.js';
+import { discardPlan, planPaths, savedPlan } from '../../lib/terragrunt/saved-plan.js';
+import { exitCodeOf, forEachUnit, summaryTable } from '../../lib/deploy/all.js';
+import type { ApplyOptions } from './single.js';
+import { prepareDeploy, type DeployContext } from '../../lib/deploy/prepare.js';
+import { assertSessionRunway } from '../../lib/deploy/session-runway.js';
+import { dependenciesOf, findUnits, unitContext, type Unit } from '../../lib/deploy/units.js';
+import { readDeployOutputs, verifyDeployment } from '../../lib/deploy/verify.js';
 
 interface Planned {
   unit: Unit;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { infraTree } from '../infra/tree.js';
-import { runTool } from '../core/run-tool.js';
+import { infraTree } from '../../lib/infra/tree.js';
+import { runTool } from '../../lib/core/run-tool.js';
 import { fail, pass, type Check } from './check.js';
 
 /** `terraform fmt -check -recursive` over the infrastructure tree; lists the files that need formatting. */

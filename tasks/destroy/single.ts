@@ -1,11 +1,11 @@
-import type { Config } from '../config/load.js';
-import type { TaskContext } from '../core/context.js';
-import { prepareDeploy } from './prepare.js';
-import { assertSessionRunway } from './session-runway.js';
-import { ExitCode, TaskError } from '../core/errors.js';
-import { assertCanConfirm, confirm, type ConfirmOptions } from '../core/prompt.js';
-import { discardPlan } from '../terragrunt/saved-plan.js';
-import { invokeTerragrunt } from '../terragrunt/invoke.js';
+import type { Config } from '../../lib/config/load.js';
+import type { TaskContext } from '../../lib/core/context.js';
+import { prepareDeploy } from '../../lib/deploy/prepare.js';
+import { assertSessionRunway } from '../../lib/deploy/session-runway.js';
+import { ExitCode, TaskError } from '../../lib/core/errors.js';
+import { assertCanConfirm, confirm, type ConfirmOptions } from '../../lib/core/prompt.js';
+import { discardPlan } from '../../lib/terragrunt/saved-plan.js';
+import { invokeTerragrunt } from '../../lib/terragrunt/invoke.js';
 
 export interface DestroyOptions {
   config: Config;

@@ -1,12 +1,12 @@
-import { trustedCas, type AwsScope } from '../aws/clients.js';
-import { httpsStatus } from '../aws/https-status.js';
-import type { ResolvedCredentials } from '../aws/credentials.js';
-import { catalogDifferences, readRepository, registryAlias, type CatalogData } from '../aws/ecr-public.js';
-import type { Config } from '../config/load.js';
-import { errorMessage } from '../core/errors.js';
-import { loginCommand } from '../aws/explain.js';
-import { inspectStateBucket } from '../state-bucket/converge.js';
-import { readStateObject } from '../state-bucket/state-object.js';
+import { trustedCas, type AwsScope } from '../../lib/aws/clients.js';
+import { httpsStatus } from '../../lib/aws/https-status.js';
+import type { ResolvedCredentials } from '../../lib/aws/credentials.js';
+import { catalogDifferences, readRepository, registryAlias, type CatalogData } from '../../lib/aws/ecr-public.js';
+import type { Config } from '../../lib/config/load.js';
+import { errorMessage } from '../../lib/core/errors.js';
+import { loginCommand } from '../../lib/aws/explain.js';
+import { inspectStateBucket } from '../../lib/state-bucket/converge.js';
+import { readStateObject } from '../../lib/state-bucket/state-object.js';
 import { fail, pass, warn, type Check, type CheckOutcome } from './check.js';
 
 export interface AwsCheckContext {

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { envFileVariable } from '../config/dotenv-file.js';
-import { TaskError } from '../core/errors.js';
-import { isAlive } from '../os/processes.js';
-import { copyInfraTree } from '../infra/copy.js';
+import { envFileVariable } from '../../lib/config/dotenv-file.js';
+import { TaskError } from '../../lib/core/errors.js';
+import { isAlive } from '../../lib/os/processes.js';
+import { copyInfraTree } from '../../lib/infra/copy.js';
 
 /**
  * Where a rehearsal works: a scratch copy of the infrastructure tree inside the project
