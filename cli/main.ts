@@ -3,15 +3,12 @@ import { enableCompileCache } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chooseEnvFile, readEnvFile, underEnvironment, type EnvFile } from '../lib/config/dotenv-file.js';
-import { settingFlags } from '../lib/config/flags.js';
 import { processIo, type TaskContext } from '../lib/core/context.js';
 import { ExitCode, TaskError } from '../lib/core/errors.js';
 import { createLogger, type Logger } from '../lib/core/log.js';
 import type { RawArgs } from './flags.js';
-import { checkFlagRules, givenFlags, joinRules } from './flag-rules.js';
 import { helpText } from './help.js';
-import { parseFlags } from './parse-flags.js';
-import { globalFlags, globalRules, tasks } from './registry.js';
+import { parseTaskFlags, tasks } from './registry.js';
 import { envFileArgument, taskFrom, usageError } from './usage.js';
 
 function report(error: unknown, log: Logger): number {
@@ -37,9 +34,7 @@ function parse(argv: string[], shell: NodeJS.ProcessEnv): { name: string | undef
     return { name, args: { help: true } };
   }
   try {
-    const rules = joinRules(globalRules, tasks[name]?.rules ?? {});
-    const check = (given: ReadonlySet<string>): void => checkFlagRules(rules, givenFlags(given, shell), name);
-    return { name, args: parseFlags({ ...settingFlags(), ...globalFlags, ...tasks[name]?.flags }, argv.slice(1), check) };
+    return { name, args: parseTaskFlags(name, tasks[name], argv.slice(1), shell) };
   } catch (error) {
     throw usageError(error, name);
   }

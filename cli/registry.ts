@@ -1,7 +1,8 @@
 import { envFileFlag, envFileVariable } from '../lib/config/dotenv-file.js';
-import { overridesFrom, type FlagOptions } from '../lib/config/flags.js';
+import { overridesFrom, settingFlags, type FlagOptions } from '../lib/config/flags.js';
 import { loadConfig, type Config, type Overrides } from '../lib/config/load.js';
-import type { TaskContext } from '../lib/core/context.js';
+import type { TaskContext, TaskRunner } from '../lib/core/context.js';
+import { ExitCode, TaskError } from '../lib/core/errors.js';
 import {
   booleanFlag,
   choiceFlag,
@@ -13,7 +14,8 @@ import {
   type Flag,
   type RawArgs,
 } from './flags.js';
-import type { FlagRules } from './flag-rules.js';
+import { checkFlagRules, givenFlags, joinRules, type FlagRules } from './flag-rules.js';
+import { parseFlags } from './parse-flags.js';
 
 /** What a task module exports: its run, typed by its own options. */
 interface TaskModule<O> {
@@ -74,6 +76,30 @@ export const globalFlags: Record<string, FlagOptions> = flagSet(
 
 /** What the global flags rule out for every task. */
 export const globalRules: FlagRules = { conflicts: [['quiet', 'verbose']] };
+
+/**
+ * One task's flags (its command line after the task's name), parsed and checked against its
+ * rules and the global ones. `shell` is the environment before the env file is merged in:
+ * a setting's twin set there counts as given (cli/flag-rules.ts).
+ */
+export function parseTaskFlags(name: string, entry: TaskEntry | undefined, argv: string[], shell: NodeJS.ProcessEnv): RawArgs {
+  const rules = joinRules(globalRules, entry?.rules ?? {});
+  const check = (given: ReadonlySet<string>): void => checkFlagRules(rules, givenFlags(given, shell), name);
+  return parseFlags({ ...settingFlags(), ...globalFlags, ...entry?.flags }, argv, check);
+}
+
+/**
+ * Runs a task in this process as `npm run <name> -- <flags>` would: its flags parsed, checked
+ * and read into its options by its entry here. Only the flags count as given: the environment
+ * is the composing task's standing configuration, not a narrowing of this run.
+ */
+const runTask: TaskRunner = (argv, ctx) => {
+  const [name = '', ...flags] = argv;
+  const entry = tasks[name];
+  if (entry === undefined)
+    throw new TaskError(`bug: no task named ${JSON.stringify(name)} to run`, { code: 'USAGE', exitCode: ExitCode.failure });
+  return entry.start(parseTaskFlags(name, entry, flags, {}), ctx);
+};
 
 /** --all is every unit: a unit named besides it (--unit, or DEPLOY_UNIT in the environment) would be ignored. */
 const oneOrAll: ReadonlyArray<readonly [string, string]> = [['all', 'unit']];
@@ -231,7 +257,7 @@ export const tasks: Record<string, TaskEntry> = {
   sandbox: task({
     describe: 'Rehearse the whole deployment against a local AWS (moto + ECR Public server)',
     flags: [keep, faults],
-    options: (a, s) => ({ keep: keep.read(a), faults: faults.read(a), overrides: s.overrides }),
+    options: (a, s) => ({ keep: keep.read(a), faults: faults.read(a), overrides: s.overrides, runTask }),
     load: () => import('../tasks/sandbox.js'),
   }),
 };

@@ -1,5 +1,5 @@
 import { loadConfig, type Overrides } from '../lib/config/load.js';
-import type { TaskContext } from '../lib/core/context.js';
+import type { TaskContext, TaskRunner } from '../lib/core/context.js';
 import { createSandboxWorkspace, type SandboxWorkspace } from './sandbox/workspace.js';
 import { resolveTools, type ToolName } from '../lib/tools/resolve.js';
 import { requireTools } from '../lib/tools/require.js';
@@ -14,6 +14,8 @@ export interface SandboxOptions {
   faults: string | undefined;
   /** Setting flags given on the command line (flag > environment > default). */
   overrides: Overrides;
+  /** Runs each step of the rehearsal as its task (the CLI's registry). */
+  runTask: TaskRunner;
 }
 
 async function keepRunning(sandboxEnv: Record<string, string>, workspace: SandboxWorkspace, ctx: TaskContext): Promise<void> {
@@ -48,7 +50,7 @@ export async function run(opts: SandboxOptions, ctx: TaskContext): Promise<numbe
     ctx.log.info(`Sandbox faults: ${describeFaults(faults)}`);
     // The rehearsal, and any shell that sources .sandbox.env, work on the scratch copy.
     const env = { ...sandbox.env, DEPLOY_INFRA_DIR: workspace.infraDir };
-    const code = await rehearseLifecycle(ctx, env, { ...opts.overrides, infraDir: workspace.infraDir });
+    const code = await rehearseLifecycle(ctx, opts.runTask, env, { ...opts.overrides, infraDir: workspace.infraDir });
     if (code === 0 && opts.keep) await keepRunning(env, workspace, ctx);
     return code;
   } finally {

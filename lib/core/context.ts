@@ -33,6 +33,13 @@ export interface TaskContext {
   stop?: AbortSignal;
 }
 
+/**
+ * Runs another task in this process as its command line would (`['plan', '--all']` is
+ * `npm run plan -- --all`), its flags parsed and read as the CLI does. The CLI hands one to
+ * a task that composes others (the sandbox rehearsal), which cannot import them itself.
+ */
+export type TaskRunner = (argv: readonly string[], ctx: TaskContext) => Promise<number>;
+
 /** This process's own streams. */
 export function processIo(): TaskIo {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, terminal: process.stdin.isTTY === true };

@@ -1,37 +1,39 @@
+import { settingEnv } from '../../lib/config/flags.js';
 import { loadConfig, type Overrides } from '../../lib/config/load.js';
-import type { TaskContext } from '../../lib/core/context.js';
+import type { TaskContext, TaskRunner } from '../../lib/core/context.js';
 import { ExitCode } from '../../lib/core/errors.js';
-import { applyAll } from '../apply/all.js';
-import { applyUnit } from '../apply/single.js';
-import { run as initUnit } from '../init.js';
-import { showAllOutputs } from '../output/all.js';
-import { planAll } from '../plan/all.js';
-import { run as doctorReport } from '../doctor.js';
 
 /**
  * The lifecycle an operator runs against AWS (doctor, init, the CI roles' unit with --unit,
- * then plan, apply, output and doctor over every other unit with --all), run in
- * this process with `env` pointing the tasks at a local AWS. Stops at the first failing
- * step; doctor runs before init, so "no state bucket yet" is expected there: it reports.
+ * then plan, apply, output and doctor over every other unit with --all), each step the task
+ * itself, run through the CLI's registry in this process. `env` points the tasks at a local
+ * AWS, and the rehearsal's own settings (`overrides`) are their environment, as an operator's
+ * .env would be. Stops at the first failing step; doctor runs before init, so "no state bucket
+ * yet" is expected there: it reports.
  */
-export async function rehearseLifecycle(ctx: TaskContext, env: Readonly<Record<string, string>>, overrides: Overrides): Promise<number> {
-  const sctx: TaskContext = { ...ctx, env: { ...ctx.env, ...env } };
-  const config = loadConfig(overrides, sctx.env);
-  const steps: Array<[string, () => Promise<number>]> = [
-    ['doctor', () => doctorReport({ overrides, json: false, strict: false, all: false }, sctx)],
-    ['init', () => initUnit({ config }, sctx)],
+export async function rehearseLifecycle(
+  ctx: TaskContext,
+  runTask: TaskRunner,
+  env: Readonly<Record<string, string>>,
+  overrides: Overrides,
+): Promise<number> {
+  const sctx: TaskContext = { ...ctx, env: { ...ctx.env, ...env, ...settingEnv(overrides) } };
+  const config = loadConfig({}, sctx.env);
+  const steps: string[][] = [
+    ['doctor'],
+    ['init'],
     // The operator's own unit first: the CI roles, the push role's boundary, the OIDC provider.
-    [`apply -- --unit ${config.ciRolesUnit} --yes`, () => applyUnit({ config: { ...config, unit: config.ciRolesUnit }, yes: true }, sctx)],
-    ['plan -- --all', () => planAll({ config, detailedExitCode: false, lock: true }, sctx)],
-    ['apply -- --all --yes', () => applyAll({ config, yes: true, savedPlansOnly: false }, sctx)],
-    ['output -- --all', () => showAllOutputs({ config, format: 'text' }, sctx)],
-    ['doctor -- --all', () => doctorReport({ overrides, json: false, strict: false, all: true }, sctx)],
+    ['apply', '--unit', config.ciRolesUnit, '--yes'],
+    ['plan', '--all'],
+    ['apply', '--all', '--yes'],
+    ['output', '--all'],
+    ['doctor', '--all'],
   ];
-  for (const [name, step] of steps) {
-    ctx.log.info(`\n=== npm run ${name} (sandbox) ===`);
-    const code = await step();
+  for (const [index, [name = '', ...flags]] of steps.entries()) {
+    ctx.log.info(`\n=== npm run ${name}${flags.length === 0 ? '' : ` -- ${flags.join(' ')}`} (sandbox) ===`);
+    const code = await runTask([name, ...flags], sctx);
     // The first doctor runs before init, so "no state bucket yet" is expected there: it reports.
-    if (code !== 0 && name !== 'doctor') return code;
+    if (code !== 0 && index !== 0) return code;
   }
   return ExitCode.ok;
 }
