@@ -11,22 +11,17 @@ import { ExitCode, TaskError } from '../core/errors.js';
 import { infraTree } from '../infra/tree.js';
 import { createRedactor } from '../core/redact.js';
 import { convergeStateBucket, stateBucketExists, type ConvergeReport } from '../state-bucket/converge.js';
+import type { TerragruntContext } from '../terragrunt/context.js';
 import { pinnedToolchain, type PinnedToolchain } from '../tools/toolchain.js';
 
-/** Everything a terragrunt-driving task needs, prepared in the order the brief sets. */
-export interface DeployContext {
-  config: Config;
+/** Everything a terragrunt-driving task needs, prepared in the order the brief sets: what a terragrunt run needs, and more. */
+export interface DeployContext extends TerragruntContext {
   /** The task's signal: Ctrl-C or SIGTERM stops AWS calls and terragrunt. */
   signal: AbortSignal;
-  unitDir: string;
   toolchain: PinnedToolchain;
   identity: CallerIdentity;
-  credentials: AwsCredentialIdentity;
   /** When the credentials stop working; undefined for long-lived keys. */
   expiration: Date | undefined;
-  /** The child environment: explicit credentials, no AWS_PROFILE, root.hcl inputs. */
-  env: NodeJS.ProcessEnv;
-  redact: (text: string) => string;
   bucket: ConvergeReport | undefined;
 }
 

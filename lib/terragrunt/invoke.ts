@@ -1,5 +1,5 @@
 import type { TaskContext } from '../core/context.js';
-import type { DeployContext } from '../deploy/prepare.js';
+import type { TerragruntContext } from './context.js';
 import { terragruntArgs, type TerragruntCommand } from './args.js';
 import { settleLockAfterKill } from '../state-lock/after-kill.js';
 import { runTerragrunt, type RunResult } from './run.js';
@@ -12,7 +12,7 @@ export interface InvokeOptions {
 
 /** Runs one terragrunt command in the unit with the prepared environment; --verbose shows it (redacted). */
 export async function invokeTerragrunt(
-  dc: DeployContext,
+  dc: TerragruntContext,
   ctx: TaskContext,
   command: TerragruntCommand,
   options: InvokeOptions = {},

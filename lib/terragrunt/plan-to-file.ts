@@ -1,5 +1,5 @@
 import type { TaskContext } from '../core/context.js';
-import type { DeployContext } from '../deploy/prepare.js';
+import type { TerragruntContext } from './context.js';
 import { invokeTerragrunt } from './invoke.js';
 import { discardPlan, planPaths, recordPlan } from './saved-plan.js';
 
@@ -16,12 +16,12 @@ export function changeSummary(planOutput: string): string {
  * Plans into the unit's plan file and records what it was made from and whether it changes
  * anything (-detailed-exitcode is always asked for internally): plan and apply share this.
  */
-export async function planToFile(dc: DeployContext, ctx: TaskContext): Promise<PlanOutcome> {
+export async function planToFile(dc: TerragruntContext, ctx: TaskContext): Promise<PlanOutcome> {
   return (await planWithSummary(dc, ctx)).outcome;
 }
 
 /** planToFile, and the plan's change summary (for the table of a run over every unit). */
-export async function planWithSummary(dc: DeployContext, ctx: TaskContext): Promise<{ outcome: PlanOutcome; changes: string }> {
+export async function planWithSummary(dc: TerragruntContext, ctx: TaskContext): Promise<{ outcome: PlanOutcome; changes: string }> {
   const planFile = planPaths(dc.unitDir).planFile;
   const result = await invokeTerragrunt(dc, ctx, { kind: 'plan', planFile, detailedExitCode: true }, { acceptExitCodes: [2] });
   if (result.interrupted) return { outcome: 'interrupted', changes: '-' };
@@ -37,7 +37,7 @@ export async function planWithSummary(dc: DeployContext, ctx: TaskContext): Prom
  * is never applied. It records what was reviewed instead, its change summary, so that
  * `apply --saved-plans-only` plans again under the lock and applies only those changes.
  */
-export async function planWithoutLock(dc: DeployContext, ctx: TaskContext): Promise<{ outcome: PlanOutcome; changes: string }> {
+export async function planWithoutLock(dc: TerragruntContext, ctx: TaskContext): Promise<{ outcome: PlanOutcome; changes: string }> {
   await discardPlan(dc.unitDir);
   const result = await invokeTerragrunt(dc, ctx, { kind: 'check', refresh: true }, { acceptExitCodes: [2] });
   if (result.interrupted) return { outcome: 'interrupted', changes: '-' };

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { isCredentialVariable } from '../aws/child-env.js';
-import type { DeployContext } from '../deploy/prepare.js';
+import type { TerragruntContext } from './context.js';
 import { infraTree } from '../infra/tree.js';
 import { unitFiles, variablesRead } from '../infra/unit-files.js';
 
@@ -33,7 +33,7 @@ const digest = (value: string | Buffer): string => createHash('sha256').update(v
  * variable of the child environment the HCL reads with get_env or terraform reads itself.
  * Credentials are not part of it: a refreshed session does not make a plan stale.
  */
-async function planInputs(dc: DeployContext, projectDir: string): Promise<Record<string, string>> {
+async function planInputs(dc: TerragruntContext, projectDir: string): Promise<Record<string, string>> {
   const files = await unitFiles(infraTree(dc.config, projectDir).root, dc.unitDir);
   const inputs: Record<string, string> = { account: digest(dc.identity.account) };
   for (const file of files) inputs[`file ${relative(projectDir, file)}`] = digest(await readFile(file));
@@ -51,7 +51,13 @@ async function planInputs(dc: DeployContext, projectDir: string): Promise<Record
  * false (plan --no-lock) records a review without a plan file: what was planned, never what
  * may be applied.
  */
-export async function recordPlan(dc: DeployContext, projectDir: string, changes: boolean, summary: string, locked = true): Promise<void> {
+export async function recordPlan(
+  dc: TerragruntContext,
+  projectDir: string,
+  changes: boolean,
+  summary: string,
+  locked = true,
+): Promise<void> {
   const meta = { inputs: await planInputs(dc, projectDir), changes, summary, locked, createdAt: new Date().toISOString() };
   await writeFile(planPaths(dc.unitDir).metaFile, `${JSON.stringify(meta, null, 2)}\n`);
 }
@@ -96,7 +102,7 @@ function changedInputs(recorded: unknown, now: Record<string, string>): string[]
  * A saved plan counts only when every input it was made from is unchanged (terraform then
  * checks the state itself); the callers refuse or replace a stale one, saying what changed.
  */
-export async function savedPlan(dc: DeployContext, projectDir: string): Promise<SavedPlan> {
+export async function savedPlan(dc: TerragruntContext, projectDir: string): Promise<SavedPlan> {
   const paths = planPaths(dc.unitDir);
   const record = existsSync(paths.metaFile) ? await readRecord(paths.metaFile) : undefined;
   // Made without the lock: never applied, even if someone put a plan file beside the record.
