@@ -10,6 +10,12 @@ interface SettingText {
   /** Raw default, or undefined when the setting is optional and unset by default. */
   default?: string;
   description: string;
+  /**
+   * Terragrunt's HCL reads it with get_env (root.hcl or a unit's terragrunt.hcl), or terraform
+   * reads it itself (an endpoint): the tasks hand its validated value to every terragrunt run
+   * (rootHclInputs, lib/deploy/prepare.ts), and leave it out while it is unset.
+   */
+  rootHcl?: true;
 }
 
 /**

@@ -6,6 +6,7 @@ import { childEnvironment, secretsOf } from '../aws/child-env.js';
 import type { AwsScope } from '../aws/clients.js';
 import { resolveCredentials, type CallerIdentity } from '../aws/credentials.js';
 import type { Config } from '../config/load.js';
+import { settings } from '../config/settings.js';
 import type { TaskContext } from '../core/context.js';
 import { ExitCode, TaskError } from '../core/errors.js';
 import { infraTree } from '../infra/tree.js';
@@ -38,29 +39,21 @@ function assertUnit(unitDir: string, config: Config): void {
   });
 }
 
-/** The values root.hcl reads with get_env(): the same validated settings the tasks use. */
+/**
+ * The values terragrunt's HCL reads with get_env(): the same validated settings the tasks use,
+ * every one the settings table marks rootHcl (an unset one left out), and the project's name.
+ */
 export function rootHclInputs(config: Config, projectName: string): Record<string, string> {
-  const optional: Array<[string, string | undefined]> = [
-    ['AWS_ENDPOINT_URL_S3', config.s3Endpoint],
-    ['AWS_ENDPOINT_URL_STS', config.stsEndpoint],
-    ['AWS_ENDPOINT_URL_ECR_PUBLIC', config.ecrPublicEndpoint],
-    ['AWS_ENDPOINT_URL_IAM', config.iamEndpoint],
-  ];
-  return {
-    DEPLOY_REPOSITORY_NAME: config.repositoryName,
-    DEPLOY_GITHUB_REPOSITORY: config.githubRepository,
-    DEPLOY_GITHUB_BRANCH: config.githubBranch,
-    DEPLOY_PUSH_ROLE_NAME: config.pushRoleName,
-    DEPLOY_PUSH_ROLE_BOUNDARY_NAME: config.pushRoleBoundaryName,
-    DEPLOY_GITHUB_OIDC_PROVIDER_ARN: config.githubOidcProviderArn ?? '',
-    DEPLOY_STATE_BUCKET: config.stateBucket,
-    DEPLOY_STATE_REGION: config.stateRegion,
-    DEPLOY_ECR_REGION: config.ecrRegion,
-    DEPLOY_S3_PATH_STYLE: String(config.s3PathStyle),
-    DEPLOY_STATE_KMS_KEY_ID: config.stateKmsKeyId ?? '',
-    DEPLOY_PROJECT_NAME: projectName,
-    ...Object.fromEntries(optional.filter((e): e is [string, string] => e[1] !== undefined)),
-  };
+  const inputs: Record<string, string> = {};
+  for (const s of settings) {
+    const value: unknown = s.rootHcl ? config[s.key] : undefined;
+    if (value === undefined) continue;
+    // HCL reads text: a setting marked rootHcl holds a string, a boolean or a number.
+    if (typeof value !== 'string' && typeof value !== 'boolean' && typeof value !== 'number')
+      throw new Error(`bug: ${s.env} is marked rootHcl but its value is not text, a boolean or a number`);
+    inputs[s.env] = String(value);
+  }
+  return { ...inputs, DEPLOY_PROJECT_NAME: projectName };
 }
 
 /**

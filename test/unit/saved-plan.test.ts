@@ -80,10 +80,8 @@ describe('every setting a unit reads makes its saved plan stale when it changes'
     ['AWS_ENDPOINT_URL_IAM', 'https://127.0.0.1:4569'],
   ];
 
-  test('the table covers every setting handed to terragrunt, and every variable the HCL reads', async () => {
-    const handed = Object.keys(rootHclInputs(loadConfig({}, {}), 'name')).concat(
-      settings.filter((s) => s.env.startsWith('AWS_ENDPOINT_URL_')).map((s) => s.env),
-    );
+  /** Every variable the units' HCL (root.hcl and each unit) reads with get_env. */
+  async function readByHcl(): Promise<string[]> {
     const hcl = await Promise.all(
       [
         'root.hcl',
@@ -92,9 +90,27 @@ describe('every setting a unit reads makes its saved plan stale when it changes'
         'us-east-1/github-actions-ci-roles/terragrunt.hcl',
       ].map((f) => readFile(join(project.dir, 'platform/infra/terragrunt', f), 'utf8')),
     );
-    const read = hcl.flatMap((text) => [...text.matchAll(/get_env\("([A-Z0-9_]+)"/g)].map((m) => m[1] ?? ''));
+    return [...new Set(hcl.flatMap((text) => [...text.matchAll(/get_env\("([A-Z0-9_]+)"/g)].map((m) => m[1] ?? '')))];
+  }
+
+  test('the table covers every setting handed to terragrunt, and every variable the HCL reads', async () => {
+    const handed = Object.keys(rootHclInputs(loadConfig({}, {}), 'name')).concat(settings.filter((s) => s.rootHcl).map((s) => s.env));
     const covered = new Set([...rows.map(([name]) => name), 'DEPLOY_PROJECT_NAME']);
-    for (const name of new Set([...handed, ...read])) assert.ok(covered.has(name), `no row for ${name}`);
+    for (const name of new Set([...handed, ...(await readByHcl())])) assert.ok(covered.has(name), `no row for ${name}`);
+  });
+
+  test('the settings handed to terragrunt are those its HCL reads, and the endpoints terraform reads itself', async () => {
+    const read = await readByHcl();
+    const expected = settings.filter((s) => read.includes(s.env) || s.env.startsWith('AWS_ENDPOINT_URL_')).map((s) => s.env);
+    assert.deepEqual(
+      settings.filter((s) => s.rootHcl).map((s) => s.env),
+      expected,
+    );
+    // What is not a setting is the project's name, which the tasks hand over too.
+    assert.deepEqual(
+      read.filter((name) => !settings.some((s) => s.env === name)),
+      ['DEPLOY_PROJECT_NAME'],
+    );
   });
 
   for (const [name, value] of rows)
