@@ -2,17 +2,11 @@
 import { enableCompileCache } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chooseEnvFile, readEnvFile, underEnvironment, type EnvFile } from '../lib/config/dotenv-file.js';
-import { settingFlags } from '../lib/config/flags.js';
+import { chooseEnvFile, envFileFlag, readEnvFile, underEnvironment, type EnvFile } from '../lib/config/dotenv-file.js';
 import { processIo, type TaskContext } from '../lib/core/context.js';
 import { ExitCode, TaskError } from '../lib/core/errors.js';
 import { createLogger, type Logger } from '../lib/core/log.js';
-import type { RawArgs } from './flags.js';
-import { checkFlagRules, givenFlags, joinRules } from './flag-rules.js';
-import { helpText } from './help.js';
-import { parseFlags } from './parse-flags.js';
-import { globalFlags, globalRules, tasks } from './registry.js';
-import { envFileArgument, taskFrom, usageError } from './usage.js';
+import type { CommandLine } from './parser.js';
 
 function report(error: unknown, log: Logger): number {
   if (error instanceof TaskError) {
@@ -26,45 +20,32 @@ function report(error: unknown, log: Logger): number {
   return ExitCode.failure;
 }
 
-/**
- * The task and its arguments, or a usage error (unknown task, a flag this task does not take,
- * or flags its rules rule out together, env twins in `shell` included); --help prints the help.
- */
-function parse(argv: string[], shell: NodeJS.ProcessEnv): { name: string | undefined; args: RawArgs } {
-  const name = taskFrom(argv);
-  if (name === undefined || argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(helpText(name));
-    return { name, args: { help: true } };
-  }
-  try {
-    const rules = joinRules(globalRules, tasks[name]?.rules ?? {});
-    const check = (given: ReadonlySet<string>): void => checkFlagRules(rules, givenFlags(given, shell), name);
-    return { name, args: parseFlags({ ...settingFlags(), ...globalFlags, ...tasks[name]?.flags }, argv.slice(1), check) };
-  } catch (error) {
-    throw usageError(error, name);
-  }
-}
-
 export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: string): Promise<number> {
   const colorIn = (e: NodeJS.ProcessEnv): boolean =>
     !argv.includes('--no-color') && e.NO_COLOR === undefined && process.stderr.isTTY === true;
   const bootLog = (e: NodeJS.ProcessEnv): Logger => createLogger({ verbose: false, quiet: false, color: colorIn(e), interactive: false });
+  let line: CommandLine;
   let allEnv: NodeJS.ProcessEnv;
   let envFile: EnvFile;
-  let parsed: ReturnType<typeof parse>;
   try {
+    // yargs (and the registry and settings table it is built from) load here, after the
+    // compile cache is on; the tasks' code loads only when one runs.
+    const { parseCommandLine } = await import('./parser.js');
+    line = parseCommandLine(argv, env);
+    // Help is printed before any env file is read: a broken .env never stands in its way.
+    if (line.help !== undefined) {
+      process.stdout.write(line.help);
+      return ExitCode.ok;
+    }
     // The env file (`.env`, or the one --env-file / DEPLOY_ENV_FILE names) fills what the
-    // environment leaves unset or empty; a value in the real environment wins. It is read before the flags are.
-    envFile = chooseEnvFile(envFileArgument(argv), env, projectDir);
+    // environment leaves unset or empty; a value in the real environment wins, and a flag beats both (loadConfig).
+    envFile = chooseEnvFile(typeof line.args[envFileFlag] === 'string' ? line.args[envFileFlag] : undefined, env, projectDir);
     allEnv = underEnvironment(readEnvFile(envFile), env);
-    parsed = parse(argv, env);
   } catch (error) {
     return report(error, bootLog(env));
   }
-  const { name, args } = parsed;
+  const { entry, args } = line;
   const color = colorIn(allEnv);
-  const entry = name === undefined ? undefined : tasks[name];
-  if (args.help === true || entry === undefined) return ExitCode.ok;
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true && !allEnv.CI;
   const log = createLogger({
     verbose: args.verbose === true,

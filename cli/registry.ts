@@ -1,5 +1,5 @@
+import type { Options } from 'yargs';
 import { envFileFlag, envFileVariable } from '../lib/config/dotenv-file.js';
-import { overridesFrom, type FlagOptions } from '../lib/config/flags.js';
 import { loadConfig, type Config, type Overrides } from '../lib/config/load.js';
 import type { TaskContext } from '../lib/core/context.js';
 import {
@@ -14,6 +14,7 @@ import {
   type RawArgs,
 } from './flags.js';
 import type { FlagRules } from './flag-rules.js';
+import { overridesFrom } from './setting-flags.js';
 
 /** What a task module exports: its run, typed by its own options. */
 interface TaskModule<O> {
@@ -38,10 +39,10 @@ interface TaskDefinition<O> {
   load: () => Promise<TaskModule<O>>;
 }
 
-/** What the CLI keeps of a task: the help text, the flags to parse, and how to start it. */
+/** What the CLI keeps of a task: the help text, the flags yargs parses, and how to start it. */
 export interface TaskEntry {
   describe: string;
-  flags: Record<string, FlagOptions>;
+  flags: Record<string, Options>;
   rules: FlagRules;
   start: (args: RawArgs, ctx: TaskContext) => Promise<number>;
 }
@@ -62,7 +63,7 @@ export function task<O>(definition: TaskDefinition<O>): TaskEntry {
 }
 
 /** The flags every task takes besides the settings. */
-export const globalFlags: Record<string, FlagOptions> = flagSet(
+export const globalFlags: Record<string, Options> = flagSet(
   booleanFlag('verbose', 'Show each command run (secrets redacted)'),
   booleanFlag('quiet', 'Only errors and requested data'),
   booleanFlag('color', 'Colour output (--no-color; NO_COLOR also turns it off)', true),
