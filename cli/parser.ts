@@ -97,7 +97,7 @@ function taskCommand(name: string, shell: NodeJS.ProcessEnv): (y: Argv) => Argv 
  * the global flags on every task, strict (unknown tasks, flags and words are errors). `shell`
  * is the environment before the env file is merged in (see checkShellTwins).
  */
-export function commandLineParser(argv: readonly string[], shell: NodeJS.ProcessEnv): Argv {
+function commandLineParser(argv: readonly string[], shell: NodeJS.ProcessEnv): Argv {
   const settingFlags = settingOptions();
   let y = yargs([...argv])
     .scriptName('npm run')

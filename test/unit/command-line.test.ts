@@ -50,7 +50,7 @@ describe('yargs reads the flags', () => {
     assert.match(refused(['plan', '--stateBucket', 'b']).message, /Unknown argument: stateBucket/);
   });
 
-  test('a flag of no task, another task\'s flag, and a stray word (after -- too) are refused', () => {
+  test("a flag of no task, another task's flag, and a stray word (after -- too) are refused", () => {
     assert.match(refused(['plan', '--bogus-flag']).message, /Unknown argument: bogus-flag/);
     const planYes = refused(['plan', '--yes']);
     assert.match(planYes.message, /Unknown argument: yes/);
@@ -81,7 +81,10 @@ describe('yargs reads the flags', () => {
     const lockId = refused(['unlock', '--yes']);
     assert.match(lockId.message, /Missing required argument: lock-id/);
     assert.match(lockId.hint ?? '', /npm run unlock -- --help/);
-    assert.match(refused(['output', '--format', 'xml']).message, /^Invalid values: Argument: format, Given: "xml", Choices: "text", "json"/);
+    assert.match(
+      refused(['output', '--format', 'xml']).message,
+      /^Invalid values: Argument: format, Given: "xml", Choices: "text", "json"/,
+    );
   });
 
   test('--env-file: a path, --env-file=<path> (even one that starts with -), the last one given; never empty', () => {
@@ -98,14 +101,17 @@ describe('yargs reads the flags', () => {
 });
 
 describe('help, from the registry and the settings table', () => {
-  test('a task\'s help: its flags, the global flags, every setting with its environment twin and default', () => {
+  test("a task's help: its flags, the global flags, every setting with its environment twin and default", () => {
     const help = helpOf(['plan', '--help']);
     assert.match(help, /^npm run plan -- \[flags\]\n\nPlan into a file next to the unit\n/);
     assert.match(help, /\nFlags of plan:\n(.*\n)*? {6}--detailed-exitcode /);
     assert.match(help, /\nGlobal flags:\n(.*\n)*? {6}--env-file .*\[env: DEPLOY_ENV_FILE\]/);
     assert.match(help, /--lock .*\[boolean\] \[default: true\]/);
     for (const s of settings) {
-      const line = new RegExp(`^ +--${s.flag} +.*\\[env: ${s.env}\\]  \\[string\\]${s.default === undefined ? '$' : ` \\[default: ${s.default.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\]`}`, 'm');
+      const line = new RegExp(
+        `^ +--${s.flag} +.*\\[env: ${s.env}\\]  \\[string\\]${s.default === undefined ? '$' : ` \\[default: ${s.default.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\]`}`,
+        'm',
+      );
       assert.match(help, line, s.flag);
     }
     assert.doesNotMatch(help, /--yes/, 'plan takes no --yes');

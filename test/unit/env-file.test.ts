@@ -109,7 +109,9 @@ describe('--env-file, read by yargs with every other flag', () => {
     const line = parseCommandLine(['plan', '--env-file=.env.prod'], {});
     const named = 'args' in line ? line.args['env-file'] : undefined;
     assert.equal(typeof named, 'string');
-    assert.deepEqual(readEnvFile(chooseEnvFile(String(named), { INIT_CWD: projectDir }, projectDir)), { DEPLOY_STATE_BUCKET: 'prod-bucket' });
+    assert.deepEqual(readEnvFile(chooseEnvFile(String(named), { INIT_CWD: projectDir }, projectDir)), {
+      DEPLOY_STATE_BUCKET: 'prod-bucket',
+    });
   });
 
   test('a missing or empty path is a usage error (exit 64) before any file is read', () => {

@@ -37,7 +37,10 @@ describe('flags with no meaning together are bad input before anything runs', ()
     { args: ['doctor', '--all', '--unit', pushRole], message: /--all and --unit cannot be used together/ },
     { args: ['output', '--all', `--unit=${pushRole}`], message: /--all and --unit cannot be used together/ },
     { args: ['apply', '--saved-plans-only', '--yes'], message: /without the flag it needs .*: saved-plans-only -> all$/ },
-    { args: ['apply', '--saved-plans-only', '--unit', pushRole, '--yes'], message: /without the flag it needs .*: saved-plans-only -> all$/ },
+    {
+      args: ['apply', '--saved-plans-only', '--unit', pushRole, '--yes'],
+      message: /without the flag it needs .*: saved-plans-only -> all$/,
+    },
     { args: ['plan', '--quiet', '--verbose'], message: /--quiet and --verbose cannot be used together/ },
     { args: ['init', '--verbose', '--quiet'], message: /--quiet and --verbose cannot be used together/ },
     { args: ['output', '--json', '--format', 'env'], message: /--json and --format cannot be used together/ },
@@ -85,7 +88,8 @@ describe('the rules as declared, checked by yargs', () => {
   test('no flag a rule names has a default yargs applies: it would count as given', () => {
     for (const [name, entry] of Object.entries(tasks)) {
       const options = { ...settingOptions(), ...globalFlags, ...entry.flags };
-      for (const flag of Object.values(rulesOf(name)).flat(2)) assert.equal(options[flag]?.default, undefined, `${name} --${flag}`);
+      const { conflicts = [], implies = [] } = rulesOf(name);
+      for (const flag of [...conflicts, ...implies].flat()) assert.equal(options[flag]?.default, undefined, `${name} --${flag}`);
     }
   });
 
@@ -114,7 +118,10 @@ describe('the rules as declared, checked by yargs', () => {
         error.message.startsWith('--all and DEPLOY_UNIT (set in the environment) cannot be used together') &&
         /belongs in \.env/.test(error.hint ?? ''),
     );
-    assert.throws(() => parseCommandLine(['plan', '--all', '--unit', pushRole], { DEPLOY_UNIT: pushRole }), /^TaskError: --all and --unit cannot/);
+    assert.throws(
+      () => parseCommandLine(['plan', '--all', '--unit', pushRole], { DEPLOY_UNIT: pushRole }),
+      /^TaskError: --all and --unit cannot/,
+    );
     // An empty twin is unset.
     assert.doesNotThrow(() => parseCommandLine(['plan', '--all'], { DEPLOY_UNIT: '' }));
   });
