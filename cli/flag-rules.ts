@@ -1,10 +1,12 @@
+import type { Argv } from 'yargs';
 import { settings } from '../lib/config/settings.js';
 import { ExitCode, TaskError } from '../lib/core/errors.js';
+import type { RawArgs } from './flags.js';
 
 /**
  * Which flags of a task have no meaning together, and which flag needs another. Declared per
- * task as data, each pair one call of yargs's `.conflicts(a, b)` or `.implies(a, b)`, and
- * checked before the settings are read or the task's code is loaded: a flag that would be
+ * task as data, each pair one call of yargs's `.conflicts(a, b)` or `.implies(a, b)`, checked
+ * by yargs before the settings are read or the task's code is loaded: a flag that would be
  * ignored can widen a change (`destroy --all --unit X` would destroy every unit).
  */
 export interface FlagRules {
@@ -19,50 +21,37 @@ export function joinRules(...sets: readonly FlagRules[]): FlagRules {
   return { conflicts: sets.flatMap((s) => s.conflicts ?? []), implies: sets.flatMap((s) => s.implies ?? []) };
 }
 
-/**
- * How each flag that counts was given: `--unit` on the command line, or `DEPLOY_UNIT (set in
- * the environment)` for a setting's twin. Flags at their default are not given.
- */
-export type GivenFlags = ReadonlyMap<string, string>;
-
-/**
- * The flags given on the command line, and the settings whose environment twin is set (not
- * empty) in the environment the task was started with: `DEPLOY_UNIT=x npm run destroy -- --all`
- * asks for one unit exactly as `--unit x` does, so it conflicts the same way. A value from
- * `.env` or the `--env-file` file does not count: that file is the standing configuration of
- * every run (.env.example sets DEPLOY_UNIT, so nearly every .env has it), where DEPLOY_UNIT
- * names the repository unit whose outputs `--all` reads and verifies, not a narrowing of
- * this run. `shell` must be the environment before the file is merged in.
- */
-export function givenFlags(onCommandLine: ReadonlySet<string>, shell: NodeJS.ProcessEnv): GivenFlags {
-  const given = new Map<string, string>();
-  for (const s of settings) {
-    const value = shell[s.env];
-    if (value !== undefined && value !== '') given.set(s.flag, `${s.env} (set in the environment)`);
-  }
-  for (const name of onCommandLine) given.set(name, `--${name}`);
-  return given;
+/** The rules as yargs's own checks on a task's command. */
+export function applyRules<T>(y: Argv<T>, rules: FlagRules): Argv<T> {
+  for (const [a, b] of rules.conflicts ?? []) y.conflicts(a, b);
+  for (const [a, b] of rules.implies ?? []) y.implies(a, b);
+  return y;
 }
 
-function bad(message: string, hint: string): TaskError {
-  return new TaskError(message, { code: 'USAGE', hint, exitCode: ExitCode.config });
-}
-
-/** Throws the bad-input error (64) for the first rule the given flags break, naming both flags. */
-export function checkFlagRules(rules: FlagRules, given: GivenFlags, task: string): void {
+/**
+ * A conflict with a setting's environment twin set in the shell: `DEPLOY_UNIT=x npm run
+ * destroy -- --all` asks for one unit exactly as `--unit x` does. yargs cannot see this: its
+ * `.env(prefix)` maps variables of one prefix read from `process.env`, while the twins have
+ * several (AWS_, DEPLOY_) and only the shell's value counts, not the env file's (.env.example
+ * sets DEPLOY_UNIT, the standing unit whose outputs `--all` reads and verifies, not a
+ * narrowing of this run). A flag given on the command line is yargs's to refuse; this check
+ * covers the pairs where one side comes from the shell. Throws the bad-input error (64).
+ */
+export function checkShellTwins(rules: FlagRules, args: RawArgs, shell: NodeJS.ProcessEnv, task: string): void {
+  const given = (flag: string): string | undefined => {
+    if (args[flag] !== undefined) return `--${flag}`;
+    const twin = settings.find((s) => s.flag === flag)?.env;
+    const value = twin === undefined ? undefined : shell[twin];
+    return value === undefined || value === '' ? undefined : `${twin} (set in the environment)`;
+  };
   for (const [a, b] of rules.conflicts ?? []) {
-    const first = given.get(a);
-    const second = given.get(b);
-    if (first === undefined || second === undefined) continue;
-    const fromShell = [first, second].some((g) => !g.startsWith('--'));
-    throw bad(
-      `${first} and ${second} cannot be used together: they have no meaning together, and nothing was run`,
-      `Give only one of them (npm run ${task} -- --help says what each does)${fromShell ? '; a setting meant for every run belongs in .env (or the --env-file file), where it does not conflict' : ''}.`,
-    );
-  }
-  for (const [a, b] of rules.implies ?? []) {
-    const first = given.get(a);
-    if (first !== undefined && !given.has(b))
-      throw bad(`${first} needs --${b}; nothing was run`, `Add --${b}, or leave out ${first} (npm run ${task} -- --help).`);
+    const first = given(a);
+    const second = given(b);
+    if (first === undefined || second === undefined || (first.startsWith('--') && second.startsWith('--'))) continue;
+    throw new TaskError(`${first} and ${second} cannot be used together: they have no meaning together, and nothing was run`, {
+      code: 'USAGE',
+      hint: `Give only one of them (npm run ${task} -- --help says what each does); a setting meant for every run belongs in .env (or the --env-file file), where it does not conflict.`,
+      exitCode: ExitCode.config,
+    });
   }
 }

@@ -1,16 +1,27 @@
-import type { FlagOptions } from '../lib/config/flags.js';
+import type { Options } from 'yargs';
 
-/** What the parser hands over: each given (or defaulted) flag by name. */
-export type RawArgs = Readonly<Record<string, string | boolean | string[] | undefined>>;
+/** What yargs hands over: each flag given on the command line by name (no defaults, see Flag). */
+export type RawArgs = Readonly<Record<string, unknown>>;
 
-/** A flag as the parser and the help see it, plus how to read its typed value from the parsed arguments. */
-export interface Flag<T> extends FlagOptions {
+/**
+ * A flag as yargs declares it, plus how to read its typed value from the parsed arguments.
+ * The default is applied by `read` and only shown by yargs (`defaultDescription`): a flag
+ * yargs defaulted would count as given for `.conflicts()` and `.implies()`, so `--json` alone
+ * would conflict with a defaulted `--format`.
+ */
+export interface Flag<T> extends Options {
   name: string;
   read(args: RawArgs): T;
 }
 
 export function booleanFlag(name: string, describe: string, byDefault = false): Flag<boolean> {
-  return { name, type: 'boolean', default: byDefault, describe, read: (args) => args[name] === true };
+  return {
+    name,
+    type: 'boolean',
+    describe,
+    defaultDescription: byDefault ? 'true' : undefined,
+    read: (args) => (byDefault ? args[name] !== false : args[name] === true),
+  };
 }
 
 export function optionalString(name: string, describe: string): Flag<string | undefined> {
@@ -25,7 +36,7 @@ export function requiredString(name: string, describe: string): Flag<string> {
     demandOption: true,
     read: (args) => {
       const value = stringIn(args, name);
-      // The parser refuses a missing required flag before any task reads it.
+      // yargs refuses a missing required flag before any task reads it.
       if (value === undefined) throw new Error(`bug: --${name} is required but was not parsed`);
       return value;
     },
@@ -33,7 +44,7 @@ export function requiredString(name: string, describe: string): Flag<string> {
 }
 
 export function stringWithDefault(name: string, describe: string, byDefault: string): Flag<string> {
-  return { name, type: 'string', default: byDefault, describe, read: (args) => stringIn(args, name) ?? byDefault };
+  return { name, type: 'string', describe, defaultDescription: byDefault, read: (args) => stringIn(args, name) ?? byDefault };
 }
 
 export function choiceFlag<C extends string>(name: string, describe: string, choices: readonly C[], byDefault: C): Flag<C> {
@@ -41,21 +52,23 @@ export function choiceFlag<C extends string>(name: string, describe: string, cho
     name,
     type: 'string',
     choices,
-    default: byDefault,
     describe,
-    // The parser has checked the value against the choices.
+    defaultDescription: byDefault,
+    // yargs has checked the value against the choices.
     read: (args) => choices.find((c) => c === args[name]) ?? byDefault,
   };
 }
 
+/** A list: `--only terraform terragrunt` (the words after the flag). */
 export function listFlag(name: string, describe: string): Flag<string[] | undefined> {
   return {
     name,
     type: 'array',
+    string: true,
     describe,
     read: (args) => {
       const value = args[name];
-      return Array.isArray(value) ? value : undefined;
+      return Array.isArray(value) ? value.map(String) : undefined;
     },
   };
 }
@@ -65,7 +78,7 @@ function stringIn(args: RawArgs, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** The flags of one task by name, for the parser and the help. */
-export function flagSet(...flags: ReadonlyArray<Flag<unknown>>): Record<string, FlagOptions> {
+/** The yargs options of one task's flags, by name (yargs reads only its own keys of each). */
+export function flagSet(...flags: ReadonlyArray<Flag<unknown>>): Record<string, Options> {
   return Object.fromEntries(flags.map((f) => [f.name, f]));
 }

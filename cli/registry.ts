@@ -1,8 +1,7 @@
+import type { Options } from 'yargs';
 import { envFileFlag, envFileVariable } from '../lib/config/dotenv-file.js';
-import { overridesFrom, settingFlags, type FlagOptions } from '../lib/config/flags.js';
 import { loadConfig, type Config, type Overrides } from '../lib/config/load.js';
 import type { TaskContext, TaskRunner } from '../lib/core/context.js';
-import { ExitCode, TaskError } from '../lib/core/errors.js';
 import {
   booleanFlag,
   choiceFlag,
@@ -14,8 +13,8 @@ import {
   type Flag,
   type RawArgs,
 } from './flags.js';
-import { checkFlagRules, givenFlags, joinRules, type FlagRules } from './flag-rules.js';
-import { parseFlags } from './parse-flags.js';
+import type { FlagRules } from './flag-rules.js';
+import { overridesFrom } from './setting-flags.js';
 
 /** What a task module exports: its run, typed by its own options. */
 interface TaskModule<O> {
@@ -27,6 +26,8 @@ interface Settings {
   overrides: Overrides;
   /** Validates every setting (flag > environment > .env or the --env-file file > default); throws the bad-input error listing all problems. */
   config: () => Config;
+  /** Runs another task as its command line would, for a task that composes others (the sandbox rehearsal). */
+  runTask: TaskRunner;
 }
 
 /** One task, typed end to end: its flags are read into its options, which its module's run takes. */
@@ -40,12 +41,13 @@ interface TaskDefinition<O> {
   load: () => Promise<TaskModule<O>>;
 }
 
-/** What the CLI keeps of a task: the help text, the flags to parse, and how to start it. */
+/** What the CLI keeps of a task: the help text, the flags yargs parses, and how to start it. */
 export interface TaskEntry {
   describe: string;
-  flags: Record<string, FlagOptions>;
+  flags: Record<string, Options>;
   rules: FlagRules;
-  start: (args: RawArgs, ctx: TaskContext) => Promise<number>;
+  /** `runTask` starts another task through the CLI's parser (cli/parser.ts), for a task that composes others. */
+  start: (args: RawArgs, ctx: TaskContext, runTask: TaskRunner) => Promise<number>;
 }
 
 export function task<O>(definition: TaskDefinition<O>): TaskEntry {
@@ -53,10 +55,10 @@ export function task<O>(definition: TaskDefinition<O>): TaskEntry {
     describe: definition.describe,
     flags: flagSet(...definition.flags),
     rules: definition.rules ?? {},
-    start: async (args, ctx) => {
+    start: async (args, ctx, runTask) => {
       const overrides = overridesFrom(args);
       // The options first: a bad setting is reported before the task's code is even loaded.
-      const options = definition.options(args, { overrides, config: () => loadConfig(overrides, ctx.env) });
+      const options = definition.options(args, { overrides, config: () => loadConfig(overrides, ctx.env), runTask });
       const module = await definition.load();
       return module.run(options, ctx);
     },
@@ -64,7 +66,7 @@ export function task<O>(definition: TaskDefinition<O>): TaskEntry {
 }
 
 /** The flags every task takes besides the settings. */
-export const globalFlags: Record<string, FlagOptions> = flagSet(
+export const globalFlags: Record<string, Options> = flagSet(
   booleanFlag('verbose', 'Show each command run (secrets redacted)'),
   booleanFlag('quiet', 'Only errors and requested data'),
   booleanFlag('color', 'Colour output (--no-color; NO_COLOR also turns it off)', true),
@@ -76,30 +78,6 @@ export const globalFlags: Record<string, FlagOptions> = flagSet(
 
 /** What the global flags rule out for every task. */
 export const globalRules: FlagRules = { conflicts: [['quiet', 'verbose']] };
-
-/**
- * One task's flags (its command line after the task's name), parsed and checked against its
- * rules and the global ones. `shell` is the environment before the env file is merged in:
- * a setting's twin set there counts as given (cli/flag-rules.ts).
- */
-export function parseTaskFlags(name: string, entry: TaskEntry | undefined, argv: string[], shell: NodeJS.ProcessEnv): RawArgs {
-  const rules = joinRules(globalRules, entry?.rules ?? {});
-  const check = (given: ReadonlySet<string>): void => checkFlagRules(rules, givenFlags(given, shell), name);
-  return parseFlags({ ...settingFlags(), ...globalFlags, ...entry?.flags }, argv, check);
-}
-
-/**
- * Runs a task in this process as `npm run <name> -- <flags>` would: its flags parsed, checked
- * and read into its options by its entry here. Only the flags count as given: the environment
- * is the composing task's standing configuration, not a narrowing of this run.
- */
-const runTask: TaskRunner = (argv, ctx) => {
-  const [name = '', ...flags] = argv;
-  const entry = tasks[name];
-  if (entry === undefined)
-    throw new TaskError(`bug: no task named ${JSON.stringify(name)} to run`, { code: 'USAGE', exitCode: ExitCode.failure });
-  return entry.start(parseTaskFlags(name, entry, flags, {}), ctx);
-};
 
 /** --all is every unit: a unit named besides it (--unit, or DEPLOY_UNIT in the environment) would be ignored. */
 const oneOrAll: ReadonlyArray<readonly [string, string]> = [['all', 'unit']];
@@ -257,7 +235,7 @@ export const tasks: Record<string, TaskEntry> = {
   sandbox: task({
     describe: 'Rehearse the whole deployment against a local AWS (moto + ECR Public server)',
     flags: [keep, faults],
-    options: (a, s) => ({ keep: keep.read(a), faults: faults.read(a), overrides: s.overrides, runTask }),
+    options: (a, s) => ({ keep: keep.read(a), faults: faults.read(a), overrides: s.overrides, runTask: s.runTask }),
     load: () => import('../tasks/sandbox.js'),
   }),
 };

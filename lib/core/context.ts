@@ -15,7 +15,7 @@ export interface TaskIo {
 
 /**
  * Every side effect reaches tasks and lib through this object, built once by the CLI entry
- * (cli/main.ts). Tests build their own (temp project copy, captured logger and streams).
+ * (cli/run.ts). Tests build their own (temp project copy, captured logger and streams).
  */
 export interface TaskContext {
   /** The project root: where `.tool-versions`, `platform/infra` and `.env` live. */

@@ -1,4 +1,4 @@
-import { settingEnv } from '../../lib/config/flags.js';
+import { settingEnv } from '../../lib/config/setting-env.js';
 import { loadConfig, type Overrides } from '../../lib/config/load.js';
 import type { TaskContext, TaskRunner } from '../../lib/core/context.js';
 import { ExitCode } from '../../lib/core/errors.js';

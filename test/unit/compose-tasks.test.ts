@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { settingEnv } from '../../lib/config/flags.js';
+import { settingEnv } from '../../lib/config/setting-env.js';
 import { loadConfig, type Overrides } from '../../lib/config/load.js';
 import { rehearseLifecycle } from '../../tasks/sandbox/rehearse.js';
 import { testContext } from '../support/context.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { helpText } from '../../cli/help.js';
+import { parseCommandLine } from '../../cli/parser.js';
 import { envExampleSettings, settingsTable } from '../../lib/config/docs.js';
 import { envFileFlag, envFileVariable } from '../../lib/config/dotenv-file.js';
 import { settings } from '../../lib/config/settings.js';
@@ -38,8 +38,8 @@ test('README documents every exit code, and bad input has a code plan --detailed
 
 test('--env-file and DEPLOY_ENV_FILE choose where settings come from: a global flag, documented as one, never a setting', async () => {
   assert.ok(!settings.some((s) => s.flag === envFileFlag || s.env === envFileVariable), 'the env file is not a setting of the table');
-  const globals = /\nGlobal flags:\n([\s\S]*?)\n\n/.exec(helpText('plan'))?.[1] ?? '';
-  assert.match(globals, new RegExp(`^  --${envFileFlag} .*\\[env: ${envFileVariable}\\]`, 'm'));
+  const globals = /\nGlobal flags:\n([\s\S]*?)\n\n/.exec(`${parseCommandLine(['plan', '--help'], {}).help ?? ''}\n`)?.[1] ?? '';
+  assert.match(globals, new RegExp(`^ +--${envFileFlag} .*\\[env: ${envFileVariable}\\]`, 'm'));
   const example = await readFile('.env.example', 'utf8');
   // Documented, but only in a comment: a DEPLOY_ENV_FILE line in an env file is refused.
   assert.match(example, new RegExp(`^# ${envFileVariable}=`, 'm'));

@@ -3,13 +3,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { parseFlags } from '../../cli/parse-flags.js';
-import { globalFlags, tasks } from '../../cli/registry.js';
-import { envFileArgument } from '../../cli/usage.js';
+import { parseCommandLine } from '../../cli/parser.js';
+import { tasks } from '../../cli/registry.js';
 import { chooseEnvFile, readEnvFile, underEnvironment } from '../../lib/config/dotenv-file.js';
 import { loadConfig } from '../../lib/config/load.js';
-import { settingFlags } from '../../lib/config/flags.js';
 import { TaskError } from '../../lib/core/errors.js';
+import { projectCopy } from '../../sandbox/project-copy.js';
+import { runCli } from '../support/cli.js';
 
 let dir: string;
 before(async () => {
@@ -97,15 +97,21 @@ describe('reading the chosen env file', () => {
   });
 });
 
-describe('the --env-file pre-scan', () => {
-  test('reads --env-file <path> and --env-file=<path>, the last one given, nothing after --', () => {
-    assert.equal(envFileArgument(['plan', '--verbose']), undefined);
-    assert.equal(envFileArgument(['plan', '--env-file', '.env.prod', '--verbose']), '.env.prod');
-    assert.equal(envFileArgument(['plan', '--env-file=.env.staging']), '.env.staging');
-    assert.equal(envFileArgument(['plan', '--env-file', 'a', '--env-file=b']), 'b');
-    assert.equal(envFileArgument(['plan', '--env-file=-odd']), '-odd');
-    assert.equal(envFileArgument(['plan', '--', '--env-file', 'x']), undefined);
-    assert.equal(envFileArgument(['plan', '--state-tags', 'Team=a', '--env-file', 'a', '--yes']), 'a');
+describe('--env-file, read by yargs with every other flag', () => {
+  test('every task takes --env-file, and the file it names is the one read', async () => {
+    for (const name of Object.keys(tasks)) {
+      const required = name === 'unlock' ? ['--lock-id', 'L'] : [];
+      const line = parseCommandLine([name, '--env-file', '.env.prod', ...required], {});
+      assert.equal('args' in line ? line.args['env-file'] : undefined, '.env.prod', name);
+    }
+    const projectDir = await mkdtemp(join(dir, 'project-'));
+    await writeFile(join(projectDir, '.env.prod'), 'DEPLOY_STATE_BUCKET=prod-bucket\n');
+    const line = parseCommandLine(['plan', '--env-file=.env.prod'], {});
+    const named = 'args' in line ? line.args['env-file'] : undefined;
+    assert.equal(typeof named, 'string');
+    assert.deepEqual(readEnvFile(chooseEnvFile(String(named), { INIT_CWD: projectDir }, projectDir)), {
+      DEPLOY_STATE_BUCKET: 'prod-bucket',
+    });
   });
 
   test('a missing or empty path is a usage error (exit 64) before any file is read', () => {
@@ -114,29 +120,30 @@ describe('the --env-file pre-scan', () => {
       ['plan', '--env-file', '--verbose'],
       ['plan', '--env-file='],
     ]) {
-      const error = badInput(() => envFileArgument(argv));
+      const error = badInput(() => parseCommandLine(argv, {}));
       assert.equal(error.code, 'USAGE');
       assert.match(error.message, /--env-file needs the path of a settings file/);
     }
   });
 
-  test('it reads what the strict parser reads, and every task takes --env-file', () => {
-    const cases = [
-      ['plan', '--env-file', '.env.prod'],
-      ['plan', '--env-file=.env.prod', '--state-bucket', 'b'],
-      ['plan', '--env-file', 'a', '--verbose', '--env-file=b'],
-      ['plan', '--env-file', '-'],
-      ['plan', '--quiet'],
-    ];
-    for (const argv of cases) {
-      const parsed = parseFlags({ ...settingFlags(), ...globalFlags }, argv.slice(1));
-      assert.equal(envFileArgument(argv), parsed['env-file'], argv.join(' '));
+  test('--help prints help though .env is broken (exit 0); a task still refuses the broken file (64)', async (t) => {
+    const project = await projectCopy();
+    t.after(project.remove);
+    await writeFile(join(project.dir, '.env'), 'NOT A SETTING LINE\nDEPLOY_STATE_BUKCET=x\n');
+    const env = { HOME: dir, TOOLS_CACHE_DIR: join(dir, 'tools') };
+    for (const [args, head] of [
+      [['plan', '--help'], 'npm run plan -- [flags]'],
+      [['--help'], 'npm run <task> -- [flags]'],
+      [['plan', '--env-file', join(dir, 'missing'), '-h'], 'npm run plan -- [flags]'],
+    ] as const) {
+      const help = await runCli([...args], env, project.dir);
+      assert.equal(help.code, 0, help.stderr);
+      assert.ok(help.stdout.startsWith(head), help.stdout);
+      assert.equal(help.stderr, '');
     }
-    for (const [name, entry] of Object.entries(tasks)) {
-      const required = name === 'unlock' ? ['--lock-id', 'L'] : [];
-      const flags = { ...settingFlags(), ...globalFlags, ...entry.flags };
-      assert.equal(parseFlags(flags, ['--env-file', '.env.prod', ...required])['env-file'], '.env.prod', name);
-    }
+    const plan = await runCli(['plan'], env, project.dir);
+    assert.equal(plan.code, 64, plan.stderr);
+    assert.match(plan.stderr, /\.env cannot be used \(2 problems\)/);
   });
 });
 

@@ -3,9 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { checkFlagRules, givenFlags, joinRules } from '../../cli/flag-rules.js';
+import { joinRules } from '../../cli/flag-rules.js';
+import { parseCommandLine } from '../../cli/parser.js';
 import { globalFlags, globalRules, tasks } from '../../cli/registry.js';
-import { settingFlags } from '../../lib/config/flags.js';
+import { settingOptions } from '../../cli/setting-flags.js';
 import { TaskError } from '../../lib/core/errors.js';
 import { runCli } from '../support/cli.js';
 
@@ -35,8 +36,11 @@ describe('flags with no meaning together are bad input before anything runs', ()
     { args: ['apply', '--all', '--unit', pushRole, '--yes'], message: /--all and --unit cannot be used together/ },
     { args: ['doctor', '--all', '--unit', pushRole], message: /--all and --unit cannot be used together/ },
     { args: ['output', '--all', `--unit=${pushRole}`], message: /--all and --unit cannot be used together/ },
-    { args: ['apply', '--saved-plans-only', '--yes'], message: /--saved-plans-only needs --all/ },
-    { args: ['apply', '--saved-plans-only', '--unit', pushRole, '--yes'], message: /--saved-plans-only needs --all/ },
+    { args: ['apply', '--saved-plans-only', '--yes'], message: /without the flag it needs .*: saved-plans-only -> all$/ },
+    {
+      args: ['apply', '--saved-plans-only', '--unit', pushRole, '--yes'],
+      message: /without the flag it needs .*: saved-plans-only -> all$/,
+    },
     { args: ['plan', '--quiet', '--verbose'], message: /--quiet and --verbose cannot be used together/ },
     { args: ['init', '--verbose', '--quiet'], message: /--quiet and --verbose cannot be used together/ },
     { args: ['output', '--json', '--format', 'env'], message: /--json and --format cannot be used together/ },
@@ -70,35 +74,43 @@ describe('flags with no meaning together are bad input before anything runs', ()
   });
 });
 
-describe('the rules as declared', () => {
+describe('the rules as declared, checked by yargs', () => {
   const rulesOf = (task: string) => joinRules(globalRules, tasks[task]?.rules ?? {});
-  const given = (...flags: string[]) => givenFlags(new Set(flags), {});
 
   test('every flag a rule names is one the task takes', () => {
     for (const [name, entry] of Object.entries(tasks)) {
-      const known = new Set([...Object.keys(settingFlags()), ...Object.keys(globalFlags), ...Object.keys(entry.flags)]);
+      const known = new Set([...Object.keys(settingOptions()), ...Object.keys(globalFlags), ...Object.keys(entry.flags)]);
       const { conflicts = [], implies = [] } = rulesOf(name);
       for (const flag of [...conflicts, ...implies].flat()) assert.ok(known.has(flag), `${name}: --${flag} is not a flag of the task`);
     }
   });
 
-  test('each flag alone, and the combinations with a meaning, pass', () => {
-    const fine: Array<[string, string[]]> = [
-      ['destroy', ['all', 'yes']],
-      ['destroy', ['unit', 'yes']],
-      ['plan', ['all', 'detailed-exitcode', 'verbose']],
-      ['apply', ['all', 'saved-plans-only', 'yes', 'quiet']],
-      ['output', ['all', 'format']],
-      ['output', ['json']],
-      ['doctor', ['all', 'json', 'strict']],
-    ];
-    for (const [task, flags] of fine) assert.doesNotThrow(() => checkFlagRules(rulesOf(task), given(...flags), task), task);
+  test('no flag a rule names has a default yargs applies: it would count as given', () => {
+    for (const [name, entry] of Object.entries(tasks)) {
+      const options = { ...settingOptions(), ...globalFlags, ...entry.flags };
+      const { conflicts = [], implies = [] } = rulesOf(name);
+      for (const flag of [...conflicts, ...implies].flat()) assert.equal(options[flag]?.default, undefined, `${name} --${flag}`);
+    }
   });
 
-  test('a broken rule is a usage error (64) naming how each flag was given', () => {
-    const shell = givenFlags(new Set(['all']), { DEPLOY_UNIT: pushRole, DEPLOY_STATE_BUCKET: 'b' });
+  test('each flag alone, and the combinations with a meaning, pass', () => {
+    const fine: string[][] = [
+      ['destroy', '--all', '--yes'],
+      ['destroy', '--unit', pushRole, '--yes'],
+      ['plan', '--all', '--detailed-exitcode', '--verbose'],
+      ['apply', '--all', '--saved-plans-only', '--yes', '--quiet'],
+      ['output', '--all', '--format', 'env'],
+      ['output', '--json'],
+      ['doctor', '--all', '--json', '--strict'],
+    ];
+    for (const argv of fine) assert.doesNotThrow(() => parseCommandLine(argv, {}), argv.join(' '));
+    // DEPLOY_UNIT from the shell narrows nothing without --all.
+    assert.doesNotThrow(() => parseCommandLine(['destroy', '--yes'], { DEPLOY_UNIT: pushRole }));
+  });
+
+  test('a twin set in the shell is a usage error (64) naming it; the flag beats its twin, in the message too', () => {
     assert.throws(
-      () => checkFlagRules(rulesOf('plan'), shell, 'plan'),
+      () => parseCommandLine(['plan', '--all'], { DEPLOY_UNIT: pushRole, DEPLOY_STATE_BUCKET: 'b' }),
       (error: unknown) =>
         error instanceof TaskError &&
         error.exitCode === 64 &&
@@ -106,8 +118,11 @@ describe('the rules as declared', () => {
         error.message.startsWith('--all and DEPLOY_UNIT (set in the environment) cannot be used together') &&
         /belongs in \.env/.test(error.hint ?? ''),
     );
-    // The flag beats its twin, in the message too.
-    const both = givenFlags(new Set(['all', 'unit']), { DEPLOY_UNIT: pushRole });
-    assert.throws(() => checkFlagRules(rulesOf('plan'), both, 'plan'), /^TaskError: --all and --unit cannot/);
+    assert.throws(
+      () => parseCommandLine(['plan', '--all', '--unit', pushRole], { DEPLOY_UNIT: pushRole }),
+      /^TaskError: --all and --unit cannot/,
+    );
+    // An empty twin is unset.
+    assert.doesNotThrow(() => parseCommandLine(['plan', '--all'], { DEPLOY_UNIT: '' }));
   });
 });

@@ -5,7 +5,6 @@ import { deployStateFrom } from '../../lib/deploy/verify.js';
 import { githubOutputText } from '../../lib/deploy/github-output.js';
 import { formatOutputs, galleryLink } from '../../lib/deploy/outputs.js';
 import { createRedactor } from '../../lib/core/redact.js';
-import { suggestFlag } from '../../cli/suggest.js';
 import { satisfiesMinimum } from '../../tasks/doctor/runtime-checks.js';
 import { sameKmsKey } from '../../lib/state-bucket/hardening.js';
 
@@ -89,10 +88,6 @@ describe('small helpers', () => {
     assert.equal(sameKmsKey('arn:aws:kms:us-east-1:123456789012:alias/other', 'alias/state'), false);
     assert.equal(sameKmsKey(undefined, undefined), true);
     assert.equal(sameKmsKey('alias/state', undefined), false);
-  });
-  test('did you mean a flag', () => {
-    assert.equal(suggestFlag('Unknown argument: state-buckt', ['state-bucket', 'unit']), 'Did you mean --state-bucket?');
-    assert.equal(suggestFlag('Unknown argument: zzzzzzzz', ['state-bucket', 'unit']), undefined);
   });
   test('engines ranges', () => {
     assert.equal(satisfiesMinimum('v20.20.2', '>=20.19.0'), true);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
+import yargs from 'yargs';
 import { test } from 'node:test';
 import { booleanFlag, choiceFlag } from '../../cli/flags.js';
-import { parseFlags } from '../../cli/parse-flags.js';
 import { task } from '../../cli/registry.js';
 import { testContext } from '../support/context.js';
 
@@ -21,8 +21,14 @@ test('a task entry reads its flags into the options its run takes', async () => 
     options: (a) => ({ yes: yes.read(a), format: format.read(a) }),
     load: () => Promise.resolve({ run: (o: EchoOptions) => Promise.resolve(seen.push(o)) }),
   });
-  await entry.start(parseFlags(entry.flags, ['--yes', '--format', 'json']), testContext());
-  assert.deepEqual(seen, [{ yes: true, format: 'json' }]);
+  const noComposition = (): Promise<number> => Promise.reject(new Error('this task composes no other'));
+  await entry.start(yargs(['--yes', '--format', 'json']).options(entry.flags).strict().parseSync(), testContext(), noComposition);
+  // Defaults are the flags' own: yargs is given none.
+  await entry.start(yargs([]).options(entry.flags).strict().parseSync(), testContext(), noComposition);
+  assert.deepEqual(seen, [
+    { yes: true, format: 'json' },
+    { yes: false, format: 'text' },
+  ]);
 });
 
 // Compile-time checks: `npm run build` fails when one of these stops being an error, because
