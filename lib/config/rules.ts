@@ -1,4 +1,3 @@
-import { X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 
 /**
@@ -92,6 +91,8 @@ export function caBundleFile(raw: string): Parsed<string> {
  * would fail later on an untrusted certificate, far from its cause.
  */
 function pemProblem(pem: string): Invalid | undefined {
+  // Loaded here, not at the top: the settings table is read by every --help, which never checks a bundle.
+  const { X509Certificate } = process.getBuiltinModule('node:crypto');
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
   if (blocks.length === 0) return { problem: 'must be a PEM file holding at least one certificate' };
   const damaged = blocks.findIndex((block) => {
