@@ -6,7 +6,7 @@ const tools = settings.filter((s) => s.group === 'tools');
 /** What the tool settings are for, heading their group in the README table and .env.example. */
 const toolsTitle = '`npm run tools`: where the pinned tools for the tests and the sandbox come from, and the cache every task looks in';
 const toolsIntro = [
-  'By default the official releases are downloaded and verified (terraform against HashiCorp\'s',
+  "By default the official releases are downloaded and verified (terraform against HashiCorp's",
   'signed SHA256SUMS, the GitHub-released tools against their checksums, the AWS provider through',
   'terraform providers mirror). A machine that reaches only package registries builds them from',
   'source instead: TOOLS_SOURCE_DIR and TOOLS_BUILD_FROM_SOURCE=true. Never a silent fallback.',

@@ -77,7 +77,10 @@ function loadSettings(specs: readonly Setting[], overrides: Overrides, env: Node
  * Each value above was produced by its own setting's parse (or is an unset optional one), so
  * a record with every key of these specs is their typed config; this checks the keys at run time.
  */
-function holdsEvery<C extends Readonly<Record<string, unknown>>>(specs: readonly Setting[], values: Readonly<Record<string, unknown>>): values is C {
+function holdsEvery<C extends Readonly<Record<string, unknown>>>(
+  specs: readonly Setting[],
+  values: Readonly<Record<string, unknown>>,
+): values is C {
   return specs.every((s) => Object.hasOwn(values, s.key));
 }
 

@@ -134,10 +134,14 @@ export function httpsBase(raw: string): Parsed<string> {
   try {
     url = new URL(raw);
   } catch {
-    return { problem: 'must be an https:// URL such as https://mirror.example.com/base', shown: '(not shown: not a URL, and it may hold a password)' };
+    return {
+      problem: 'must be an https:// URL such as https://mirror.example.com/base',
+      shown: '(not shown: not a URL, and it may hold a password)',
+    };
   }
   if (url.protocol !== 'https:') return { problem: 'must be an https:// URL (downloads are verified against files from the same server)' };
-  if (url.search !== '' || url.hash !== '') return { problem: 'must be an https:// URL without query or fragment (file paths are appended to it)' };
+  if (url.search !== '' || url.hash !== '')
+    return { problem: 'must be an https:// URL without query or fragment (file paths are appended to it)' };
   return { value: raw.replace(/\/+$/, '') };
 }
 

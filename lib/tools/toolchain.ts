@@ -49,7 +49,12 @@ export async function checkExplicit(ctx: TaskContext, { tool, bin, setting, cach
 export async function pinnedTerraform(config: Config, ctx: TaskContext): Promise<string> {
   const tools = toolSettingsOf(config, ctx.env);
   if (config.terraformPath) {
-    await checkExplicit(ctx, { tool: 'terraform', bin: config.terraformPath, setting: 'DEPLOY_TERRAFORM_PATH', cacheRoot: tools.cacheRoot });
+    await checkExplicit(ctx, {
+      tool: 'terraform',
+      bin: config.terraformPath,
+      setting: 'DEPLOY_TERRAFORM_PATH',
+      cacheRoot: tools.cacheRoot,
+    });
     return config.terraformPath;
   }
   return requireTools(await resolveTools(ctx, { install: false, only: ['terraform'], tools }), ['terraform']).terraform;

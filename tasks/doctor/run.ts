@@ -55,7 +55,11 @@ function doctorChecks(ctx: TaskContext, options: DoctorRun): { checks: Check[]; 
   const checks: Check[] = [
     ...runtimeChecks(ctx.projectDir, process.version),
     // The tool settings alone: a bad deploy setting is the configuration check's, not the tools'.
-    ...toolChecks(ctx, { terraform: valid?.terraformPath, terragrunt: valid?.terragruntPath, tools: () => loadToolSettings(options.overrides, ctx.env) }),
+    ...toolChecks(ctx, {
+      terraform: valid?.terraformPath,
+      terragrunt: valid?.terragruntPath,
+      tools: () => loadToolSettings(options.overrides, ctx.env),
+    }),
     providerCheck(ctx, options.all === true),
     {
       id: 'config',

@@ -22,7 +22,8 @@ export interface ConfiguredTools {
 /** terraform and terragrunt at exactly the .tool-versions pins (the provider: provider-checks.ts). */
 export function toolChecks(ctx: TaskContext, configured: ConfiguredTools): Check[] {
   let resolved: Promise<ResolveResult> | undefined;
-  const once = (): Promise<ResolveResult> => (resolved ??= resolveTools(ctx, { install: false, only: ['terraform', 'terragrunt'], tools: configured.tools() }));
+  const once = (): Promise<ResolveResult> =>
+    (resolved ??= resolveTools(ctx, { install: false, only: ['terraform', 'terragrunt'], tools: configured.tools() }));
   const pinned = async (tool: 'terraform' | 'terragrunt', setting: string): Promise<CheckOutcome> => {
     const bin = configured[tool];
     if (bin === undefined) return outcomeFor(await once(), tool);

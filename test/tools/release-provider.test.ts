@@ -121,7 +121,10 @@ describe('npm run tools: the AWS provider from its registry (terraform providers
   it('refuses a package whose SHA256SUMS the registry did not sign with a key it lists', async () => {
     await publish(otherKey);
     const s = await providerSandbox();
-    const status = statusOf(await resolveTools(s.ctx, { install: true, only: ['aws-provider'], tools: s.tools() }, { runner: s.runner }), 'aws-provider');
+    const status = statusOf(
+      await resolveTools(s.ctx, { install: true, only: ['aws-provider'], tools: s.tools() }, { runner: s.runner }),
+      'aws-provider',
+    );
     assert.equal(status.source, 'unavailable');
     assert.match(
       status.detail,

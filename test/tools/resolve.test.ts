@@ -30,7 +30,10 @@ describe('resolveTools: terraform', () => {
   it('does not accept a terraform 1.11.4 on PATH and says why', async () => {
     const s = await sandbox();
     await script(join(s.pathDir, 'terraform'), 'echo "Terraform v1.11.4"; echo "on linux_amd64"');
-    const status = statusOf(await resolveTools(s.ctx, { install: false, only: ['terraform'], tools: s.tools() }, { runner: s.runner }), 'terraform');
+    const status = statusOf(
+      await resolveTools(s.ctx, { install: false, only: ['terraform'], tools: s.tools() }, { runner: s.runner }),
+      'terraform',
+    );
     assert.equal(status.source, 'unavailable');
     assert.match(status.detail, /is 1\.11\.4, not 1\.14\.5/);
     assert.match(status.detail, /npm run tools/);
@@ -59,7 +62,10 @@ describe('resolveTools: terraform', () => {
         'exit 1',
       ].join('\n'),
     );
-    const status = statusOf(await resolveTools(s.ctx, { install: true, only: ['terraform'], tools: s.tools() }, { runner: s.runner }), 'terraform');
+    const status = statusOf(
+      await resolveTools(s.ctx, { install: true, only: ['terraform'], tools: s.tools() }, { runner: s.runner }),
+      'terraform',
+    );
     assert.equal(status.source, 'unavailable');
     assert.match(
       status.detail,

@@ -60,7 +60,10 @@ test('lib/tools reads no TOOLS_ variable the settings table does not document', 
     const text = await readFile(join('lib/tools', file), 'utf8');
     // Error codes share the prefix (code: 'TOOLS_CACHE'); every other TOOLS_ name is a variable.
     for (const match of text.matchAll(/(?<!code: ')\bTOOLS_[A-Z_]+\b/g)) {
-      assert.ok(documented.has(match[0]), `lib/tools/${file} uses ${match[0]}, which the settings table (lib/config/tool-specs.ts) does not document`);
+      assert.ok(
+        documented.has(match[0]),
+        `lib/tools/${file} uses ${match[0]}, which the settings table (lib/config/tool-specs.ts) does not document`,
+      );
     }
   }
 });

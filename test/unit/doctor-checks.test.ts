@@ -114,7 +114,12 @@ describe('doctor checks', () => {
       const [tf, tg] = await Promise.all(good.slice(0, 2).map((c) => runCheck(c, 10_000, running, nothing)));
       assert.equal(tf?.status, 'pass', tf?.message ?? '');
       assert.equal(tg?.status, 'pass', tg?.message ?? '');
-      const bad = await runCheck(toolChecks(ctx(), { terraform: '/usr/bin/true', terragrunt: undefined, tools })[0]!, 10_000, running, nothing);
+      const bad = await runCheck(
+        toolChecks(ctx(), { terraform: '/usr/bin/true', terragrunt: undefined, tools })[0]!,
+        10_000,
+        running,
+        nothing,
+      );
       assert.equal(bad.status, 'fail');
       assert.match(bad.message, /DEPLOY_TERRAFORM_PATH=\/usr\/bin\/true is not terraform 1\.14\.5/);
     });
