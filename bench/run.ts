@@ -6,6 +6,7 @@ import type { TaskContext } from '../lib/core/context.js';
 import { projectCopy } from '../sandbox/project-copy.js';
 import { loadConfig } from '../lib/config/load.js';
 import { resolveTools } from '../lib/tools/resolve.js';
+import { loadToolSettings } from '../lib/tools/tool-settings.js';
 import { requireTools } from '../lib/tools/require.js';
 import { startSandbox } from '../sandbox/harness.js';
 import { benchContext } from './context.js';
@@ -79,7 +80,7 @@ async function toolRows(b: AnchorBench): Promise<Row[]> {
 
 async function main(): Promise<void> {
   // The tools as npm run tools left them (the bench builds nothing); a scratch project keeps the checkout clean.
-  const tools = await resolveTools(benchContext(process.cwd(), process.env), { install: false });
+  const tools = await resolveTools(benchContext(process.cwd(), process.env), { install: false, tools: loadToolSettings({}, process.env) });
   const { sandboxStartTimeoutSeconds } = loadConfig({}, process.env);
   const [sandbox, project] = await Promise.all([
     startSandbox({

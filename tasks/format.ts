@@ -6,6 +6,7 @@ import { missingTools } from '../lib/lint/missing-tools.js';
 import { runSteps } from '../lib/lint/run-steps.js';
 import { formatSteps } from '../lib/lint/steps.js';
 import { resolveTools } from '../lib/tools/resolve.js';
+import { toolSettingsOf } from '../lib/tools/tool-settings.js';
 
 export interface FormatOptions {
   /** Setting flags: the Terragrunt root whose HCL is rewritten. */
@@ -14,8 +15,9 @@ export interface FormatOptions {
 
 /** Rewrites TypeScript (Prettier) and HCL (terraform fmt, terragrunt hcl fmt) in place. */
 export async function run(opts: FormatOptions, ctx: TaskContext): Promise<number> {
-  const infra = infraTree(loadConfig(opts.overrides, ctx.env), ctx.projectDir);
-  const resolved = await resolveTools(ctx, { install: false, only: ['terraform', 'terragrunt'] });
+  const config = loadConfig(opts.overrides, ctx.env);
+  const infra = infraTree(config, ctx.projectDir);
+  const resolved = await resolveTools(ctx, { install: false, only: ['terraform', 'terragrunt'], tools: toolSettingsOf(config, ctx.env) });
   const steps = formatSteps({ projectDir: ctx.projectDir, tools: resolved.paths, missing: missingTools(resolved), infra });
   const results = await runSteps(steps, ctx.env, ctx.log);
   return results.every((r) => r.ok) ? ExitCode.ok : ExitCode.failure;

@@ -11,6 +11,7 @@ import { runSteps } from '../lib/lint/run-steps.js';
 import { lintSteps } from '../lib/lint/steps.js';
 import { workflowFiles } from '../lib/lint/workflow-files.js';
 import { ensureCliConfig, resolveTools } from '../lib/tools/resolve.js';
+import { toolSettingsOf } from '../lib/tools/tool-settings.js';
 import { readToolsLock } from '../lib/tools/tools-lock.js';
 
 export interface LintOptions {
@@ -28,9 +29,12 @@ export async function run(opts: LintOptions, ctx: TaskContext): Promise<number> 
   // Only the tools the chosen checks run: a hook that runs eslint needs no terraform. The
   // source-built provider only where asked for; otherwise terraform init uses the registry.
   const mirror = config.providerMirror && checks.includes('terraform-validate');
-  const resolved = await resolveTools(ctx, { install: false, only: [...toolsFor(checks), ...(mirror ? ['aws-provider' as const] : [])] });
+  const tools = toolSettingsOf(config, ctx.env);
+  const only = [...toolsFor(checks), ...(mirror ? ['aws-provider' as const] : [])];
+  const resolved = await resolveTools(ctx, { install: false, only, tools });
   const missing = missingTools(resolved);
-  const env = { ...ctx.env, CHECKPOINT_DISABLE: '1', ...(mirror ? { TF_CLI_CONFIG_FILE: await ensureCliConfig(ctx) } : {}) };
+  const cliConfig = mirror ? { TF_CLI_CONFIG_FILE: await ensureCliConfig(ctx.projectDir, tools) } : {};
+  const env = { ...ctx.env, CHECKPOINT_DISABLE: '1', ...cliConfig };
   const modules = terraformModules(infra.tree);
   // The initialised module copies (terraform init of each) only for terraform validate.
   const copies =

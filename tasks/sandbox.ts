@@ -3,6 +3,7 @@ import type { TaskContext, TaskRunner } from '../lib/core/context.js';
 import { createSandboxWorkspace, type SandboxWorkspace } from './sandbox/workspace.js';
 import { resolveTools, type ToolName } from '../lib/tools/resolve.js';
 import { requireTools } from '../lib/tools/require.js';
+import { toolSettingsOf } from '../lib/tools/tool-settings.js';
 import { describeFaults, parseFaults, type FaultSpec } from '../sandbox/faults.js';
 import { startSandbox, type Sandbox } from '../sandbox/harness.js';
 import { rehearseLifecycle } from './sandbox/rehearse.js';
@@ -36,7 +37,7 @@ export async function run(opts: SandboxOptions, ctx: TaskContext): Promise<numbe
     ...(base.terraformPath ? [] : ['terraform' as const]),
     ...(base.terragruntPath ? [] : ['terragrunt' as const]),
   ];
-  const tools = requireTools(await resolveTools(ctx, { install: true, only: needed }), needed);
+  const tools = requireTools(await resolveTools(ctx, { install: true, only: needed, tools: toolSettingsOf(base, ctx.env) }), needed);
   const workspace = await createSandboxWorkspace(ctx.projectDir, base.infraDir);
   let sandbox: Sandbox | undefined;
   try {

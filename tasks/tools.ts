@@ -1,12 +1,15 @@
 import type { TaskContext } from '../lib/core/context.js';
 import { ExitCode, TaskError } from '../lib/core/errors.js';
 import type { Logger } from '../lib/core/log.js';
-import { checkToolSettings } from '../lib/tools/tool-settings.js';
+import type { Overrides } from '../lib/config/load.js';
 import { resolveTools, toolNames, type ResolveDeps, type ToolName, type ToolStatus } from '../lib/tools/resolve.js';
+import { loadToolSettings } from '../lib/tools/tool-settings.js';
 
 export interface ToolsOptions {
   /** Tool names (see toolNames in lib/tools/resolve.ts); all of them when absent. */
   only?: string[] | undefined;
+  /** Setting flags (`--tools-cache-dir` ...): only the tool settings are read, so a deploy setting never stops this task. */
+  overrides?: Overrides;
 }
 
 /** Checks `--only` values against the known tool names. */
@@ -36,8 +39,8 @@ export function formatStatusLine(status: ToolStatus, log: Pick<Logger, 'paint'>)
  */
 export async function run(opts: ToolsOptions, ctx: TaskContext, deps: ResolveDeps = {}): Promise<number> {
   const only = opts.only === undefined ? undefined : parseToolNames(opts.only);
-  checkToolSettings(ctx.env);
-  const result = await resolveTools(ctx, { install: true, only }, deps);
+  const tools = loadToolSettings(opts.overrides ?? {}, ctx.env);
+  const result = await resolveTools(ctx, { install: true, only, tools }, deps);
   for (const status of result.statuses) ctx.log.info(formatStatusLine(status, ctx.log));
   if (result.statuses.some((s) => s.name === 'aws-provider' && s.source !== 'unavailable')) {
     ctx.log.info(`terraform CLI config (TF_CLI_CONFIG_FILE): ${result.paths.cliConfigFile}`);

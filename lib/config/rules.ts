@@ -120,6 +120,32 @@ export function absoluteBinary(raw: string): Parsed<string> {
   return /^\/[A-Za-z0-9_./+-]{1,254}$/.test(raw) ? { value: raw } : { problem: 'must be a path of letters, digits and _./+-' };
 }
 
+/** A file or folder outside the project, named the same from any working directory. */
+export function absolutePath(raw: string): Parsed<string> {
+  if (!raw.startsWith('/')) return { problem: 'must be an absolute path (a relative one would depend on the folder npm was run in)' };
+  return /^\/[^\u0000-\u001f\u007f]{0,4095}$/.test(raw) ? { value: raw } : { problem: 'must not contain control characters' };
+}
+
+/**
+ * A download base: https only (the GitHub tools' checksums come from the same server as the
+ * files they vouch for), no query or fragment (file paths are appended), no trailing slash.
+ */
+export function httpsBase(raw: string): Parsed<string> {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return {
+      problem: 'must be an https:// URL such as https://mirror.example.com/base',
+      shown: '(not shown: not a URL, and it may hold a password)',
+    };
+  }
+  if (url.protocol !== 'https:') return { problem: 'must be an https:// URL (downloads are verified against files from the same server)' };
+  if (url.search !== '' || url.hash !== '')
+    return { problem: 'must be an https:// URL without query or fragment (file paths are appended to it)' };
+  return { value: raw.replace(/\/+$/, '') };
+}
+
 /** A folder inside the project: relative, and no `..` that could lead out of it. */
 export function projectPath(raw: string): Parsed<string> {
   if (raw.startsWith('/')) return { problem: 'must be relative to the project (an absolute path reaches outside it)' };

@@ -16,6 +16,11 @@ interface SettingText {
    * (rootHclInputs, lib/deploy/prepare.ts), and leave it out while it is unset.
    */
   rootHcl?: true;
+  /**
+   * Where the pinned tools come from (`npm run tools`, and the tools cache every task looks in):
+   * the README and .env.example list these apart, and the tools task validates only these.
+   */
+  group?: 'tools';
 }
 
 /**

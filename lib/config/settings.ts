@@ -12,10 +12,17 @@ import {
   tagList,
 } from './rules.js';
 import { spec } from './setting-spec.js';
+import { toolSpecs } from './tool-specs.js';
 
 const repositoryNamePattern = /^(?=.{2,205}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const regionPattern = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$/;
 
+/**
+ * DEPLOY_ENV_FILE (--env-file) is not here, on purpose: it chooses the file the settings are
+ * read from, so it cannot be one of them. A table entry would let a value in .env pick the env
+ * file (the CLI refuses such a line, lib/config/dotenv-file.ts); it is read at the edge instead
+ * (cli/main.ts), and .env.example and the README document it beside the table.
+ */
 export const settings = [
   spec({
     key: 'profile',
@@ -326,6 +333,7 @@ export const settings = [
     description: 'ECR Public Gallery base URL printed in summaries',
     parse: endpointUrl,
   }),
+  ...toolSpecs,
 ] as const;
 
 export type Setting = (typeof settings)[number];

@@ -28,10 +28,12 @@ export interface CacheLayout {
   downloadDir(tool: string, version: string): string;
 }
 
-/** `TOOLS_CACHE_DIR`, else `${XDG_CACHE_HOME:-$HOME/.cache}/devcontainer-ecr-tools`. */
-export function toolsCacheRoot(env: NodeJS.ProcessEnv): string {
-  const explicit = env.TOOLS_CACHE_DIR;
-  if (explicit !== undefined && explicit !== '') return absolute('TOOLS_CACHE_DIR', explicit);
+/**
+ * `TOOLS_CACHE_DIR` (validated by the settings table), else
+ * `${XDG_CACHE_HOME:-$HOME/.cache}/devcontainer-ecr-tools`.
+ */
+export function toolsCacheRoot(explicit: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (explicit !== undefined) return explicit;
   const xdg = env.XDG_CACHE_HOME;
   if (xdg !== undefined && xdg !== '') return join(absolute('XDG_CACHE_HOME', xdg), 'devcontainer-ecr-tools');
   const home = env.HOME;

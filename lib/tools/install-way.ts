@@ -5,7 +5,7 @@ import { buildGoTool, type GoBuildResult } from './go-build.js';
 import { installRelease } from './release/install.js';
 import { mirrorProvider } from './release/provider-mirror.js';
 import { archivePath, buildFromArchive } from './source-archive.js';
-import { buildFromSource, buildFromSourceSetting, sourceDirSetting } from './tool-settings.js';
+import { buildFromSourceSetting, sourceDirSetting, type ToolSettings } from './tool-settings.js';
 import type { GoRecipe, GoTool, ToolsLock } from './tools-lock.js';
 import type { Runner } from './version-check.js';
 
@@ -14,6 +14,7 @@ export interface InstallContext {
   lock: ToolsLock;
   layout: CacheLayout;
   projectDir: string;
+  tools: ToolSettings;
   io: { env: NodeJS.ProcessEnv; log: TaskContext['log']; runner: Runner; signal: AbortSignal };
   /** The pinned terraform, provided first: the provider is mirrored with it. */
   terraform: () => Promise<string>;
@@ -37,9 +38,9 @@ export async function installGoTool(w: InstallContext, { tool, required, buildDi
   const recipe = w.lock.go[tool];
   const request = { tool, recipe, required, buildDir, ...w.io };
   const archive = recipe.sourceArchive;
-  const where = archive === undefined ? undefined : archivePath(w.io.env, archive);
+  const where = archive === undefined ? undefined : archivePath(w.tools.sourceDir, archive);
   if (archive !== undefined && where !== undefined && 'file' in where) return buildFromArchive({ ...request, archive, file: where.file });
-  if (!buildFromSource(w.io.env)) return download(w, tool, required);
+  if (!w.tools.buildFromSource) return download(w, tool, required);
   if (archive === undefined) return buildGoTool(request);
   try {
     return await buildGoTool(request);
@@ -52,8 +53,9 @@ export async function installGoTool(w: InstallContext, { tool, required, buildDi
 /** The official release: from its site, or (the AWS provider) from its registry through the pinned terraform. */
 function download(w: InstallContext, tool: GoTool, required: string): Promise<GoBuildResult> {
   const common = { version: required, dir: w.layout.downloadDir(tool, required), binary: w.lock.go[tool].binary, ...w.io };
-  if (tool !== 'aws-provider') return installRelease({ ...common, tool, projectDir: w.projectDir });
-  return mirrorProvider({ ...common, source: w.lock.terraformProvider.source, terraform: w.terraform });
+  if (tool !== 'aws-provider') return installRelease({ ...common, tool, projectDir: w.projectDir, tools: w.tools });
+  const { downloadTimeoutMs } = w.tools;
+  return mirrorProvider({ ...common, source: w.lock.terraformProvider.source, terraform: w.terraform, downloadTimeoutMs });
 }
 
 /**

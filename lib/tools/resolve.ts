@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import type { TaskContext } from '../core/context.js';
 import { TaskError } from '../core/errors.js';
-import { cacheLayout, isExecutable, publishBinary, toolsCacheRoot, writeCliConfig, type CacheLayout } from './cache.js';
+import { cacheLayout, isExecutable, publishBinary, writeCliConfig, type CacheLayout } from './cache.js';
 import { installGoTool } from './install-way.js';
 import { probeCache } from './probe-cache.js';
 import { botocoreDataDir, provideVenv, type VenvOptions } from './python-venv.js';
-import { buildFromSource } from './tool-settings.js';
+import type { ToolSettings } from './tool-settings.js';
 import { goTools, pythonTools, readToolsLock, type GoTool, type PythonTool, type ToolsLock } from './tools-lock.js';
 import { readToolVersions, type ToolVersions } from './tool-versions.js';
 import { checkVersion, findOnPath, formatDuration, spawnRunner, type Runner, type VersionedTool } from './version-check.js';
@@ -50,6 +50,8 @@ export interface ResolveResult {
 
 export interface ResolveOptions {
   install: boolean;
+  /** Where tools come from and where the cache is, resolved by the task (lib/tools/tool-settings.ts). */
+  tools: ToolSettings;
   /** Resolve only these; the others get no status (their paths are still filled in). */
   only?: readonly ToolName[];
 }
@@ -62,6 +64,7 @@ export interface ResolveDeps {
 interface Resolver {
   ctx: TaskContext;
   install: boolean;
+  tools: ToolSettings;
   runner: Runner;
   /** Version probes: answered from the probe cache while a binary is unchanged. */
   probe: Runner;
@@ -79,11 +82,12 @@ interface Resolver {
 /** Every status, never throwing for a missing tool, so callers can report all problems at once. */
 export async function resolveTools(ctx: TaskContext, options: ResolveOptions, deps: ResolveDeps = {}): Promise<ResolveResult> {
   const runner = deps.runner ?? spawnRunner;
-  const layout = cacheLayout(toolsCacheRoot(ctx.env));
+  const layout = cacheLayout(options.tools.cacheRoot);
   const giveUp = new AbortController();
   const r: Resolver = {
     ctx,
     install: options.install,
+    tools: options.tools,
     runner,
     probe: probeCache(layout.root).wrap(runner),
     io: { env: ctx.env, log: ctx.log, runner, signal: AbortSignal.any([ctx.signal, giveUp.signal]) },
@@ -116,9 +120,8 @@ async function provide(r: Resolver, name: ToolName, paths: ToolPaths): Promise<T
 }
 
 /** The mirror is only usable through the CLI config: write it (idempotently) before a terraform run. */
-export async function ensureCliConfig(ctx: TaskContext): Promise<string> {
-  const layout = cacheLayout(toolsCacheRoot(ctx.env));
-  return writeCliConfig(layout, (await readToolsLock(ctx.projectDir)).terraformProvider.source);
+export async function ensureCliConfig(projectDir: string, tools: ToolSettings): Promise<string> {
+  return writeCliConfig(cacheLayout(tools.cacheRoot), (await readToolsLock(projectDir)).terraformProvider.source);
 }
 
 function layoutPaths(r: Resolver): ToolPaths {
@@ -142,7 +145,7 @@ function layoutPaths(r: Resolver): ToolPaths {
 function requiredVersion(r: Resolver, tool: GoTool): string {
   if (tool === 'terraform' || tool === 'terragrunt') return r.versions[tool];
   // Downloaded, the provider is the registry's release; built, the snapshot the Go proxy serves (tools.lock.json says why).
-  if (tool === 'aws-provider' && !buildFromSource(r.ctx.env)) return r.lock.terraformProvider.version;
+  if (tool === 'aws-provider' && !r.tools.buildFromSource) return r.lock.terraformProvider.version;
   return r.lock.go[tool].version;
 }
 
@@ -247,7 +250,7 @@ async function resolveGoTool(r: Resolver, tool: GoTool, required: string, passed
   }
   if (!r.install) return status('unavailable', [...passed, `not installed at ${target}; install it: npm run tools`].join('; '));
   const result = await installGoTool(
-    { lock: r.lock, layout: r.layout, projectDir: r.ctx.projectDir, io: r.io, terraform: () => terraformFor(r) },
+    { lock: r.lock, layout: r.layout, projectDir: r.ctx.projectDir, tools: r.tools, io: r.io, terraform: () => terraformFor(r) },
     { tool, required, buildDir, passed },
   );
   await publishBinary(result.binary, target);

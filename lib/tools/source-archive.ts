@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
-import { ExitCode, TaskError } from '../core/errors.js';
+import { join } from 'node:path';
+import { TaskError } from '../core/errors.js';
 import { isExecutable, isMissing } from './cache.js';
 import { expandLdflags, runGoStep, type BuildRequest, type GoBuildResult } from './go-build.js';
 import { sha256Of } from './release/checksums.js';
@@ -9,17 +9,9 @@ import { sourceDirSetting } from './tool-settings.js';
 import type { SourceArchive } from './tools-lock.js';
 import { findOnPath } from './version-check.js';
 
-/** Where the archive would be, or why there is none to use (the setting is unset). */
-export function archivePath(env: NodeJS.ProcessEnv, archive: SourceArchive): { file: string } | { missing: string } {
-  const dir = env[sourceDirSetting];
-  if (dir === undefined || dir === '') return { missing: `${sourceDirSetting} is not set` };
-  if (!isAbsolute(dir)) {
-    throw new TaskError(`${sourceDirSetting} must be an absolute path, got "${dir}"`, {
-      code: 'CONFIG_INVALID',
-      hint: `export ${sourceDirSetting}="$(cd ${dir} && pwd)"`,
-      exitCode: ExitCode.config,
-    });
-  }
+/** Where the archive would be in TOOLS_SOURCE_DIR (an absolute path, the settings table checks), or why there is none to use. */
+export function archivePath(dir: string | undefined, archive: SourceArchive): { file: string } | { missing: string } {
+  if (dir === undefined) return { missing: `${sourceDirSetting} is not set` };
   return { file: join(dir, archive.file) };
 }
 

@@ -1,148 +1,53 @@
-import { isAbsolute } from 'node:path';
-import { ExitCode, TaskError } from '../core/errors.js';
+import { loadToolConfig, type Overrides, type ToolConfig } from '../config/load.js';
+import { toolsCacheRoot } from './cache.js';
 
-/**
- * The settings of `npm run tools`. Like TOOLS_CACHE_DIR they are read from the task's
- * environment (the real one, then .env), not from the deploy settings table: they choose
- * where tools come from, never what is deployed.
- */
-interface ToolSetting {
-  env: string;
-  description: string;
-  default?: string;
-}
-
+// The tool settings are specs of the settings table (lib/config/tool-specs.ts); these names are for messages.
 export const sourceDirSetting = 'TOOLS_SOURCE_DIR';
 export const buildFromSourceSetting = 'TOOLS_BUILD_FROM_SOURCE';
 export const hashicorpKeyFileSetting = 'TOOLS_HASHICORP_KEY_FILE';
 
-/** Every one of them, documented in .env.example (test/unit/docs.test.ts checks it against this list). */
-export const toolSettings: readonly ToolSetting[] = [
-  {
-    env: 'TOOLS_CACHE_DIR',
-    description:
-      'Where `npm run tools` keeps installed tools, the provider mirror, virtualenvs and the plugin cache (outside the repo; unset: ${XDG_CACHE_HOME:-$HOME/.cache}/devcontainer-ecr-tools)',
-  },
-  {
-    env: sourceDirSetting,
-    description:
-      'Folder holding the terraform and terragrunt source archives tools.lock.json pins (sha256): set, those two are built from them with Go instead of downloaded, for machines that cannot reach the release sites',
-  },
-  {
-    env: buildFromSourceSetting,
-    default: 'false',
-    description: `true: build the AWS provider, tflint, its AWS ruleset and actionlint (and terraform and terragrunt unless ${sourceDirSetting} is set) through the Go module proxy instead of downloading the official releases`,
-  },
-  {
-    env: 'TOOLS_DOWNLOAD_TIMEOUT_SECONDS',
-    default: '600',
-    description:
-      'Bound on each download of `npm run tools` (one release file, or the whole terraform providers mirror); behind a proxy, also set NODE_USE_ENV_PROXY=1 so Node uses HTTPS_PROXY',
-  },
-  {
-    env: 'TOOLS_HASHICORP_RELEASES_URL',
-    default: 'https://releases.hashicorp.com',
-    description: 'Where terraform releases are downloaded from: HashiCorp, or a mirror with the same paths',
-  },
-  {
-    env: 'TOOLS_GITHUB_URL',
-    default: 'https://github.com',
-    description:
-      'Where the terragrunt, tflint, tflint-ruleset-aws and actionlint releases are downloaded from: GitHub, or a mirror with the same <owner>/<repo>/releases/download/<tag>/<file> paths',
-  },
-  {
-    env: hashicorpKeyFileSetting,
-    description:
-      "Armored OpenPGP public key trusted to sign terraform's SHA256SUMS (unset: HashiCorp's, committed as lib/tools/release/hashicorp-release-key.asc); for tests and for mirrors that sign with their own key",
-  },
-];
-
 /** The end of every download failure's fix: the offline ways, named by their settings. */
 export const offlineFix = `or, where the release sites cannot be reached, build from source instead: export ${buildFromSourceSetting}=true (and ${sourceDirSetting}=<folder of the terraform and terragrunt source archives>), then: npm run tools`;
-
-/** The settings part of `.env.example` for the tools, in the same form as envExampleSettings(). */
-export function toolSettingsExample(): string {
-  return toolSettings.map((s) => `# ${s.description}.\n${s.default === undefined ? `# ${s.env}=` : `${s.env}=${s.default}`}\n`).join('\n');
-}
-
-/** The value in the environment, else the documented default ('' when there is none). */
-function toolSetting(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (value !== undefined && value !== '') return value;
-  return toolSettings.find((s) => s.env === name)?.default ?? '';
-}
-
-function invalidToolSetting(name: string, value: string, expected: string, example: string): TaskError {
-  return new TaskError(`${name} must be ${expected}, got "${value}"`, {
-    code: 'CONFIG_INVALID',
-    hint: `export ${name}=${example} (or unset it for the default)`,
-    exitCode: ExitCode.config,
-  });
-}
-
-/** TOOLS_BUILD_FROM_SOURCE: anything but true or false is a mistake, not a no. */
-export function buildFromSource(env: NodeJS.ProcessEnv): boolean {
-  const value = toolSetting(env, buildFromSourceSetting);
-  if (value === 'true' || value === 'false') return value === 'true';
-  throw invalidToolSetting(buildFromSourceSetting, value, 'true or false', 'true');
-}
-
-/** TOOLS_DOWNLOAD_TIMEOUT_SECONDS in ms: whole seconds, at least 1, at most a day. */
-export function downloadTimeoutMs(env: NodeJS.ProcessEnv): number {
-  const name = 'TOOLS_DOWNLOAD_TIMEOUT_SECONDS';
-  const value = toolSetting(env, name);
-  const seconds = /^[1-9][0-9]{0,4}$/.test(value) ? Number(value) : 0;
-  if (seconds < 1 || seconds > 86_400) throw invalidToolSetting(name, value, 'a whole number of seconds from 1 to 86400', '1800');
-  return seconds * 1000;
-}
 
 export interface ReleaseBases {
   hashicorpUrl: string;
   githubUrl: string;
 }
 
-/** The two download bases, https only: the GitHub tools' checksums come from the same server as the files they vouch for. */
-export function releaseBases(env: NodeJS.ProcessEnv): ReleaseBases {
-  return { hashicorpUrl: httpsBase(env, 'TOOLS_HASHICORP_RELEASES_URL'), githubUrl: httpsBase(env, 'TOOLS_GITHUB_URL') };
+/**
+ * The tool settings as the tool code uses them: validated by the settings table and resolved
+ * once, by the task, so nothing below it reads them from the environment.
+ */
+export interface ToolSettings {
+  /** TOOLS_CACHE_DIR, else the XDG default (lib/tools/cache.ts). */
+  cacheRoot: string;
+  /** TOOLS_SOURCE_DIR: the folder of the pinned terraform and terragrunt source archives, if any. */
+  sourceDir: string | undefined;
+  buildFromSource: boolean;
+  /** TOOLS_DOWNLOAD_TIMEOUT_SECONDS in ms: one bound for each whole download. */
+  downloadTimeoutMs: number;
+  releaseBases: ReleaseBases;
+  /** TOOLS_HASHICORP_KEY_FILE; undefined for HashiCorp's committed key. */
+  hashicorpKeyFile: string | undefined;
 }
 
-function httpsBase(env: NodeJS.ProcessEnv, name: string): string {
-  const value = toolSetting(env, name);
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (url?.protocol !== 'https:' || url.search !== '' || url.hash !== '') {
-    throw invalidToolSetting(name, value, 'an https:// URL without query or fragment', 'https://mirror.example.com/base');
-  }
-  return value.replace(/\/+$/, '');
+/** From validated settings (a task's Config holds them too); `env` places the cache when TOOLS_CACHE_DIR is unset. */
+export function toolSettingsOf(config: ToolConfig, env: NodeJS.ProcessEnv): ToolSettings {
+  return {
+    cacheRoot: toolsCacheRoot(config.toolsCacheDir, env),
+    sourceDir: config.toolsSourceDir,
+    buildFromSource: config.toolsBuildFromSource,
+    downloadTimeoutMs: config.toolsDownloadTimeoutSeconds * 1000,
+    releaseBases: { hashicorpUrl: config.toolsHashicorpReleasesUrl, githubUrl: config.toolsGithubUrl },
+    hashicorpKeyFile: config.toolsHashicorpKeyFile,
+  };
 }
 
-/** TOOLS_HASHICORP_KEY_FILE: an absolute path, or '' for HashiCorp's committed key. */
-export function hashicorpKeySetting(env: NodeJS.ProcessEnv): string {
-  const value = toolSetting(env, hashicorpKeyFileSetting);
-  if (value !== '' && !isAbsolute(value))
-    throw invalidToolSetting(hashicorpKeyFileSetting, value, 'an absolute path', '/absolute/path/key.asc');
-  return value;
-}
-
-/** Reads every setting above, so that a bad value stops `npm run tools` before anything is installed, with all problems at once. */
-export function checkToolSettings(env: NodeJS.ProcessEnv): void {
-  const problems: TaskError[] = [];
-  for (const read of [buildFromSource, downloadTimeoutMs, releaseBases, hashicorpKeySetting]) {
-    try {
-      read(env);
-    } catch (error) {
-      if (!(error instanceof TaskError)) throw error;
-      problems.push(error);
-    }
-  }
-  if (problems.length === 0) return;
-  throw new TaskError(problems.map((p) => p.message).join('\n'), {
-    code: 'CONFIG_INVALID',
-    hint: problems.map((p) => p.hint).join('; '),
-    exitCode: ExitCode.config,
-  });
+/**
+ * The tool settings alone (flag beats environment beats default), for the tasks that run no
+ * terragrunt and so validate no deploy setting: a bad one stops the task with every problem
+ * listed (exit 64) before anything is installed.
+ */
+export function loadToolSettings(overrides: Overrides, env: NodeJS.ProcessEnv): ToolSettings {
+  return toolSettingsOf(loadToolConfig(overrides, env), env);
 }

@@ -3,10 +3,10 @@ import { join, resolve } from 'node:path';
 import type { Config } from '../config/load.js';
 import type { TaskContext } from '../core/context.js';
 import { TaskError } from '../core/errors.js';
-import { toolsCacheRoot } from './cache.js';
 import { probeCache } from './probe-cache.js';
 import { ensureCliConfig, resolveTools } from './resolve.js';
 import { requireTools } from './require.js';
+import { toolSettingsOf } from './tool-settings.js';
 import { readToolVersions } from './tool-versions.js';
 import { checkVersion, spawnRunner } from './version-check.js';
 
@@ -25,10 +25,18 @@ export interface PinnedToolchain {
   pluginCacheDir: string | undefined;
 }
 
+/** An explicitly configured binary: `setting` names it, the tools cache keeps its version probe. */
+export interface ExplicitBinary {
+  tool: 'terraform' | 'terragrunt';
+  bin: string;
+  setting: string;
+  cacheRoot: string;
+}
+
 /** An explicitly configured binary must still be the pinned version: no silent drift. */
-export async function checkExplicit(ctx: TaskContext, tool: 'terraform' | 'terragrunt', bin: string, setting: string): Promise<void> {
+export async function checkExplicit(ctx: TaskContext, { tool, bin, setting, cacheRoot }: ExplicitBinary): Promise<void> {
   const required = (await readToolVersions(ctx.projectDir))[tool];
-  const runner = probeCache(toolsCacheRoot(ctx.env)).wrap(spawnRunner);
+  const runner = probeCache(cacheRoot).wrap(spawnRunner);
   const check = await checkVersion(tool, bin, required, { env: ctx.env, runner, signal: ctx.signal });
   if (check.ok) return;
   throw new TaskError(`${setting}=${bin} is not ${tool} ${required}: ${check.problem ?? 'unknown version'}`, {
@@ -39,11 +47,17 @@ export async function checkExplicit(ctx: TaskContext, tool: 'terraform' | 'terra
 
 /** terraform alone (doctor's format check needs no terragrunt). */
 export async function pinnedTerraform(config: Config, ctx: TaskContext): Promise<string> {
+  const tools = toolSettingsOf(config, ctx.env);
   if (config.terraformPath) {
-    await checkExplicit(ctx, 'terraform', config.terraformPath, 'DEPLOY_TERRAFORM_PATH');
+    await checkExplicit(ctx, {
+      tool: 'terraform',
+      bin: config.terraformPath,
+      setting: 'DEPLOY_TERRAFORM_PATH',
+      cacheRoot: tools.cacheRoot,
+    });
     return config.terraformPath;
   }
-  return requireTools(await resolveTools(ctx, { install: false, only: ['terraform'] }), ['terraform']).terraform;
+  return requireTools(await resolveTools(ctx, { install: false, only: ['terraform'], tools }), ['terraform']).terraform;
 }
 
 /** Finds terraform and terragrunt at exactly the versions in .tool-versions (config paths, PATH, or the tools cache). */
@@ -55,19 +69,25 @@ export async function pinnedToolchain(config: Config, ctx: TaskContext): Promise
     // The source-built provider is looked at only when asked for: what the cache holds never decides.
     ...(mirror ? ['aws-provider' as const] : []),
   ];
-  const pluginCacheDir = pluginCacheDirFor(config, ctx, mirror);
+  const tools = toolSettingsOf(config, ctx.env);
+  const { cacheRoot } = tools;
+  const pluginCacheDir = pluginCacheDirFor(config, ctx, mirror ? cacheRoot : undefined);
   // Independent checks side by side: the resolution, each configured binary's version, the plugin cache dir.
   const [resolved] = await Promise.all([
-    resolveTools(ctx, { install: false, only }),
-    config.terraformPath ? checkExplicit(ctx, 'terraform', config.terraformPath, 'DEPLOY_TERRAFORM_PATH') : undefined,
-    config.terragruntPath ? checkExplicit(ctx, 'terragrunt', config.terragruntPath, 'DEPLOY_TERRAGRUNT_PATH') : undefined,
+    resolveTools(ctx, { install: false, only, tools }),
+    config.terraformPath
+      ? checkExplicit(ctx, { tool: 'terraform', bin: config.terraformPath, setting: 'DEPLOY_TERRAFORM_PATH', cacheRoot })
+      : undefined,
+    config.terragruntPath
+      ? checkExplicit(ctx, { tool: 'terragrunt', bin: config.terragruntPath, setting: 'DEPLOY_TERRAGRUNT_PATH', cacheRoot })
+      : undefined,
     pluginCacheDir === undefined ? undefined : ensurePluginCacheDir(pluginCacheDir),
   ]);
   const paths = requireTools(resolved, only);
   return {
     terraform: config.terraformPath ?? paths.terraform,
     terragrunt: config.terragruntPath ?? paths.terragrunt,
-    cliConfigFile: mirror ? await ensureCliConfig(ctx) : undefined,
+    cliConfigFile: mirror ? await ensureCliConfig(ctx.projectDir, tools) : undefined,
     pluginCacheDir,
   };
 }
@@ -77,11 +97,11 @@ export async function pinnedToolchain(config: Config, ctx: TaskContext): Promise
  * with the mirror only, the tools cache's. Absolute: terraform would resolve a relative one
  * against its working dir inside .terragrunt-cache. Created here, as terraform does not.
  */
-function pluginCacheDirFor(config: Config, ctx: TaskContext, mirror: boolean): string | undefined {
+function pluginCacheDirFor(config: Config, ctx: TaskContext, mirrorCacheRoot: string | undefined): string | undefined {
   if (config.pluginCacheDir) return resolve(ctx.projectDir, config.pluginCacheDir);
   const own = ctx.env.TF_PLUGIN_CACHE_DIR;
   if (own !== undefined && own !== '') return resolve(own);
-  return mirror ? join(toolsCacheRoot(ctx.env), 'plugin-cache') : undefined;
+  return mirrorCacheRoot === undefined ? undefined : join(mirrorCacheRoot, 'plugin-cache');
 }
 
 async function ensurePluginCacheDir(dir: string): Promise<void> {

@@ -3,13 +3,16 @@ import type { TaskContext } from '../../lib/core/context.js';
 import { lockProblems, readLockFile, unitDirs } from '../../lib/infra/provider-lock.js';
 import { infraTree } from '../../lib/infra/tree.js';
 import { terraformPlatform } from '../../lib/tools/cache.js';
+import type { Config } from '../../lib/config/load.js';
 import { resolveTools } from '../../lib/tools/resolve.js';
+import { toolSettingsOf } from '../../lib/tools/tool-settings.js';
 import { readToolsLock, type ProviderPin } from '../../lib/tools/tools-lock.js';
 import { fail, pass, type Check, type CheckOutcome } from './check.js';
 
 /** With the mirror asked for (rehearsals, tests): the source-built provider must be in the tools cache. */
-async function mirrorOutcome(ctx: TaskContext): Promise<CheckOutcome> {
-  const [status] = (await resolveTools(ctx, { install: false, only: ['aws-provider'] })).statuses;
+async function mirrorOutcome(ctx: TaskContext, config: Config): Promise<CheckOutcome> {
+  const tools = toolSettingsOf(config, ctx.env);
+  const [status] = (await resolveTools(ctx, { install: false, only: ['aws-provider'], tools })).statuses;
   if (status !== undefined && status.source !== 'unavailable')
     return pass(`source-built ${status.required} from the tools cache (TOOLS_PROVIDER_MIRROR=true: rehearsals and tests only)`);
   return fail(
@@ -55,7 +58,7 @@ export function providerCheck(ctx: TaskContext, all: boolean): Check<'config'> {
     needs: ['config'],
     run: async (provide) => {
       const config = await provide('config');
-      if (config.providerMirror) return mirrorOutcome(ctx);
+      if (config.providerMirror) return mirrorOutcome(ctx, config);
       const root = infraTree(config, ctx.projectDir).root;
       const dirs = all ? await unitDirs(root) : [join(root, config.unit)];
       return lockOutcome(dirs, ctx.projectDir, (await readToolsLock(ctx.projectDir)).terraformProvider);

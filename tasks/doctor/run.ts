@@ -3,6 +3,7 @@ import { loadConfig, type Config, type Overrides } from '../../lib/config/load.j
 import { settings } from '../../lib/config/settings.js';
 import type { TaskContext } from '../../lib/core/context.js';
 import { TaskError } from '../../lib/core/errors.js';
+import { loadToolSettings } from '../../lib/tools/tool-settings.js';
 import { pinnedTerraform } from '../../lib/tools/toolchain.js';
 import { awsChecks } from './aws-checks.js';
 import { fail, pass, runCheck, type Check, type CheckResult, type Providers } from './check.js';
@@ -53,7 +54,12 @@ function doctorChecks(ctx: TaskContext, options: DoctorRun): { checks: Check[]; 
   const valid = config instanceof TaskError ? undefined : config;
   const checks: Check[] = [
     ...runtimeChecks(ctx.projectDir, process.version),
-    ...toolChecks(ctx, { terraform: valid?.terraformPath, terragrunt: valid?.terragruntPath }),
+    // The tool settings alone: a bad deploy setting is the configuration check's, not the tools'.
+    ...toolChecks(ctx, {
+      terraform: valid?.terraformPath,
+      terragrunt: valid?.terragruntPath,
+      tools: () => loadToolSettings(options.overrides, ctx.env),
+    }),
     providerCheck(ctx, options.all === true),
     {
       id: 'config',

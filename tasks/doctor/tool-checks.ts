@@ -1,6 +1,7 @@
 import type { TaskContext } from '../../lib/core/context.js';
 import { checkExplicit } from '../../lib/tools/toolchain.js';
 import { resolveTools, type ResolveResult, type ToolName } from '../../lib/tools/resolve.js';
+import type { ToolSettings } from '../../lib/tools/tool-settings.js';
 import { fail, pass, type Check, type CheckOutcome } from './check.js';
 
 function outcomeFor(result: ResolveResult, name: ToolName): CheckOutcome {
@@ -14,16 +15,19 @@ function outcomeFor(result: ResolveResult, name: ToolName): CheckOutcome {
 export interface ConfiguredTools {
   terraform: string | undefined;
   terragrunt: string | undefined;
+  /** The tool settings (the cache to look in); throws the bad-input error when one of them is invalid, which fails the check. */
+  tools: () => ToolSettings;
 }
 
 /** terraform and terragrunt at exactly the .tool-versions pins (the provider: provider-checks.ts). */
 export function toolChecks(ctx: TaskContext, configured: ConfiguredTools): Check[] {
   let resolved: Promise<ResolveResult> | undefined;
-  const once = (): Promise<ResolveResult> => (resolved ??= resolveTools(ctx, { install: false, only: ['terraform', 'terragrunt'] }));
+  const once = (): Promise<ResolveResult> =>
+    (resolved ??= resolveTools(ctx, { install: false, only: ['terraform', 'terragrunt'], tools: configured.tools() }));
   const pinned = async (tool: 'terraform' | 'terragrunt', setting: string): Promise<CheckOutcome> => {
     const bin = configured[tool];
     if (bin === undefined) return outcomeFor(await once(), tool);
-    await checkExplicit(ctx, tool, bin, setting);
+    await checkExplicit(ctx, { tool, bin, setting, cacheRoot: configured.tools().cacheRoot });
     return pass(`pinned version (${bin}, from ${setting})`);
   };
   return [

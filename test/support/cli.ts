@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { toolSettings } from '../../lib/tools/tool-settings.js';
+import { toolSpecs } from '../../lib/config/tool-specs.js';
 
 export interface CliResult {
   code: number | null;
@@ -27,7 +27,7 @@ export function assertNoSecrets(text: string, where: string): void {
  * under test finds the tools `npm run tools` provided for the suite, the same way.
  */
 export function toolSettingsEnv(): Record<string, string> {
-  return Object.fromEntries(toolSettings.flatMap((s) => (process.env[s.env] === undefined ? [] : [[s.env, process.env[s.env] ?? '']])));
+  return Object.fromEntries(toolSpecs.flatMap((s) => (process.env[s.env] === undefined ? [] : [[s.env, process.env[s.env] ?? '']])));
 }
 
 /** The CLI of a project: the tasks find the project from where their code lives, not from the working directory. */

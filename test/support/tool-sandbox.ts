@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResolveResult, ToolName } from '../../lib/tools/resolve.js';
+import { loadToolSettings, type ToolSettings } from '../../lib/tools/tool-settings.js';
 import { spawnRunner, type Runner } from '../../lib/tools/version-check.js';
 import { testContext } from './context.js';
 
@@ -42,7 +43,9 @@ export async function toolSandbox() {
   });
   const log = ctx.log;
   const ran = (name: string): boolean => commands.some((c) => basename(c[0] ?? '') === name);
-  return { root, project, cache, pathDir, ctx, log, runner, commands, cwds, ran };
+  // Read when asked, as the tools task does: a test may change the sandbox's environment first.
+  const tools = (): ToolSettings => loadToolSettings({}, ctx.env);
+  return { root, project, cache, pathDir, ctx, log, runner, commands, cwds, ran, tools };
 }
 
 export function statusOf(result: ResolveResult, name: ToolName) {

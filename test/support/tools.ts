@@ -1,12 +1,14 @@
 import { testContext } from './context.js';
 import { resolveTools, type ResolveResult, type ToolName, type ToolPaths } from '../../lib/tools/resolve.js';
 import { unavailableReason } from '../../lib/tools/require.js';
+import { loadToolSettings } from '../../lib/tools/tool-settings.js';
 
 let resolved: Promise<ResolveResult> | undefined;
 
 /** The tools as `npm run tools` left them; tests never build anything themselves. */
 export function testToolStatus(): Promise<ResolveResult> {
-  resolved ??= resolveTools(testContext({ projectDir: process.cwd(), env: process.env }), { install: false });
+  const tools = loadToolSettings({}, process.env);
+  resolved ??= resolveTools(testContext({ projectDir: process.cwd(), env: process.env }), { install: false, tools });
   return resolved;
 }
 

@@ -105,7 +105,7 @@ describe('npm run tools: the AWS provider from its registry (terraform providers
   it('mirrors the signed release and puts its binary in the tools cache mirror, with the CLI config', async () => {
     await publish(registryKey);
     const s = await providerSandbox();
-    const result = await resolveTools(s.ctx, { install: true, only: ['aws-provider'] }, { runner: s.runner });
+    const result = await resolveTools(s.ctx, { install: true, only: ['aws-provider'], tools: s.tools() }, { runner: s.runner });
     const status = statusOf(result, 'aws-provider');
     assert.equal(status.source, 'built', status.detail);
     assert.match(status.detail, /^downloaded from its registry \(terraform providers mirror checked its signature\) in /);
@@ -121,7 +121,10 @@ describe('npm run tools: the AWS provider from its registry (terraform providers
   it('refuses a package whose SHA256SUMS the registry did not sign with a key it lists', async () => {
     await publish(otherKey);
     const s = await providerSandbox();
-    const status = statusOf(await resolveTools(s.ctx, { install: true, only: ['aws-provider'] }, { runner: s.runner }), 'aws-provider');
+    const status = statusOf(
+      await resolveTools(s.ctx, { install: true, only: ['aws-provider'], tools: s.tools() }, { runner: s.runner }),
+      'aws-provider',
+    );
     assert.equal(status.source, 'unavailable');
     assert.match(
       status.detail,

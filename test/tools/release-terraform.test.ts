@@ -142,7 +142,7 @@ describe('npm run tools: terraform from HashiCorp-style releases', () => {
     assert.equal(existsSync(r.binary), false);
   });
 
-  it('a bad download setting stops the task before any download, exit 64', async () => {
+  it('a bad download setting stops the task before any download, exit 64; deploy settings are not its to check', async () => {
     const before = server.requests.length;
     const r = await runCli(['tools', '--only', 'terraform'], {
       PATH: '/usr/bin:/bin',
@@ -150,10 +150,14 @@ describe('npm run tools: terraform from HashiCorp-style releases', () => {
       TOOLS_CACHE_DIR: join(server.dir, 'unused-cache'),
       TOOLS_HASHICORP_RELEASES_URL: `http://127.0.0.1:1/hashicorp`,
       TOOLS_BUILD_FROM_SOURCE: 'yes',
+      // A deploy setting the tools task does not read: never validated, never reported.
+      DEPLOY_STATE_BUCKET: 'Not_A_Bucket',
     });
     assert.equal(r.code, 64, r.stderr);
-    assert.match(r.stderr, /TOOLS_BUILD_FROM_SOURCE must be true or false, got "yes"/);
-    assert.match(r.stderr, /TOOLS_HASHICORP_RELEASES_URL must be an https:\/\/ URL/);
+    assert.match(r.stderr, /Invalid configuration \(2 problems\)/);
+    assert.doesNotMatch(r.stderr, /DEPLOY_STATE_BUCKET/);
+    assert.match(r.stderr, /TOOLS_BUILD_FROM_SOURCE="yes": must be true or false/);
+    assert.match(r.stderr, /TOOLS_HASHICORP_RELEASES_URL="http:\/\/127\.0\.0\.1:1\/hashicorp": must be an https:\/\/ URL/);
     assert.equal(server.requests.length, before);
   });
 });

@@ -4,12 +4,12 @@ import { TaskError } from '../../lib/core/errors.js';
 import { listedChecksum } from '../../lib/tools/release/checksums.js';
 import { readTrustedKey } from '../../lib/tools/release/signature.js';
 import { providerPackage, releasePlan } from '../../lib/tools/release/urls.js';
-import { releaseBases } from '../../lib/tools/tool-settings.js';
+import { loadToolSettings } from '../../lib/tools/tool-settings.js';
 
 /** What the default settings point at: the real upstream sites and HashiCorp's committed key. */
 describe('the upstream release sources', () => {
   it("the committed key is HashiCorp's: openpgp computes the published fingerprint from it", async () => {
-    const trusted = await readTrustedKey({}, process.cwd());
+    const trusted = await readTrustedKey(undefined, process.cwd());
     // Published at www.hashicorp.com/trust/security as C874 011F 0AB4 0511 0D02 1055 3436 5D94 72D7 468F.
     assert.equal(trusted.fingerprint, 'C874011F0AB405110D02105534365D9472D7468F');
     assert.equal(trusted.shortId, '72D7468F');
@@ -18,8 +18,9 @@ describe('the upstream release sources', () => {
   });
 
   it('the default URLs are the ones the projects document', async () => {
-    const bases = releaseBases({});
-    const sig = (await readTrustedKey({}, process.cwd())).shortId;
+    // The defaults alone: an empty environment but for the cache's place, which nothing here touches.
+    const { releaseBases: bases, hashicorpKeyFile } = loadToolSettings({}, { TOOLS_CACHE_DIR: '/nonexistent' });
+    const sig = (await readTrustedKey(hashicorpKeyFile, process.cwd())).shortId;
     const urls = (tool: Parameters<typeof releasePlan>[0], version: string) => {
       const plan = releasePlan(tool, version, 'linux_amd64', bases, sig);
       return [plan.archive.url, plan.sums.url, plan.signature?.url, plan.format, plan.member];

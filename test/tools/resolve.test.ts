@@ -16,7 +16,7 @@ describe('resolveTools: terraform', () => {
   it('uses the binary on PATH when it reports exactly the pinned version', async () => {
     const s = await sandbox();
     const fake = await script(join(s.pathDir, 'terraform'), 'echo "Terraform v1.14.5"; echo "on linux_amd64"');
-    const result = await resolveTools(s.ctx, { install: false, only: ['terraform'] }, { runner: s.runner });
+    const result = await resolveTools(s.ctx, { install: false, only: ['terraform'], tools: s.tools() }, { runner: s.runner });
     assert.deepEqual(statusOf(result, 'terraform'), {
       name: 'terraform',
       required: '1.14.5',
@@ -30,7 +30,10 @@ describe('resolveTools: terraform', () => {
   it('does not accept a terraform 1.11.4 on PATH and says why', async () => {
     const s = await sandbox();
     await script(join(s.pathDir, 'terraform'), 'echo "Terraform v1.11.4"; echo "on linux_amd64"');
-    const status = statusOf(await resolveTools(s.ctx, { install: false, only: ['terraform'] }, { runner: s.runner }), 'terraform');
+    const status = statusOf(
+      await resolveTools(s.ctx, { install: false, only: ['terraform'], tools: s.tools() }, { runner: s.runner }),
+      'terraform',
+    );
     assert.equal(status.source, 'unavailable');
     assert.match(status.detail, /is 1\.11\.4, not 1\.14\.5/);
     assert.match(status.detail, /npm run tools/);
@@ -40,7 +43,7 @@ describe('resolveTools: terraform', () => {
     const s = await sandbox();
     const marker = await tripwireGo(s.pathDir);
     const cached = await script(join(s.cache, 'bin', 'terraform', '1.14.5', 'terraform'), 'echo "Terraform v1.14.5"');
-    const result = await resolveTools(s.ctx, { install: true, only: ['terraform'] }, { runner: s.runner });
+    const result = await resolveTools(s.ctx, { install: true, only: ['terraform'], tools: s.tools() }, { runner: s.runner });
     assert.equal(statusOf(result, 'terraform').source, 'cache');
     assert.equal(statusOf(result, 'terraform').detail, 'already installed (cached)');
     assert.equal(result.paths.terraform, cached);
@@ -59,7 +62,10 @@ describe('resolveTools: terraform', () => {
         'exit 1',
       ].join('\n'),
     );
-    const status = statusOf(await resolveTools(s.ctx, { install: true, only: ['terraform'] }, { runner: s.runner }), 'terraform');
+    const status = statusOf(
+      await resolveTools(s.ctx, { install: true, only: ['terraform'], tools: s.tools() }, { runner: s.runner }),
+      'terraform',
+    );
     assert.equal(status.source, 'unavailable');
     assert.match(
       status.detail,
@@ -90,7 +96,7 @@ describe('resolveTools: failing fast', () => {
       ['case "$PWD" in', '  *tflint*) exec tail -f /dev/null ;;', 'esac', 'echo "go: proxy says no" >&2', 'exit 1'].join('\n'),
     );
     s.ctx.env.PATH = `${s.pathDir}:/usr/bin:/bin`;
-    const result = await resolveTools(s.ctx, { install: true, only: ['terragrunt', 'tflint'] }, { runner: s.runner });
+    const result = await resolveTools(s.ctx, { install: true, only: ['terragrunt', 'tflint'], tools: s.tools() }, { runner: s.runner });
     assert.match(statusOf(result, 'terragrunt').detail, /go: proxy says no/);
     const tflint = statusOf(result, 'tflint');
     assert.equal(tflint.source, 'unavailable');
@@ -118,7 +124,7 @@ describe('resolveTools: Go tools from the cache layout', () => {
         'printf \'#!/bin/sh\\necho "TFLint version 0.64.0"\\n\' > "$out"; /bin/chmod +x "$out"',
       ].join('\n'),
     );
-    const result = await resolveTools(s.ctx, { install: true, only: ['tflint'] }, { runner: s.runner });
+    const result = await resolveTools(s.ctx, { install: true, only: ['tflint'], tools: s.tools() }, { runner: s.runner });
     const status = statusOf(result, 'tflint');
     assert.equal(status.source, 'built', status.detail);
     assert.equal(status.path, join(s.cache, 'bin', 'tflint', '0.64.0', 'tflint'));
@@ -143,7 +149,7 @@ describe('resolveTools: Go tools from the cache layout', () => {
         'printf \'#!/bin/sh\\necho "%s"\\necho "installed by building from source"\\n\' "$v" > "$out"; /bin/chmod +x "$out"',
       ].join('\n'),
     );
-    const result = await resolveTools(s.ctx, { install: true, only: ['actionlint'] }, { runner: s.runner });
+    const result = await resolveTools(s.ctx, { install: true, only: ['actionlint'], tools: s.tools() }, { runner: s.runner });
     const status = statusOf(result, 'actionlint');
     assert.equal(status.source, 'built', status.detail);
     assert.equal(result.paths.actionlint, join(s.cache, 'bin', 'actionlint', '1.7.12', 'actionlint'));
@@ -157,7 +163,7 @@ describe('resolveTools: Go tools from the cache layout', () => {
     const s = await sandbox();
     const marker = await tripwireGo(s.pathDir);
     const built = await script(join(s.cache, 'build', 'aws-provider-6.47.1', 'bin', 'terraform-provider-aws'), 'exit 1');
-    const result = await resolveTools(s.ctx, { install: true, only: ['aws-provider'] }, { runner: s.runner });
+    const result = await resolveTools(s.ctx, { install: true, only: ['aws-provider'], tools: s.tools() }, { runner: s.runner });
     const status = statusOf(result, 'aws-provider');
     assert.equal(status.source, 'cache', status.detail);
     const mirrored = join(s.cache, 'provider-mirror', providerSource, '6.47.1', 'linux_amd64', 'terraform-provider-aws_v6.47.1');
@@ -185,7 +191,7 @@ describe('resolveTools: Python tools and reporting', () => {
       join(s.cache, 'venv', 'moto-5.2.5', 'bin', 'python'),
       'if [ "$3" = show ]; then printf "Name: moto\\nVersion: 5.2.5\\n"; exit 0; fi\nif [ "$1" = -c ]; then echo /fake/botocore/data; exit 0; fi\nexit 9',
     );
-    const result = await resolveTools(s.ctx, { install: true, only: ['moto'] }, { runner: s.runner });
+    const result = await resolveTools(s.ctx, { install: true, only: ['moto'], tools: s.tools() }, { runner: s.runner });
     assert.equal(statusOf(result, 'moto').source, 'cache', statusOf(result, 'moto').detail);
     assert.equal(result.paths.botocoreDataDir, '/fake/botocore/data');
     assert.equal(result.paths.motoServer, join(s.cache, 'venv', 'moto-5.2.5', 'bin', 'moto_server'));
@@ -195,7 +201,7 @@ describe('resolveTools: Python tools and reporting', () => {
   it('returns every status without throwing; requireTools lists each missing tool', async () => {
     const s = await sandbox();
     await tripwireGo(s.pathDir);
-    const result = await resolveTools(s.ctx, { install: false }, { runner: s.runner });
+    const result = await resolveTools(s.ctx, { install: false, tools: s.tools() }, { runner: s.runner });
     assert.equal(result.statuses.length, 8);
     assert.ok(result.statuses.every((st) => st.source === 'unavailable'));
     assert.equal(s.ran('go'), false);

@@ -50,7 +50,7 @@ describe('resolveTools: terraform and terragrunt from a source archive (TOOLS_SO
     const s = await sandbox();
     await buildingGo(s.pathDir, 'terragrunt version v0.99.2');
     const archive = await sourceArchive(s, 'terragrunt', '0.99.2');
-    const result = await resolveTools(s.ctx, { install: true, only: ['terragrunt'] }, { runner: s.runner });
+    const result = await resolveTools(s.ctx, { install: true, only: ['terragrunt'], tools: s.tools() }, { runner: s.runner });
     const status = statusOf(result, 'terragrunt');
     assert.equal(status.source, 'built', status.detail);
     assert.equal(result.paths.terragrunt, join(s.cache, 'bin', 'terragrunt', '0.99.2', 'terragrunt'));
@@ -70,7 +70,10 @@ describe('resolveTools: terraform and terragrunt from a source archive (TOOLS_SO
     const marker = await tripwireGo(s.pathDir);
     const pinned = 'f'.repeat(64);
     const archive = await sourceArchive(s, 'terraform', '1.14.5', pinned);
-    const status = statusOf(await resolveTools(s.ctx, { install: true, only: ['terraform'] }, { runner: s.runner }), 'terraform');
+    const status = statusOf(
+      await resolveTools(s.ctx, { install: true, only: ['terraform'], tools: s.tools() }, { runner: s.runner }),
+      'terraform',
+    );
     assert.equal(status.source, 'unavailable');
     assert.ok(status.detail.includes(`its sha256 is ${archive.sha256}, but tools.lock.json pins ${pinned}`), status.detail);
     assert.match(status.detail, /nothing was built from it/);
@@ -82,7 +85,10 @@ describe('resolveTools: terraform and terragrunt from a source archive (TOOLS_SO
     const s = await sandbox();
     const marker = await tripwireGo(s.pathDir);
     s.ctx.env.TOOLS_SOURCE_DIR = join(s.root, 'empty');
-    const status = statusOf(await resolveTools(s.ctx, { install: true, only: ['terraform'] }, { runner: s.runner }), 'terraform');
+    const status = statusOf(
+      await resolveTools(s.ctx, { install: true, only: ['terraform'], tools: s.tools() }, { runner: s.runner }),
+      'terraform',
+    );
     assert.equal(status.source, 'unavailable');
     assert.match(status.detail, /no terraform-1\.14\.5\.tar\.gz in TOOLS_SOURCE_DIR/);
     assert.equal(existsSync(marker), false);
@@ -91,7 +97,10 @@ describe('resolveTools: terraform and terragrunt from a source archive (TOOLS_SO
   it('without TOOLS_SOURCE_DIR and with the proxy refusing, the reason and the fix name TOOLS_SOURCE_DIR first', async () => {
     const s = await sandbox();
     await script(join(s.pathDir, 'go'), 'echo "go: proxy says no" >&2; exit 1');
-    const status = statusOf(await resolveTools(s.ctx, { install: true, only: ['terragrunt'] }, { runner: s.runner }), 'terragrunt');
+    const status = statusOf(
+      await resolveTools(s.ctx, { install: true, only: ['terragrunt'], tools: s.tools() }, { runner: s.runner }),
+      'terragrunt',
+    );
     assert.equal(status.source, 'unavailable');
     assert.match(
       status.detail,

@@ -7,7 +7,6 @@ import { envExampleSettings, settingsTable } from '../../lib/config/docs.js';
 import { envFileFlag, envFileVariable } from '../../lib/config/dotenv-file.js';
 import { settings } from '../../lib/config/settings.js';
 import { ExitCode } from '../../lib/core/errors.js';
-import { toolSettings, toolSettingsExample } from '../../lib/tools/tool-settings.js';
 
 test('README configuration table is the one generated from the settings', async () => {
   const readme = await readFile('README.md', 'utf8');
@@ -54,14 +53,8 @@ test('--env-file and DEPLOY_ENV_FILE choose where settings come from: a global f
   assert.ok(twoAccounts.includes(envFileVariable) && twoAccounts.includes('DEPLOY_EXPECTED_ACCOUNT_ID'), 'README: Two accounts');
 });
 
-test('.env.example documents every setting of npm run tools, and lib/tools reads no undocumented TOOLS_ variable', async () => {
-  const example = await readFile('.env.example', 'utf8');
-  assert.ok(
-    example.includes(toolSettingsExample()),
-    '.env.example drifted: regenerate its tools part with toolSettingsExample() (lib/tools/tool-settings.ts)',
-  );
-  // The tools' own settings, and the one the tasks read through the settings table (TOOLS_PROVIDER_MIRROR).
-  const documented = new Set([...toolSettings.map((s) => s.env), ...settings.map((s) => s.env)]);
+test('lib/tools reads no TOOLS_ variable the settings table does not document', async () => {
+  const documented = new Set(settings.map((s) => s.env));
   const files = (await readdir('lib/tools', { recursive: true })).filter((f) => f.endsWith('.ts'));
   for (const file of files) {
     const text = await readFile(join('lib/tools', file), 'utf8');
@@ -69,12 +62,8 @@ test('.env.example documents every setting of npm run tools, and lib/tools reads
     for (const match of text.matchAll(/(?<!code: ')\bTOOLS_[A-Z_]+\b/g)) {
       assert.ok(
         documented.has(match[0]),
-        `lib/tools/${file} uses ${match[0]}, which toolSettings (lib/tools/tool-settings.ts) does not document`,
+        `lib/tools/${file} uses ${match[0]}, which the settings table (lib/config/tool-specs.ts) does not document`,
       );
     }
   }
-  const readme = await readFile('README.md', 'utf8');
-  const origin = /\*\*Where the pinned tools come from\.\*\*([\s\S]*?)\n\n/.exec(readme)?.[1] ?? '';
-  for (const name of ['TOOLS_SOURCE_DIR', 'TOOLS_BUILD_FROM_SOURCE'])
-    assert.ok(origin.includes(name), `README: "Where the pinned tools come from" names ${name}`);
 });

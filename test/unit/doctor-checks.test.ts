@@ -11,6 +11,7 @@ import { runtimeChecks } from '../../tasks/doctor/runtime-checks.js';
 import { toolChecks } from '../../tasks/doctor/tool-checks.js';
 import { testContext } from '../support/context.js';
 import { readToolVersions } from '../../lib/tools/tool-versions.js';
+import { loadToolSettings } from '../../lib/tools/tool-settings.js';
 import { stubTools } from '../support/stub-tools.js';
 
 const identity = { account: '123456789012', arn: 'arn:aws:sts::123456789012:assumed-role/Admin/ops' };
@@ -106,13 +107,19 @@ describe('doctor checks', () => {
       await rm(project, { recursive: true, force: true });
     });
     const ctx = () => testContext({ projectDir: process.cwd(), env: process.env });
+    const tools = () => loadToolSettings({}, process.env);
 
     test('configured binaries at the pinned versions pass; at another version they fail naming both', async () => {
-      const good = toolChecks(ctx(), { terraform: stubs.terraform, terragrunt: stubs.terragrunt });
+      const good = toolChecks(ctx(), { terraform: stubs.terraform, terragrunt: stubs.terragrunt, tools });
       const [tf, tg] = await Promise.all(good.slice(0, 2).map((c) => runCheck(c, 10_000, running, nothing)));
       assert.equal(tf?.status, 'pass', tf?.message ?? '');
       assert.equal(tg?.status, 'pass', tg?.message ?? '');
-      const bad = await runCheck(toolChecks(ctx(), { terraform: '/usr/bin/true', terragrunt: undefined })[0]!, 10_000, running, nothing);
+      const bad = await runCheck(
+        toolChecks(ctx(), { terraform: '/usr/bin/true', terragrunt: undefined, tools })[0]!,
+        10_000,
+        running,
+        nothing,
+      );
       assert.equal(bad.status, 'fail');
       assert.match(bad.message, /DEPLOY_TERRAFORM_PATH=\/usr\/bin\/true is not terraform 1\.14\.5/);
     });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Logger } from '../../core/log.js';
 import { terraformPlatform } from '../cache.js';
 import type { GoBuildResult } from '../go-build.js';
-import { downloadTimeoutMs, releaseBases } from '../tool-settings.js';
+import type { ToolSettings } from '../tool-settings.js';
 import type { Runner } from '../version-check.js';
 import { checkChecksum, listedChecksum } from './checksums.js';
 import { download, type DownloadBounds } from './download.js';
@@ -19,6 +19,8 @@ export interface ReleaseRequest {
   /** The binary's name in bin/. */
   binary: string;
   projectDir: string;
+  /** The download bound, the bases and the trusted key. */
+  tools: Pick<ToolSettings, 'downloadTimeoutMs' | 'releaseBases' | 'hashicorpKeyFile'>;
   env: NodeJS.ProcessEnv;
   log: Logger;
   runner: Runner;
@@ -33,9 +35,10 @@ export interface ReleaseRequest {
  */
 export async function installRelease(request: ReleaseRequest): Promise<GoBuildResult> {
   const started = performance.now();
-  const bounds = { timeoutMs: downloadTimeoutMs(request.env), signal: request.signal };
-  const trusted = request.tool === 'terraform' ? await readTrustedKey(request.env, request.projectDir) : undefined;
-  const plan = releasePlan(request.tool, request.version, terraformPlatform(), releaseBases(request.env), trusted?.shortId ?? '');
+  const { tools } = request;
+  const bounds = { timeoutMs: tools.downloadTimeoutMs, signal: request.signal };
+  const trusted = request.tool === 'terraform' ? await readTrustedKey(tools.hashicorpKeyFile, request.projectDir) : undefined;
+  const plan = releasePlan(request.tool, request.version, terraformPlatform(), tools.releaseBases, trusted?.shortId ?? '');
   const files = join(request.dir, 'files');
   await rm(files, { recursive: true, force: true });
   try {

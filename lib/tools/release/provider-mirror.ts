@@ -4,7 +4,7 @@ import { TaskError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import { terraformPlatform } from '../cache.js';
 import type { GoBuildResult } from '../go-build.js';
-import { downloadTimeoutMs, offlineFix } from '../tool-settings.js';
+import { offlineFix } from '../tool-settings.js';
 import { probeEnv, type Runner } from '../version-check.js';
 import { unpackBinary } from './unpack.js';
 import { providerPackage } from './urls.js';
@@ -20,6 +20,8 @@ export interface ProviderRequest {
   binary: string;
   /** The pinned terraform, provided first. */
   terraform: () => Promise<string>;
+  /** TOOLS_DOWNLOAD_TIMEOUT_SECONDS in ms: the bound on the whole mirror run. */
+  downloadTimeoutMs: number;
   env: NodeJS.ProcessEnv;
   log: Logger;
   runner: Runner;
@@ -61,7 +63,7 @@ function requiredProvider(source: string, version: string): string {
 }
 
 async function runMirror(request: ProviderRequest, terraform: string, config: string, mirror: string): Promise<void> {
-  const timeoutMs = downloadTimeoutMs(request.env);
+  const timeoutMs = request.downloadTimeoutMs;
   const timeout = AbortSignal.timeout(timeoutMs);
   const args = [`-chdir=${config}`, 'providers', 'mirror', '-no-color', `-platform=${terraformPlatform()}`, mirror];
   request.log.info(`downloading ${request.source} ${request.version} from its registry: terraform ${args.join(' ')}`);

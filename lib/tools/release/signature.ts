@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createMessage, readKey, readSignature, verify, type Key } from 'openpgp';
 import { TaskError } from '../../core/errors.js';
 import { isMissing } from '../cache.js';
-import { hashicorpKeyFileSetting as keySetting, hashicorpKeySetting, offlineFix } from '../tool-settings.js';
+import { hashicorpKeyFileSetting as keySetting, offlineFix } from '../tool-settings.js';
 
 /**
  * HashiCorp's release signing key, primary fingerprint C874 011F 0AB4 0511 0D02 1055 3436
@@ -26,9 +26,8 @@ export interface TrustedKey {
 }
 
 /** The key TOOLS_HASHICORP_KEY_FILE names, else HashiCorp's committed one. */
-export async function readTrustedKey(env: NodeJS.ProcessEnv, projectDir: string): Promise<TrustedKey> {
-  const named = hashicorpKeySetting(env);
-  const file = named === '' ? hashicorpKeyFile(projectDir) : named;
+export async function readTrustedKey(named: string | undefined, projectDir: string): Promise<TrustedKey> {
+  const file = named ?? hashicorpKeyFile(projectDir);
   let armoredKey: string;
   try {
     armoredKey = await readFile(file, 'utf8');
@@ -37,7 +36,7 @@ export async function readTrustedKey(env: NodeJS.ProcessEnv, projectDir: string)
     throw new TaskError(`cannot read the key trusted to sign terraform releases: ${file} does not exist`, {
       code: 'CONFIG_INVALID',
       hint:
-        named === ''
+        named === undefined
           ? 'restore it from git: git checkout -- lib/tools/release'
           : `point ${keySetting} at an armored public key, or unset it`,
     });
@@ -46,7 +45,7 @@ export async function readTrustedKey(env: NodeJS.ProcessEnv, projectDir: string)
     throw new TaskError(`${file} holds no readable OpenPGP key: ${(error as Error).message}`, {
       code: 'CONFIG_INVALID',
       hint:
-        named === ''
+        named === undefined
           ? 'restore it from git: git checkout -- lib/tools/release'
           : `point ${keySetting} at an armored public key, or unset it`,
     });
