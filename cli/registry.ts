@@ -210,7 +210,7 @@ export const tasks: Record<string, TaskEntry> = {
   tools: task({
     describe: 'Make the pinned terraform, terragrunt, AWS provider, tflint, actionlint, checkov and moto available',
     flags: [only],
-    options: (a) => ({ only: only.read(a) }),
+    options: (a, s) => ({ only: only.read(a), overrides: s.overrides }),
     load: () => import('../tasks/tools.js'),
   }),
   clean: task({
