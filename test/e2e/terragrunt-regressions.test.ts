@@ -12,7 +12,7 @@ import type { Sandbox } from '../../sandbox/harness.js';
 import { registerSecret, runCli } from '../support/cli.js';
 import { projectCopy } from '../../sandbox/project-copy.js';
 import { sandboxForTests } from '../support/sandbox.js';
-import { suiteTools } from '../support/tools.js';
+import { suiteTools, suiteToolsEnv } from '../support/tools.js';
 
 // Two bugs reported against this terragrunt line, checked with the real 0.99.2 binary
 // and the same arguments and environment the tasks hand it.
@@ -47,7 +47,7 @@ describe('terragrunt 0.99.2 regressions', () => {
     registerSecret(sandbox.credentials.secretAccessKey);
     registerSecret(sandbox.credentials.sessionToken);
     project = await projectCopy();
-    const ctx = testContext({ projectDir: project.dir, env: { ...process.env, ...env() } });
+    const ctx = testContext({ projectDir: project.dir, env: { ...suiteToolsEnv(), ...env() } });
     const init = await runCli(['init'], env(), project.dir);
     assert.equal(init.code, 0, init.stderr);
     dc = await prepareDeploy(loadConfig({}, ctx.env), ctx, 'require');

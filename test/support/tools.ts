@@ -1,12 +1,27 @@
+import { toolSettingsEnv } from './cli.js';
 import { testContext } from './context.js';
 import { resolveTools, type ResolveResult, type ToolName, type ToolPaths } from '../../lib/tools/resolve.js';
 import { unavailableReason } from '../../lib/tools/require.js';
 
 let resolved: Promise<ResolveResult> | undefined;
 
+/**
+ * What a task needs from this process's environment to find the tools `npm run tools` provided
+ * (PATH, HOME, XDG_CACHE_HOME, the TOOLS_* settings), and nothing else: no AWS_PROFILE or region
+ * of the developer's shell reaches a test's task.
+ */
+export function suiteToolsEnv(): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of ['PATH', 'HOME', 'XDG_CACHE_HOME']) {
+    const value = process.env[name];
+    if (value !== undefined) kept[name] = value;
+  }
+  return { ...kept, ...toolSettingsEnv() };
+}
+
 /** The tools as `npm run tools` left them; tests never build anything themselves. */
 export function testToolStatus(): Promise<ResolveResult> {
-  resolved ??= resolveTools(testContext({ projectDir: process.cwd(), env: process.env }), { install: false });
+  resolved ??= resolveTools(testContext({ env: suiteToolsEnv() }), { install: false });
   return resolved;
 }
 
