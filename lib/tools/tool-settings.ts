@@ -21,7 +21,7 @@ export const toolSettings: readonly ToolSetting[] = [
   {
     env: 'TOOLS_CACHE_DIR',
     description:
-      'Where `npm run tools` keeps installed tools, the provider mirror, virtualenvs and the plugin cache (outside the repo; unset: ${XDG_CACHE_HOME:-$HOME/.cache}/devcontainer-ecr-tools)',
+      'Where `npm run tools` keeps installed tools, the provider mirror and virtualenvs (outside the repo; unset: ${XDG_CACHE_HOME:-$HOME/.cache}/devcontainer-ecr-tools)',
   },
   {
     env: sourceDirSetting,
