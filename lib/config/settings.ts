@@ -257,7 +257,7 @@ export const settings = [
     flag: 'plugin-cache-dir',
     env: 'DEPLOY_PLUGIN_CACHE_DIR',
     description:
-      "Terraform provider plugin cache (unset: TF_PLUGIN_CACHE_DIR, else your CLI config's; with TOOLS_PROVIDER_MIRROR, plugin-cache/ in the tools cache)",
+      "Terraform provider plugin cache (unset: TF_PLUGIN_CACHE_DIR, else your CLI config's; with TOOLS_PROVIDER_MIRROR, none: the mirror is linked directly)",
     parse: matching(/^[A-Za-z0-9_./-]{1,255}$/, 'a path of letters, digits and _./-'),
   }),
   spec({

@@ -14,7 +14,7 @@ export const toolSpecs = [
     env: 'TOOLS_CACHE_DIR',
     group: 'tools',
     description:
-      'Where `npm run tools` keeps installed tools, the provider mirror, virtualenvs and the plugin cache, an absolute path outside the repo (unset: ${XDG_CACHE_HOME:-$HOME/.cache}/devcontainer-ecr-tools)',
+      'Where `npm run tools` keeps installed tools, the provider mirror and virtualenvs, an absolute path outside the repo (unset: ${XDG_CACHE_HOME:-$HOME/.cache}/devcontainer-ecr-tools)',
     parse: absolutePath,
   }),
   spec({

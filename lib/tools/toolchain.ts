@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Config } from '../config/load.js';
 import type { TaskContext } from '../core/context.js';
 import { TaskError } from '../core/errors.js';
@@ -21,7 +21,7 @@ export interface PinnedToolchain {
    * against the committed lock files, which init never rewrites.
    */
   cliConfigFile: string | undefined;
-  /** DEPLOY_PLUGIN_CACHE_DIR, or the tools cache's with the mirror; undefined leaves terraform's own (TF_PLUGIN_CACHE_DIR, CLI config). */
+  /** DEPLOY_PLUGIN_CACHE_DIR, or the operator's TF_PLUGIN_CACHE_DIR; undefined leaves terraform's own (CLI config). */
   pluginCacheDir: string | undefined;
 }
 
@@ -71,7 +71,7 @@ export async function pinnedToolchain(config: Config, ctx: TaskContext): Promise
   ];
   const tools = toolSettingsOf(config, ctx.env);
   const { cacheRoot } = tools;
-  const pluginCacheDir = pluginCacheDirFor(config, ctx, mirror ? cacheRoot : undefined);
+  const pluginCacheDir = pluginCacheDirFor(config, ctx);
   // Independent checks side by side: the resolution, each configured binary's version, the plugin cache dir.
   const [resolved] = await Promise.all([
     resolveTools(ctx, { install: false, only, tools }),
@@ -93,15 +93,17 @@ export async function pinnedToolchain(config: Config, ctx: TaskContext): Promise
 }
 
 /**
- * DEPLOY_PLUGIN_CACHE_DIR, else the operator's (or a workflow's) own TF_PLUGIN_CACHE_DIR, else,
- * with the mirror only, the tools cache's. Absolute: terraform would resolve a relative one
- * against its working dir inside .terragrunt-cache. Created here, as terraform does not.
+ * DEPLOY_PLUGIN_CACHE_DIR, else the operator's (or a workflow's) own TF_PLUGIN_CACHE_DIR. Absolute:
+ * terraform would resolve a relative one against its working dir inside .terragrunt-cache. Created
+ * here, as terraform does not. None of ours with the mirror: terraform links each unit's provider
+ * straight to the unpacked mirror, which is shared and only read, while a shared plugin cache is
+ * written (remove, then link) by every init without a lock entry, and inits side by side (units, test
+ * files) race there; Terraform does not make its plugin cache safe for concurrent use.
  */
-function pluginCacheDirFor(config: Config, ctx: TaskContext, mirrorCacheRoot: string | undefined): string | undefined {
+function pluginCacheDirFor(config: Config, ctx: TaskContext): string | undefined {
   if (config.pluginCacheDir) return resolve(ctx.projectDir, config.pluginCacheDir);
   const own = ctx.env.TF_PLUGIN_CACHE_DIR;
-  if (own !== undefined && own !== '') return resolve(own);
-  return mirrorCacheRoot === undefined ? undefined : join(mirrorCacheRoot, 'plugin-cache');
+  return own !== undefined && own !== '' ? resolve(own) : undefined;
 }
 
 async function ensurePluginCacheDir(dir: string): Promise<void> {

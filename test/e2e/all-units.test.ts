@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { DescribeRepositoriesCommand, ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import { GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import type { Sandbox } from '../../sandbox/harness.js';
-import { projectCopy } from '../../sandbox/project-copy.js';
-import { registerSecret, runCli, type CliResult } from '../support/cli.js';
-import { sandboxForTests } from '../support/sandbox.js';
+import { runCli, type CliResult } from '../support/cli.js';
+import { useSandboxProject, type ProjectCopy } from '../support/sandbox.js';
 import { suiteTools } from '../support/tools.js';
 
 await suiteTools(['terraform', 'terragrunt', 'aws-provider', 'moto']);
@@ -34,7 +33,7 @@ async function addDependentUnit(projectDir: string): Promise<void> {
 
 describe('every unit with --all, in dependency order, with the real pinned binaries', () => {
   let sandbox: Sandbox;
-  let project: Awaited<ReturnType<typeof projectCopy>>;
+  let project: ProjectCopy;
   const cli = (args: string[]): Promise<CliResult> => runCli(args, { ...sandbox.env, DEPLOY_STATE_BUCKET: 'e2e-all-units' }, project.dir);
   const repositories = async (): Promise<string[]> => {
     const client = new ECRPUBLICClient(sandbox.clientOptions(sandbox.ecrProxy.url));
@@ -43,16 +42,11 @@ describe('every unit with --all, in dependency order, with the real pinned binar
     return (listed.repositories ?? []).map((r) => r.repositoryName ?? '').sort();
   };
 
-  before(async () => {
-    sandbox = await sandboxForTests();
-    registerSecret(sandbox.credentials.secretAccessKey);
-    registerSecret(sandbox.credentials.sessionToken);
-    project = await projectCopy();
-    await addDependentUnit(project.dir);
+  useSandboxProject((lab) => {
+    ({ sandbox, project } = lab);
   });
-  after(async () => {
-    await sandbox.stop();
-    await project.remove();
+  before(async () => {
+    await addDependentUnit(project.dir);
   });
 
   test('plan --all plans each unit into its own saved plan, in order, and exits 2 with changes', async () => {

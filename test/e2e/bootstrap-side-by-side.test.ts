@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import { loadConfig } from '../../lib/config/load.js';
 import { inspectStateBucket } from '../../lib/state-bucket/converge.js';
 import type { FaultSpec } from '../../sandbox/faults.js';
 import type { Sandbox } from '../../sandbox/harness.js';
 import { registerSecret, runCli } from '../support/cli.js';
-import { projectCopy } from '../../sandbox/project-copy.js';
-import { sandboxForTests } from '../support/sandbox.js';
+import { useSandboxProject, type ProjectCopy } from '../support/sandbox.js';
 import { terragruntAnchor, type AnchorRun } from '../../bench/terragrunt-anchor.js';
 import { suiteTools } from '../support/tools.js';
 
@@ -19,17 +18,10 @@ await suiteTools(['terraform', 'terragrunt', 'aws-provider', 'moto']);
 
 describe('terragrunt backend bootstrap beside npm run init, same faults', () => {
   let sandbox: Sandbox;
-  let project: Awaited<ReturnType<typeof projectCopy>>;
+  let project: ProjectCopy;
 
-  before(async () => {
-    sandbox = await sandboxForTests();
-    registerSecret(sandbox.credentials.secretAccessKey);
-    registerSecret(sandbox.credentials.sessionToken);
-    project = await projectCopy();
-  });
-  after(async () => {
-    await sandbox.stop();
-    await project.remove();
+  useSandboxProject((lab) => {
+    ({ sandbox, project } = lab);
   });
 
   /** The S3 error codes the sandbox injected during one run. */

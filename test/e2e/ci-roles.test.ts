@@ -7,15 +7,14 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import { DescribeRepositoriesCommand, ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Sandbox } from '../../sandbox/harness.js';
-import { projectCopy } from '../../sandbox/project-copy.js';
 import { registerSecret, runCli, type CliResult } from '../support/cli.js';
 import { decide, type PolicyDocument } from '../support/iam-evaluator.js';
-import { sandboxForTests } from '../support/sandbox.js';
+import { useSandboxProject, type ProjectCopy } from '../support/sandbox.js';
 import { suiteTools } from '../support/tools.js';
 
 await suiteTools(['terraform', 'terragrunt', 'aws-provider', 'moto']);
@@ -24,7 +23,7 @@ const ciRolesUnit = 'us-east-1/github-actions-ci-roles';
 
 describe('the CI roles in the sandbox, with moto enforcing IAM', () => {
   let sandbox: Sandbox;
-  let project: Awaited<ReturnType<typeof projectCopy>>;
+  let project: ProjectCopy;
   let planRole: Record<string, string>;
   let applyRole: Record<string, string>;
   const roleArn = (name: string): string => `arn:aws:iam::${sandbox.accountId}:role/${name}`;
@@ -65,16 +64,8 @@ describe('the CI roles in the sandbox, with moto enforcing IAM', () => {
     return calls;
   }
 
-  before(async () => {
-    sandbox = await sandboxForTests();
-    registerSecret(sandbox.credentials.secretAccessKey);
-    registerSecret(sandbox.credentials.sessionToken);
-    project = await projectCopy();
-  });
-  after(async () => {
-    await sandbox.enforceIam(false);
-    await sandbox.stop();
-    await project.remove();
+  useSandboxProject((lab) => {
+    ({ sandbox, project } = lab);
   });
 
   test('an operator applies the CI roles with --unit: the roles, the boundary and the GitHub OIDC provider', async () => {

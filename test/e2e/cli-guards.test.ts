@@ -8,9 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readToolVersions } from '../../lib/tools/tool-versions.js';
 import type { Sandbox } from '../../sandbox/harness.js';
-import { registerSecret, runCli, toolSettingsEnv } from '../support/cli.js';
-import { projectCopy } from '../../sandbox/project-copy.js';
-import { sandboxForTests } from '../support/sandbox.js';
+import { runCli, toolSettingsEnv } from '../support/cli.js';
+import { useSandboxProject, type ProjectCopy } from '../support/sandbox.js';
 import { silentServer } from '../support/servers.js';
 import { stubTools } from '../support/stub-tools.js';
 import { answerOnTerminal } from '../support/terminal.js';
@@ -18,21 +17,18 @@ import { answerOnTerminal } from '../support/terminal.js';
 let sandbox: Sandbox;
 let stubs: Awaited<ReturnType<typeof stubTools>>;
 let home: string;
-let project: Awaited<ReturnType<typeof projectCopy>>;
+let project: ProjectCopy;
 
+useSandboxProject((lab) => {
+  ({ sandbox, project } = lab);
+});
 before(async () => {
-  sandbox = await sandboxForTests();
-  registerSecret(sandbox.credentials.secretAccessKey);
-  registerSecret(sandbox.credentials.sessionToken);
   stubs = await stubTools(await readToolVersions(process.cwd()));
   home = await mkdtemp(join(tmpdir(), 'cli-home-'));
-  project = await projectCopy();
 });
 after(async () => {
-  await sandbox.stop();
   await rm(stubs.dir, { recursive: true, force: true });
   await rm(home, { recursive: true, force: true });
-  await project.remove();
 });
 
 /** The CLI in a temp copy of the project, so plan files never land in the work tree. */

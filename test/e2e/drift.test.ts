@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { ECRPUBLICClient, PutRepositoryCatalogDataCommand } from '@aws-sdk/client-ecr-public';
 import type { Sandbox } from '../../sandbox/harness.js';
-import { projectCopy } from '../../sandbox/project-copy.js';
-import { registerSecret, runCli, type CliResult } from '../support/cli.js';
-import { sandboxForTests } from '../support/sandbox.js';
+import { runCli, type CliResult } from '../support/cli.js';
+import { useSandboxProject, type ProjectCopy } from '../support/sandbox.js';
 import { suiteTools } from '../support/tools.js';
 
 await suiteTools(['terraform', 'terragrunt', 'aws-provider', 'moto']);
@@ -17,7 +16,7 @@ interface DriftReport {
 
 describe('npm run drift: in sync, drifted outside Terraform, unapplied', () => {
   let sandbox: Sandbox;
-  let project: Awaited<ReturnType<typeof projectCopy>>;
+  let project: ProjectCopy;
   const repositoryUnit = 'us-east-1/ecr-public-repository';
   const cli = (args: string[]): Promise<CliResult> => runCli(args, { ...sandbox.env, DEPLOY_STATE_BUCKET: 'e2e-drift' }, project.dir);
   const drift = async (): Promise<{ code: number | null; report: DriftReport; stderr: string }> => {
@@ -26,18 +25,13 @@ describe('npm run drift: in sync, drifted outside Terraform, unapplied', () => {
   };
   const statusOf = (report: DriftReport, unit: string): string | undefined => report.units.find((u) => u.unit === unit)?.status;
 
+  useSandboxProject((lab) => {
+    ({ sandbox, project } = lab);
+  });
   before(async () => {
-    sandbox = await sandboxForTests();
-    registerSecret(sandbox.credentials.secretAccessKey);
-    registerSecret(sandbox.credentials.sessionToken);
-    project = await projectCopy();
     assert.equal((await cli(['init'])).code, 0);
     const apply = await cli(['apply', '--all', '--yes']);
     assert.equal(apply.code, 0, apply.stderr);
-  });
-  after(async () => {
-    await sandbox.stop();
-    await project.remove();
   });
 
   test('right after apply every unit is in sync (exit 0), and drift writes nothing', async () => {

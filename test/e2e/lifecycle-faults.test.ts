@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { GetObjectCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Sandbox } from '../../sandbox/harness.js';
 import { registerSecret, runCli, type CliResult } from '../support/cli.js';
-import { projectCopy } from '../../sandbox/project-copy.js';
-import { sandboxForTests } from '../support/sandbox.js';
+import { useSandboxProject, type ProjectCopy } from '../support/sandbox.js';
 import { suiteTools } from '../support/tools.js';
 
 // Nothing lost under faults: the whole lifecycle through the npm tasks with the real
@@ -18,7 +17,7 @@ const stateKey = 'us-east-1/ecr-public-repository/terraform.tfstate';
 
 describe('the lifecycle under injected faults', () => {
   let sandbox: Sandbox;
-  let project: Awaited<ReturnType<typeof projectCopy>>;
+  let project: ProjectCopy;
   const bucket = 'e2e-faults-state';
   const unitHcl = () => join(project.dir, 'platform/infra/terragrunt/us-east-1/ecr-public-repository/terragrunt.hcl');
   const cli = (args: string[], extra: Record<string, string> = {}): Promise<CliResult> =>
@@ -64,15 +63,8 @@ describe('the lifecycle under injected faults', () => {
     }
   }
 
-  before(async () => {
-    sandbox = await sandboxForTests();
-    registerSecret(sandbox.credentials.secretAccessKey);
-    registerSecret(sandbox.credentials.sessionToken);
-    project = await projectCopy();
-  });
-  after(async () => {
-    await sandbox.stop();
-    await project.remove();
+  useSandboxProject((lab) => {
+    ({ sandbox, project } = lab);
   });
 
   test('throttling on every service: init, plan, apply, output and destroy complete; every state version is valid with a rising serial', async () => {

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import { discardPlan } from '../../lib/terragrunt/saved-plan.js';
 import type { Sandbox } from '../../sandbox/harness.js';
-import { onFirstOutput, registerSecret, runCli, startCli, type CliResult } from '../support/cli.js';
+import { onFirstOutput, runCli, startCli, type CliResult } from '../support/cli.js';
 import { projectCopy } from '../../sandbox/project-copy.js';
-import { sandboxForTests } from '../support/sandbox.js';
+import { useSandboxProject, type ProjectCopy } from '../support/sandbox.js';
 import { suiteTools } from '../support/tools.js';
 
 // The real pinned terraform, terragrunt and AWS provider against the sandbox, through the CLI.
@@ -16,19 +16,12 @@ await suiteTools(['terraform', 'terragrunt', 'aws-provider', 'moto']);
 
 describe('lifecycle through the npm tasks with the real pinned binaries', () => {
   let sandbox: Sandbox;
-  let project: Awaited<ReturnType<typeof projectCopy>>;
+  let project: ProjectCopy;
   const bucket = 'e2e-lifecycle-state';
   const unitHcl = () => join(project.dir, 'platform/infra/terragrunt/us-east-1/ecr-public-repository/terragrunt.hcl');
 
-  before(async () => {
-    sandbox = await sandboxForTests();
-    registerSecret(sandbox.credentials.secretAccessKey);
-    registerSecret(sandbox.credentials.sessionToken);
-    project = await projectCopy();
-  });
-  after(async () => {
-    await sandbox.stop();
-    await project.remove();
+  useSandboxProject((lab) => {
+    ({ sandbox, project } = lab);
   });
 
   const cli = (args: string[], extra: Record<string, string> = {}): Promise<CliResult> =>

@@ -4,14 +4,13 @@ import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as ecr from '@aws-sdk/client-ecr-public';
 import { listProcesses, runs } from '../../lib/os/processes.js';
 import type { Sandbox } from '../../sandbox/harness.js';
-import { registerSecret, runCli, startCli, type CliResult } from '../support/cli.js';
-import { projectCopy } from '../../sandbox/project-copy.js';
-import { sandboxForTests } from '../support/sandbox.js';
+import { runCli, startCli, type CliResult } from '../support/cli.js';
+import { useSandboxProject, type ProjectCopy } from '../support/sandbox.js';
 import { suiteTools } from '../support/tools.js';
 
 // Stale locks and adoption, with the real pinned terraform, terragrunt and provider.
@@ -20,7 +19,7 @@ const repository = 'caylent-solutions/devcontainer-base';
 
 describe('unlock of a dead holder and import of a repository made outside Terraform', () => {
   let sandbox: Sandbox;
-  let project: Awaited<ReturnType<typeof projectCopy>>;
+  let project: ProjectCopy;
   const bucket = 'e2e-lock-import-state';
   const unitHcl = () => join(project.dir, 'platform/infra/terragrunt/us-east-1/ecr-public-repository/terragrunt.hcl');
   const cli = (args: string[]): Promise<CliResult> => runCli(args, { ...sandbox.env, DEPLOY_STATE_BUCKET: bucket }, project.dir);
@@ -38,19 +37,14 @@ describe('unlock of a dead holder and import of a repository made outside Terraf
     }
   };
 
+  useSandboxProject((lab) => {
+    ({ sandbox, project } = lab);
+  });
   before(async () => {
-    sandbox = await sandboxForTests();
-    registerSecret(sandbox.credentials.secretAccessKey);
-    registerSecret(sandbox.credentials.sessionToken);
-    project = await projectCopy();
     for (const step of [['init'], ['apply', '--yes']]) {
       const r = await cli(step);
       assert.equal(r.code, 0, r.stderr);
     }
-  });
-  after(async () => {
-    await sandbox.stop();
-    await project.remove();
   });
 
   test('terraform killed with SIGKILL leaves its lock; unlock refuses while a terraform runs here, then releases it', async () => {

@@ -7,8 +7,8 @@ import type { Sandbox } from '../../sandbox/harness.js';
 import { projectCopy } from '../../sandbox/project-copy.js';
 import { isExecutable } from '../../lib/tools/cache.js';
 import { readToolsLock } from '../../lib/tools/tools-lock.js';
-import { registerSecret, runCli } from '../support/cli.js';
-import { sandboxForTests } from '../support/sandbox.js';
+import { runCli } from '../support/cli.js';
+import { useSandboxProject, type ProjectCopy } from '../support/sandbox.js';
 import { suiteTools, testToolStatus } from '../support/tools.js';
 
 // The source-built provider must be in the tools cache: the point is that a real run ignores it.
@@ -34,22 +34,19 @@ async function lastRecord(record: string): Promise<Record<string, string>> {
 
 describe('where terraform gets the AWS provider', () => {
   let sandbox: Sandbox;
-  let project: Awaited<ReturnType<typeof projectCopy>>;
+  let project: ProjectCopy;
   let scratch: string;
   let wrapper: { bin: string; record: string };
   const committedLock = join(process.cwd(), unit, '.terraform.lock.hcl');
 
+  useSandboxProject((lab) => {
+    ({ sandbox, project } = lab);
+  });
   before(async () => {
-    sandbox = await sandboxForTests();
-    registerSecret(sandbox.credentials.secretAccessKey);
-    registerSecret(sandbox.credentials.sessionToken);
-    project = await projectCopy();
     scratch = await mkdtemp(join(tmpdir(), 'provider-source-'));
     wrapper = await recordingTerragrunt(scratch);
   });
   after(async () => {
-    await sandbox.stop();
-    await project.remove();
     await rm(scratch, { recursive: true, force: true });
   });
 

@@ -3,11 +3,10 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { Sandbox } from '../../sandbox/harness.js';
-import { projectCopy } from '../../sandbox/project-copy.js';
-import { assertNoSecrets, registerSecret, runCli, toolSettingsEnv } from '../support/cli.js';
-import { sandboxForTests } from '../support/sandbox.js';
+import { assertNoSecrets, runCli, toolSettingsEnv } from '../support/cli.js';
+import { useSandboxProject, type ProjectCopy } from '../support/sandbox.js';
 import { suiteTools } from '../support/tools.js';
 
 await suiteTools(['terraform', 'terragrunt', 'aws-provider', 'moto']);
@@ -24,7 +23,7 @@ async function readmeOutputLine(): Promise<string> {
 
 describe("the README's output line writes a file bash can source", () => {
   let sandbox: Sandbox;
-  let project: Awaited<ReturnType<typeof projectCopy>>;
+  let project: ProjectCopy;
   let env: Record<string, string>;
   /** bash -eu in the project copy, as an operator's shell in the checkout (asynchronous: the sandbox serves from this process). */
   const bash = async (script: string): Promise<{ code: number | null; stdout: string; stderr: string }> => {
@@ -38,11 +37,10 @@ describe("the README's output line writes a file bash can source", () => {
     return { code, stdout, stderr };
   };
 
+  useSandboxProject((lab) => {
+    ({ sandbox, project } = lab);
+  });
   before(async () => {
-    sandbox = await sandboxForTests();
-    registerSecret(sandbox.credentials.secretAccessKey);
-    registerSecret(sandbox.credentials.sessionToken);
-    project = await projectCopy();
     env = {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
@@ -55,10 +53,6 @@ describe("the README's output line writes a file bash can source", () => {
       const run = await runCli(args, env, project.dir);
       assert.equal(run.code, 0, `${args.join(' ')}\n${run.stderr}`);
     }
-  });
-  after(async () => {
-    await sandbox.stop();
-    await project.remove();
   });
 
   test('npm prints its banner, the file holds the six values, and sourcing it sets each', async () => {

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { DescribeRepositoriesCommand, ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import type { Sandbox } from '../../sandbox/harness.js';
-import { projectCopy } from '../../sandbox/project-copy.js';
-import { registerSecret, runCli, type CliResult } from '../support/cli.js';
-import { sandboxForTests } from '../support/sandbox.js';
+import { runCli, type CliResult } from '../support/cli.js';
+import { useSandboxProject, type ProjectCopy } from '../support/sandbox.js';
 import { suiteTools } from '../support/tools.js';
 
 await suiteTools(['terraform', 'terragrunt', 'aws-provider', 'moto']);
@@ -17,7 +16,7 @@ const firstLine = (text: string): string => text.split('\n').find((l) => l.start
 
 describe('a saved plan made from other inputs is never applied, with the real pinned binaries', () => {
   let sandbox: Sandbox;
-  let project: Awaited<ReturnType<typeof projectCopy>>;
+  let project: ProjectCopy;
   const cli = (args: string[], branch: string): Promise<CliResult> =>
     runCli(args, { ...sandbox.env, DEPLOY_STATE_BUCKET: 'e2e-stale-plan', DEPLOY_GITHUB_BRANCH: branch }, project.dir);
   /** What the sandbox holds: nothing may be there after a refusal. */
@@ -34,17 +33,12 @@ describe('a saved plan made from other inputs is never applied, with the real pi
     }
   };
 
+  useSandboxProject((lab) => {
+    ({ sandbox, project } = lab);
+  });
   before(async () => {
-    sandbox = await sandboxForTests();
-    registerSecret(sandbox.credentials.secretAccessKey);
-    registerSecret(sandbox.credentials.sessionToken);
-    project = await projectCopy();
     const init = await runCli(['init'], { ...sandbox.env, DEPLOY_STATE_BUCKET: 'e2e-stale-plan' }, project.dir);
     assert.equal(init.code, 0, init.stderr);
-  });
-  after(async () => {
-    await sandbox.stop();
-    await project.remove();
   });
 
   test('planned for main, apply --yes for another branch: refused by name, the reviewed plan kept, nothing applied', async () => {

@@ -3,16 +3,15 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { loadConfig } from '../../lib/config/load.js';
 import { prepareDeploy, type DeployContext } from '../../lib/deploy/prepare.js';
 import { testContext } from '../support/context.js';
 import { terragruntArgs } from '../../lib/terragrunt/args.js';
 import type { Sandbox } from '../../sandbox/harness.js';
-import { registerSecret, runCli } from '../support/cli.js';
-import { projectCopy } from '../../sandbox/project-copy.js';
-import { sandboxForTests } from '../support/sandbox.js';
-import { suiteTools } from '../support/tools.js';
+import { runCli } from '../support/cli.js';
+import { useSandboxProject, type ProjectCopy } from '../support/sandbox.js';
+import { suiteTools, suiteToolsEnv } from '../support/tools.js';
 
 // Two bugs reported against this terragrunt line, checked with the real 0.99.2 binary
 // and the same arguments and environment the tasks hand it.
@@ -25,7 +24,7 @@ async function findFile(dir: string, name: string): Promise<string[]> {
 
 describe('terragrunt 0.99.2 regressions', () => {
   let sandbox: Sandbox;
-  let project: Awaited<ReturnType<typeof projectCopy>>;
+  let project: ProjectCopy;
   let dc: DeployContext;
   const bucket = 'e2e-regressions-state';
   const env = (): Record<string, string> => ({ ...sandbox.env, DEPLOY_STATE_BUCKET: bucket });
@@ -42,19 +41,14 @@ describe('terragrunt 0.99.2 regressions', () => {
     return code;
   }
 
+  useSandboxProject((lab) => {
+    ({ sandbox, project } = lab);
+  });
   before(async () => {
-    sandbox = await sandboxForTests();
-    registerSecret(sandbox.credentials.secretAccessKey);
-    registerSecret(sandbox.credentials.sessionToken);
-    project = await projectCopy();
-    const ctx = testContext({ projectDir: project.dir, env: { ...process.env, ...env() } });
+    const ctx = testContext({ projectDir: project.dir, env: { ...suiteToolsEnv(), ...env() } });
     const init = await runCli(['init'], env(), project.dir);
     assert.equal(init.code, 0, init.stderr);
     dc = await prepareDeploy(loadConfig({}, ctx.env), ctx, 'require');
-  });
-  after(async () => {
-    await sandbox.stop();
-    await project.remove();
   });
 
   // gruntwork-io/terragrunt#5475 and #5646: "expected type 'bool', got string" from 0.99.0 on.

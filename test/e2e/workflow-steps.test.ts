@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { Sandbox } from '../../sandbox/harness.js';
-import { projectCopy } from '../../sandbox/project-copy.js';
-import { registerSecret, runCli, toolSettingsEnv } from '../support/cli.js';
-import { sandboxForTests } from '../support/sandbox.js';
+import { runCli, toolSettingsEnv } from '../support/cli.js';
+import { useSandboxProject, type ProjectCopy } from '../support/sandbox.js';
 import { suiteTools } from '../support/tools.js';
 import { runJob, type JobRun, type RunnerOptions } from '../support/workflow-runner.js';
 
@@ -18,16 +17,15 @@ function passed(run: JobRun): void {
 
 describe("each workflow's steps, in order, against the sandbox", () => {
   let sandbox: Sandbox;
-  let project: Awaited<ReturnType<typeof projectCopy>>;
+  let project: ProjectCopy;
   let options: RunnerOptions;
   const workflow = (name: string): string => join(project.dir, '.github/workflows', name);
   const sha = '0123456789abcdef0123456789abcdef01234567';
 
+  useSandboxProject((lab) => {
+    ({ sandbox, project } = lab);
+  });
   before(async () => {
-    sandbox = await sandboxForTests();
-    registerSecret(sandbox.credentials.secretAccessKey);
-    registerSecret(sandbox.credentials.sessionToken);
-    project = await projectCopy();
     await cp(join(process.cwd(), '.github'), join(project.dir, '.github'), { recursive: true });
     const vars = { DEPLOY_STATE_BUCKET: 'e2e-workflows', DEPLOY_EXPECTED_ACCOUNT_ID: sandbox.accountId };
     options = {
@@ -39,10 +37,6 @@ describe("each workflow's steps, in order, against the sandbox", () => {
     };
     // The one-time setup an operator does before the pipeline runs (platform/infra/github-actions.md).
     assert.equal((await runCli(['init'], { ...sandbox.env, ...vars }, project.dir)).code, 0);
-  });
-  after(async () => {
-    await sandbox.stop();
-    await project.remove();
   });
 
   test('plan.yml: doctor, then plan --all --summary github writes the job summary and the comment it hands on', async () => {

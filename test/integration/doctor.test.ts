@@ -11,6 +11,7 @@ import { convergeStateBucket } from '../../lib/state-bucket/converge.js';
 import type { Sandbox } from '../../sandbox/harness.js';
 import { sandboxConfig } from '../support/config.js';
 import { sandboxForTests } from '../support/sandbox.js';
+import { suiteToolsEnv } from '../support/tools.js';
 import { silentServer } from '../support/servers.js';
 
 let sandbox: Sandbox;
@@ -22,7 +23,7 @@ after(async () => {
 });
 
 async function doctor(env: Record<string, string> = {}, all = false): Promise<Map<string, CheckResult>> {
-  const ctx = testContext({ projectDir: process.cwd(), env: { ...process.env, ...sandbox.env, ...env } });
+  const ctx = testContext({ projectDir: process.cwd(), env: { ...suiteToolsEnv(), ...sandbox.env, ...env } });
   const results = await runDoctor(ctx, { overrides: {}, all });
   const text = JSON.stringify(results);
   assert.ok(

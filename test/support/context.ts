@@ -33,11 +33,15 @@ export function memoryIo(): TaskIo & { written: () => string } {
 
 export type TestContext = TaskContext & { log: MemoryLogger; io: ReturnType<typeof memoryIo> };
 
-/** A task context for tests: the work tree as the project, this process's environment, captured output. */
+/**
+ * A task context for tests: the work tree as the project, an empty environment, captured output.
+ * Nothing of the developer's shell (AWS_PROFILE, TOOLS_CACHE_DIR, ...) reaches a task unless the
+ * test passes it in `env`.
+ */
 export function testContext(overrides: Partial<Omit<TaskContext, 'log' | 'io'>> = {}): TestContext {
   return {
     projectDir: process.cwd(),
-    env: process.env,
+    env: {},
     interactive: false,
     signal: new AbortController().signal,
     ...overrides,

@@ -20,7 +20,7 @@ export async function script(file: string, body: string): Promise<string> {
 /**
  * A temp project (the repo's pins), an empty cache, an empty PATH dir, and a runner that records every command.
  * Its installs build from source (TOOLS_BUILD_FROM_SOURCE=true), the way this machine must; the download way
- * has its own tests (test/tools/release-*.test.ts).
+ * has its own tests (test/unit/release-*.test.ts).
  */
 export async function toolSandbox() {
   const root = await mkdtemp(join(tmpdir(), 'resolve-'));

@@ -1,3 +1,4 @@
+import { toolSettingsEnv } from './cli.js';
 import { testContext } from './context.js';
 import { resolveTools, type ResolveResult, type ToolName, type ToolPaths } from '../../lib/tools/resolve.js';
 import { unavailableReason } from '../../lib/tools/require.js';
@@ -5,10 +6,23 @@ import { loadToolSettings } from '../../lib/tools/tool-settings.js';
 
 let resolved: Promise<ResolveResult> | undefined;
 
+/**
+ * What a task needs from this process's environment to find the tools `npm run tools` provided
+ * (PATH, HOME, XDG_CACHE_HOME, the TOOLS_* settings), and nothing else: no AWS_PROFILE or region
+ * of the developer's shell reaches a test's task.
+ */
+export function suiteToolsEnv(): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of ['PATH', 'HOME', 'XDG_CACHE_HOME']) {
+    const value = process.env[name];
+    if (value !== undefined) kept[name] = value;
+  }
+  return { ...kept, ...toolSettingsEnv() };
+}
+
 /** The tools as `npm run tools` left them; tests never build anything themselves. */
 export function testToolStatus(): Promise<ResolveResult> {
-  const tools = loadToolSettings({}, process.env);
-  resolved ??= resolveTools(testContext({ projectDir: process.cwd(), env: process.env }), { install: false, tools });
+  resolved ??= resolveTools(testContext({ env: suiteToolsEnv() }), { install: false, tools: loadToolSettings({}, suiteToolsEnv()) });
   return resolved;
 }
 

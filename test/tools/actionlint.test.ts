@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { run as lint } from '../../tasks/lint.js';
 import { testContext } from '../support/context.js';
-import { suiteTools } from '../support/tools.js';
+import { suiteTools, suiteToolsEnv } from '../support/tools.js';
 
 /** `npm run lint -- --only actionlint` with the pinned actionlint (npm run tools builds it). */
 describe('lint --only actionlint', () => {
@@ -22,7 +22,7 @@ describe('lint --only actionlint', () => {
   });
 
   it("finds nothing in the project's workflows", async () => {
-    const ctx = testContext();
+    const ctx = testContext({ env: suiteToolsEnv() });
     const code = await lint({ overrides: {}, only: ['actionlint'] }, ctx);
     assert.equal(code, 0, ctx.log.lines.join('\n'));
     assert.deepEqual(ctx.log.lines, ['ok    actionlint (.github/workflows)', 'lint: all clean']);
@@ -44,7 +44,7 @@ describe('lint --only actionlint', () => {
         '',
       ].join('\n'),
     );
-    const ctx = testContext({ projectDir: project });
+    const ctx = testContext({ projectDir: project, env: suiteToolsEnv() });
     const code = await lint({ overrides: {}, only: ['actionlint'] }, ctx);
     const out = ctx.log.lines.join('\n');
     assert.equal(code, 1, out);

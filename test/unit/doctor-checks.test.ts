@@ -106,8 +106,9 @@ describe('doctor checks', () => {
       await rm(stubs.dir, { recursive: true, force: true });
       await rm(project, { recursive: true, force: true });
     });
-    const ctx = () => testContext({ projectDir: process.cwd(), env: process.env });
-    const tools = () => loadToolSettings({}, process.env);
+    // PATH for the stubs' shell; the version probes are remembered in a cache of this test's own.
+    const ctx = () => testContext({ env: { PATH: process.env.PATH ?? '', TOOLS_CACHE_DIR: join(project, 'tools') } });
+    const tools = () => loadToolSettings({}, ctx().env);
 
     test('configured binaries at the pinned versions pass; at another version they fail naming both', async () => {
       const good = toolChecks(ctx(), { terraform: stubs.terraform, terragrunt: stubs.terragrunt, tools });

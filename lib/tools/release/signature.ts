@@ -10,7 +10,7 @@ import { hashicorpKeyFileSetting as keySetting, offlineFix } from '../tool-setti
  * 5D94 72D7 468F (the one www.hashicorp.com/trust/security publishes), valid until 2030-03-01.
  * The text is hashicorp/hc-install's internal/pubkey/pubkey.go (DefaultPublicKey, commit
  * 8233b7ab, 2026-04-20), byte for byte; the minimal export tmatilai/chtf embeds agrees with it
- * packet for packet. test/tools/release-upstream.test.ts computes the fingerprint from the file.
+ * packet for packet. test/unit/release-upstream.test.ts computes the fingerprint from the file.
  */
 function hashicorpKeyFile(projectDir: string): string {
   return join(projectDir, 'lib', 'tools', 'release', 'hashicorp-release-key.asc');
