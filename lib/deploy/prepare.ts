@@ -8,7 +8,7 @@ import { resolveCredentials, type CallerIdentity } from '../aws/credentials.js';
 import type { Config } from '../config/load.js';
 import type { TaskContext } from '../core/context.js';
 import { ExitCode, TaskError } from '../core/errors.js';
-import { infraTree } from '../infra/tree.js';
+import { infraTree, unitFolder } from '../infra/tree.js';
 import { createRedactor } from '../core/redact.js';
 import { convergeStateBucket, stateBucketExists, type ConvergeReport } from '../state-bucket/converge.js';
 import { pinnedToolchain, type PinnedToolchain } from '../tools/toolchain.js';
@@ -31,7 +31,7 @@ export interface DeployContext {
 }
 
 export function unitDirectory(config: Config, projectDir: string): string {
-  return join(infraTree(config, projectDir).root, config.unit);
+  return unitFolder(infraTree(config, projectDir), config.unit);
 }
 
 function assertUnit(unitDir: string, config: Config): void {
