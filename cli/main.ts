@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chooseEnvFile, readEnvFile, underEnvironment, type EnvFile } from '../lib/config/dotenv-file.js';
 import { settingFlags } from '../lib/config/flags.js';
-import { processIo, type TaskContext } from '../lib/core/context.js';
+import { isCi, processIo, type TaskContext } from '../lib/core/context.js';
 import { ExitCode, TaskError } from '../lib/core/errors.js';
 import { createLogger, type Logger } from '../lib/core/log.js';
 import type { RawArgs } from './flags.js';
@@ -65,7 +65,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
   const color = colorIn(allEnv);
   const entry = name === undefined ? undefined : tasks[name];
   if (args.help === true || entry === undefined) return ExitCode.ok;
-  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true && !allEnv.CI;
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true && !isCi(allEnv);
   const log = createLogger({
     verbose: args.verbose === true,
     quiet: args.quiet === true,

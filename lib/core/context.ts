@@ -46,6 +46,15 @@ export function dropWritesAfterEpipe(stream: NodeJS.WritableStream): void {
   });
 }
 
+/**
+ * Whether the environment says this is a CI run: CI set to a true value, `true` or `1` (any
+ * case, as CI services set it). `CI=false` or `CI=0` (a shell that copied a CI config, a
+ * tool that turns it off) is not CI, so a person at a terminal is still asked.
+ */
+export function isCi(env: NodeJS.ProcessEnv): boolean {
+  return /^(true|1)$/i.test((env.CI ?? '').trim());
+}
+
 /** This process's own streams (a closed pipe on stdout or stderr ends quietly; see dropWritesAfterEpipe). */
 export function processIo(): TaskIo {
   dropWritesAfterEpipe(process.stdout);
