@@ -40,7 +40,7 @@ export interface TaskContext {
  * code, as the README's exit-code table says. Without this, Node throws EPIPE from the
  * stream's 'error' event, a crash with a stack trace. Any other stream error still surfaces.
  */
-export function dropWritesAfterEpipe(stream: NodeJS.WritableStream): void {
+function dropWritesAfterEpipe(stream: NodeJS.WritableStream): void {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
   });

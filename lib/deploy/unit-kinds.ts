@@ -9,7 +9,7 @@ import { deployStateFrom, flat, readUnitOutputs, verifyDeployment, type Terrafor
 import type { TaskContext } from '../core/context.js';
 
 /** What a unit is, by the module it runs: its values for people and downstream steps, and how AWS confirms them. */
-export interface UnitKind {
+interface UnitKind {
   /** The values `output` prints; a missing one means the unit has not been applied. */
   values(outputs: TerraformOutputs, unit: string): Record<string, string>;
   /** Reads what the unit made back from AWS; a TaskError when AWS differs from what terraform reports. */
