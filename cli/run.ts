@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { chooseEnvFile, envFileFlag, readEnvFile, underEnvironment, type EnvFile } from '../lib/config/dotenv-file.js';
-import { processIo, type TaskContext } from '../lib/core/context.js';
+import { isCi, processIo, type TaskContext } from '../lib/core/context.js';
 import { ExitCode, TaskError } from '../lib/core/errors.js';
 import { createLogger, type Logger } from '../lib/core/log.js';
 import { parseCommandLine, runTask, type CommandLine } from './parser.js';
@@ -44,12 +44,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
   }
   const { entry, args } = line;
   const color = colorIn(allEnv);
-  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true && !allEnv.CI;
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true && !isCi(allEnv);
   const log = createLogger({
     verbose: args.verbose === true,
     quiet: args.quiet === true,
     color,
-    interactive: process.stderr.isTTY === true && !allEnv.CI,
+    interactive: process.stderr.isTTY === true && !isCi(allEnv),
   });
   // Which account's file ran: its path only, never a value from it.
   if (envFile.namedBy !== undefined && envFile.path !== join(projectDir, '.env'))

@@ -1,6 +1,7 @@
 import type { Config } from '../config/load.js';
 import { errorMessage, ExitCode, TaskError } from '../core/errors.js';
-import { explainAwsError, loginCommand } from './explain.js';
+import { printable } from '../core/printable.js';
+import { explainAwsError, loginCommand, untrustedCertificateError } from './explain.js';
 import type { ProfileInfo } from './profiles.js';
 
 /** The SDK reads it for the SSO portal's endpoint (the sandbox and tests set it). */
@@ -33,11 +34,27 @@ export function lookupUnanswered(config: Config, profile: ProfileInfo | undefine
   });
 }
 
-const networkFailure = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|socket hang up|certificate/i;
+const networkFailure = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|socket hang up/i;
+
+/** The portal answered, but not with its JSON (a proxy's or captive portal's page, a wrong start URL's site). */
+const unreadableAnswer = /SyntaxError|is not valid JSON|Unexpected token|Unexpected end of JSON|Deserialization error/i;
+
+/** The SSO portal's answer could not be read: logging in again does not help until the right portal answers. */
+function portalUnreadable(error: unknown, profile: ProfileInfo, env: NodeJS.ProcessEnv): TaskError {
+  const startUrl = profile.ssoStartUrl === undefined ? '' : ` (sso_start_url ${profile.ssoStartUrl})`;
+  return new TaskError(`The answer of ${source(profile, env)} could not be read: ${printable(errorMessage(error))}`, {
+    code: 'SSO_UNREADABLE',
+    hint: `Check the sso_start_url and sso_region of profile "${profile.name}" or its sso-session${startUrl}, and ${ssoEndpointSetting} if set: something other than the AWS SSO portal answered (a proxy or captive portal). Logging in again does not help until the portal answers; then run npm run doctor.`,
+    cause: error,
+  });
+}
 
 /** A failed lookup, said as it is: an unreachable SSO portal is not an expired session. */
 export function explainLookup(error: unknown, config: Config, profile: ProfileInfo | undefined, env: NodeJS.ProcessEnv): TaskError {
   const message = errorMessage(error);
+  const untrusted = untrustedCertificateError(error, { config, action: `reach ${source(profile, env)}` });
+  if (untrusted !== undefined) return untrusted;
+  if (profile?.ssoRegion !== undefined && unreadableAnswer.test(message)) return portalUnreadable(error, profile, env);
   if (profile?.ssoRegion !== undefined && networkFailure.test(message))
     return new TaskError(`Cannot reach ${source(profile, env)}: ${message}`, {
       code: 'SSO_UNREACHABLE',

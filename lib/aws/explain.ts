@@ -1,5 +1,5 @@
 import type { Config } from '../config/load.js';
-import { awsErrorName, errorMessage, TaskError } from '../core/errors.js';
+import { awsErrorName, errorMessage, httpStatus, TaskError } from '../core/errors.js';
 
 export interface ExplainContext {
   config: Config;
@@ -48,11 +48,54 @@ const known: readonly Known[] = [
   },
 ];
 
+/** Node's TLS refusals of a certificate it does not trust (a private CA, a TLS-inspecting proxy). */
+const untrustedCertificate =
+  /self[- ]signed certificate|unable to get local issuer certificate|unable to verify the first certificate|certificate has expired|certificate is not yet valid|SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|CERT_HAS_EXPIRED/i;
+
+// Node appends a tip about its own flag; for these tasks the fix is AWS_CA_BUNDLE, which the SDK, terraform and the provider all read.
+const nodeCaTip = /;?\s*if the root CA is installed locally, try running Node\.js with --use-system-ca/i;
+
+/** A certificate Node does not trust, said with the fix that reaches every tool: AWS_CA_BUNDLE. */
+export function untrustedCertificateError(error: unknown, context: ExplainContext): TaskError | undefined {
+  const message = errorMessage(error);
+  if (!untrustedCertificate.test(message)) return undefined;
+  const bundle = context.config.caBundle;
+  return new TaskError(`Could not ${context.action}: the endpoint's TLS certificate is not trusted (${message.replace(nodeCaTip, '')}).`, {
+    code: 'TLS_UNTRUSTED',
+    hint:
+      bundle === undefined
+        ? "A private CA or a TLS-inspecting proxy signs it: set AWS_CA_BUNDLE in .env to that CA's PEM file (ask your network team for it), then run npm run doctor."
+        : `The CA in AWS_CA_BUNDLE=${bundle} did not sign it: put the CA that signs this endpoint's certificate in that PEM file (or point AWS_CA_BUNDLE at the right one), then run npm run doctor.`,
+    cause: error,
+  });
+}
+
+/**
+ * An answer without an AWS error in it (a 5xx page from a load balancer or proxy): the SDK names
+ * it "Unknown: Unknown", which says nothing, so it is said as the HTTP status it was.
+ */
+function httpFailure(error: unknown, name: string, message: string, context: ExplainContext): TaskError | undefined {
+  const status = httpStatus(error);
+  const unnamed = name === 'Unknown' || message === 'Unknown';
+  if (status === undefined || (status < 500 && !unnamed)) return undefined;
+  const detail = unnamed ? 'with no AWS error in its answer' : `${name}: ${message}`;
+  return new TaskError(`Could not ${context.action}: the endpoint answered HTTP ${status}, ${detail}.`, {
+    code: status >= 500 ? 'AWS_SERVER_ERROR' : 'AWS_ERROR',
+    hint:
+      status >= 500
+        ? 'The service failed on its side: run the task again in a minute. If it keeps failing, check the AWS_ENDPOINT_URL_* settings (a proxy may answer in its place), then run npm run doctor.'
+        : 'Check the AWS_ENDPOINT_URL_* settings (something other than AWS may be answering), then run npm run doctor.',
+    cause: error,
+  });
+}
+
 /** Wraps an AWS SDK error in a TaskError that keeps the real AWS error name and message visible. */
 export function explainAwsError(error: unknown, context: ExplainContext): TaskError {
   if (error instanceof TaskError) return error;
   const name = awsErrorName(error) ?? 'Error';
   const message = errorMessage(error);
+  const plain = untrustedCertificateError(error, context) ?? httpFailure(error, name, message, context);
+  if (plain !== undefined) return plain;
   const entry = known.find((k) => k.match(name, message));
   return new TaskError(`Could not ${context.action}: ${name}: ${message}`, {
     code: entry?.code ?? 'AWS_ERROR',

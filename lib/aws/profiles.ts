@@ -6,6 +6,8 @@ export interface ProfileInfo {
   name: string;
   /** The SSO portal's region, when the profile signs in through AWS SSO. */
   ssoRegion: string | undefined;
+  /** The SSO portal's start URL, from the profile or its sso-session. */
+  ssoStartUrl?: string | undefined;
 }
 
 type Sections = Record<string, Record<string, string | undefined> | undefined>;
@@ -34,5 +36,18 @@ export async function profileInfo(name: string): Promise<ProfileInfo> {
     );
   }
   const session = profile.sso_session === undefined ? undefined : sections[`sso-session.${profile.sso_session}`];
-  return { name, ssoRegion: profile.sso_region ?? session?.sso_region };
+  if (profile.sso_session !== undefined && session === undefined) throw missingSession(name, profile.sso_session);
+  return { name, ssoRegion: profile.sso_region ?? session?.sso_region, ssoStartUrl: profile.sso_start_url ?? session?.sso_start_url };
+}
+
+/** The SDK fails on this with a TypeError; the operator needs the profile, the session it names, and how to create it. */
+function missingSession(profile: string, session: string): TaskError {
+  return new TaskError(
+    `The AWS profile "${profile}" names sso_session = ${session}, but the AWS config files have no [sso-session ${session}] section.`,
+    {
+      code: 'SSO_SESSION_MISSING',
+      hint: `Create it with aws configure sso --profile ${profile} (it writes the [sso-session] section), or set sso_session in [profile ${profile}] to a session that exists.`,
+      exitCode: ExitCode.config,
+    },
+  );
 }

@@ -40,7 +40,31 @@ export interface TaskContext {
  */
 export type TaskRunner = (argv: readonly string[], ctx: TaskContext) => Promise<number>;
 
-/** This process's own streams. */
+/**
+ * A reader that closes our stdout or stderr early (`npm run plan | head -c 100`) is not a
+ * failure of the task: what it did not take is dropped, and the task finishes what it started
+ * (a plan is not left half made, the unit's guard file is released) and exits with its own
+ * code, as the README's exit-code table says. Without this, Node throws EPIPE from the
+ * stream's 'error' event, a crash with a stack trace. Any other stream error still surfaces.
+ */
+function dropWritesAfterEpipe(stream: NodeJS.WritableStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
+/**
+ * Whether the environment says this is a CI run: CI set to a true value, `true` or `1` (any
+ * case, as CI services set it). `CI=false` or `CI=0` (a shell that copied a CI config, a
+ * tool that turns it off) is not CI, so a person at a terminal is still asked.
+ */
+export function isCi(env: NodeJS.ProcessEnv): boolean {
+  return /^(true|1)$/i.test((env.CI ?? '').trim());
+}
+
+/** This process's own streams (a closed pipe on stdout or stderr ends quietly; see dropWritesAfterEpipe). */
 export function processIo(): TaskIo {
+  dropWritesAfterEpipe(process.stdout);
+  dropWritesAfterEpipe(process.stderr);
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, terminal: process.stdin.isTTY === true };
 }

@@ -1,12 +1,22 @@
+import { ExitCode, TaskError } from '../core/errors.js';
+
 /** The values downstream steps consume (OIDC role, mirror workflow, devcontainer.json). */
 export type DeployOutputs = Record<'ALIAS' | 'ACCOUNT_ID' | 'REPOSITORY_NAME' | 'REPOSITORY_ARN' | 'REPOSITORY_URI', string>;
 
 export type OutputFormat = 'text' | 'json' | 'env' | 'github';
 
-/** dotenv values: our values never contain newlines, but refuse rather than corrupt a file. */
+/**
+ * dotenv values: a value of several lines (a unit's output can hold one) has no KEY=value form
+ * that both a shell's `source` and dotenv read the same way, so it is refused, not corrupted.
+ * --format github writes such values with GitHub's multi-line syntax, and json as they are.
+ */
 function line(key: string, value: string): string {
-  if (/[\r\n]/.test(value)) throw new Error(`Output ${key} contains a newline; refusing to write it as KEY=value`);
-  return `${key}=${value}`;
+  if (!/[\r\n]/.test(value)) return `${key}=${value}`;
+  throw new TaskError(`Output ${key} holds a line break, which a KEY=value line cannot carry.`, {
+    code: 'OUTPUT_MULTILINE',
+    hint: 'Use --format json (or --format github in a workflow step, which writes it as a multi-line output).',
+    exitCode: ExitCode.config,
+  });
 }
 
 /** The values in the order given (DeployOutputs first, then any downstream key such as ROLE_ARN); github is github-output.ts's. */

@@ -9,7 +9,7 @@ import type { Config } from '../config/load.js';
 import { settings } from '../config/settings.js';
 import type { TaskContext } from '../core/context.js';
 import { ExitCode, TaskError } from '../core/errors.js';
-import { infraTree } from '../infra/tree.js';
+import { infraTree, unitFolder } from '../infra/tree.js';
 import { createRedactor } from '../core/redact.js';
 import { convergeStateBucket, stateBucketExists, type ConvergeReport } from '../state-bucket/converge.js';
 import type { TerragruntContext } from '../terragrunt/context.js';
@@ -27,7 +27,7 @@ export interface DeployContext extends TerragruntContext {
 }
 
 export function unitDirectory(config: Config, projectDir: string): string {
-  return join(infraTree(config, projectDir).root, config.unit);
+  return unitFolder(infraTree(config, projectDir), config.unit);
 }
 
 function assertUnit(unitDir: string, config: Config): void {

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import type { TaskContext } from '../core/context.js';
 import { TaskError } from '../core/errors.js';
 import { runTool } from '../core/run-tool.js';
-import { infraTree } from '../infra/tree.js';
+import { infraTree, unitFolder } from '../infra/tree.js';
 import type { DeployContext } from './prepare.js';
 
 /** A Terragrunt unit under the configured root, with the units it reads outputs from. */
@@ -43,7 +42,8 @@ export function excludedFrom(command: AllCommand, exclude: Found['exclude']): bo
  * roles' unit: an operator applies it with --unit).
  */
 export async function findUnits(dc: DeployContext, ctx: TaskContext, command: AllCommand): Promise<Unit[]> {
-  const root = infraTree(dc.config, ctx.projectDir).root;
+  const infra = infraTree(dc.config, ctx.projectDir);
+  const root = infra.root;
   // --hidden: the root itself may sit below a hidden folder (the sandbox's .sandbox/ copy),
   // which terragrunt would otherwise skip; hidden folders under the root are left out below.
   const args = ['find', '--json', '--dag', '--dependencies', '--exclude', '--hidden', '--no-color'];
@@ -73,7 +73,7 @@ export async function findUnits(dc: DeployContext, ctx: TaskContext, command: Al
   if (left.length > 0) ctx.log.info(`Left out of --all by their exclude block (run them with --unit): ${left.join(', ')}`);
   const units = all
     .filter((f) => !left.includes(f.path))
-    .map((f) => ({ path: f.path, dir: join(root, f.path), dependencies: f.dependencies ?? [] }));
+    .map((f) => ({ path: f.path, dir: unitFolder(infra, f.path, `The unit ${f.path}`), dependencies: f.dependencies ?? [] }));
   if (units.length === 0)
     throw new TaskError(`No Terragrunt unit under ${root}.`, {
       code: 'UNIT_MISSING',

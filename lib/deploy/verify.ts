@@ -34,11 +34,6 @@ export function flat(outputs: TerraformOutputs): Record<string, string> {
   );
 }
 
-/** Whether the unit manages the ECR Public repository (its module reports one): only such a unit is verified in ECR Public. */
-export function reportsRepository(outputs: TerraformOutputs): boolean {
-  return outputs.repository_uri !== undefined;
-}
-
 export function deployStateFrom(outputs: TerraformOutputs): DeployState {
   return {
     values: {

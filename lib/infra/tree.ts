@@ -33,9 +33,30 @@ export function infraTree(config: Config, projectDir: string): InfraTree {
   const root = resolve(projectDir, config.infraDir);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw badInfraDir(config, `is not a folder of the project (${root})`);
   const project = realpathSync(projectDir);
-  if (!isInside(realpathSync(root), project)) throw badInfraDir(config, `leads outside the project (${realpathSync(root)})`);
+  const realRoot = realpathSync(root);
+  if (!isInside(realRoot, project)) throw badInfraDir(config, `leads outside the project (${realRoot})`);
   if (!existsSync(join(root, 'root.hcl'))) throw badInfraDir(config, `has no root.hcl, so it is not a Terragrunt root (${root})`);
-  // Never the whole project: a root directly under it is its own tree.
-  const parent = dirname(root);
-  return { root, tree: resolve(parent) === resolve(projectDir) ? root : parent };
+  // The root's parent holds the modules beside it, but only a parent strictly inside the
+  // project: a root at the project's top (DEPLOY_INFRA_DIR=.) would make it the checkout's
+  // parent, where clean would delete and format rewrite other projects' files.
+  const parent = dirname(realRoot);
+  return { root, tree: parent !== project && isInside(parent, project) ? dirname(root) : root };
+}
+
+/**
+ * The folder of `unit` under the Terragrunt root, refused (bad input) when it leads out of the
+ * root through a symlink: the plan file, terragrunt's cache and terraform's writes land in the
+ * unit's folder, so a unit outside would put them in another project. A missing folder is
+ * returned as it is, for the caller's own "no terragrunt.hcl" message.
+ */
+export function unitFolder(infra: InfraTree, unit: string, named = `DEPLOY_UNIT=${unit}`): string {
+  const dir = join(infra.root, unit);
+  if (!existsSync(dir)) return dir;
+  const real = realpathSync(dir);
+  if (isInside(real, realpathSync(infra.root))) return dir;
+  throw new TaskError(`${named} leads outside the Terragrunt root ${infra.root} (to ${real}).`, {
+    code: 'UNIT_OUTSIDE',
+    hint: `Make ${unit} a real folder under ${infra.root} (not a symlink out of it), or pick another unit with --unit.`,
+    exitCode: ExitCode.config,
+  });
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { ExitCode, TaskError } from '../core/errors.js';
 import { isInside } from './tree.js';
 
@@ -26,6 +26,16 @@ function moduleDir(unitDir: string, hcl: string): string | undefined {
   if (source === undefined || !source.startsWith('.')) return undefined;
   const [base, sub = ''] = source.split('//');
   return resolve(unitDir, base ?? '', sub);
+}
+
+/**
+ * The name of the module a unit runs (`ecr-public-repository` for a source ending
+ * `terraform-modules//ecr-public-repository`), undefined for a unit without a local source:
+ * what the unit is, whichever folder it sits in.
+ */
+export async function unitModule(unitDir: string): Promise<string | undefined> {
+  const dir = moduleDir(unitDir, await readFile(join(unitDir, 'terragrunt.hcl'), 'utf8'));
+  return dir === undefined ? undefined : basename(dir);
 }
 
 /** The units a unit's `dependency` blocks name (`config_path = "../other"`). */

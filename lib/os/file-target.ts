@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { access, constants, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { ExitCode, TaskError } from '../core/errors.js';
 
 /** A path's stats, or undefined when nothing is there (ENOTDIR: a parent is a file, so nothing can be there either). */
 async function statOf(path: string): Promise<Stats | undefined> {
@@ -69,5 +70,55 @@ export async function replaceFile(file: string, content: string): Promise<void> 
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  }
+}
+
+/** What a path given by the operator (a setting, a flag) is for, and how to fix it: a sentence. */
+export interface PathUse {
+  /** e.g. "the tools cache (TOOLS_CACHE_DIR)". */
+  what: string;
+  fix: string;
+}
+
+// The file system's refusals, in words: none of them is a bug in the tasks.
+const refusals: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'it is on a read-only file system',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder, not a file',
+  EEXIST: 'it is a file, not a folder',
+  ENOENT: 'its folder does not exist',
+  ENOSPC: 'no space is left on its disk',
+  EDQUOT: 'the disk quota is used up',
+  EIO: 'the file system answered with an I/O error',
+  ELOOP: 'it is a loop of symlinks',
+  ENAMETOOLONG: 'the path is too long',
+};
+
+/**
+ * A file-system refusal (EACCES, EROFS, ENOTDIR, ...) on `path` as a TaskError naming the path,
+ * what it is for and the fix (bad input, 64); any other error is returned as it is, for the
+ * caller to rethrow: `catch (e) { throw pathError(e, dir, use); }`.
+ */
+export function pathError(error: unknown, path: string, use: PathUse): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reason = code === undefined ? undefined : refusals[code];
+  if (reason === undefined) return error;
+  return new TaskError(`Cannot write ${use.what} at ${path}: ${reason} (${code ?? ''}).`, {
+    code: 'PATH_UNWRITABLE',
+    hint: use.fix,
+    exitCode: ExitCode.config,
+    cause: error,
+  });
+}
+
+/** Creates the folder (and its parents) and checks it can be written, reporting a refusal with pathError. */
+export async function ensureFolder(dir: string, use: PathUse): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    throw pathError(error, dir, use);
   }
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { AwsScope } from '../aws/clients.js';
 import { TaskError } from '../core/errors.js';
+import { printable } from '../core/printable.js';
 import { listProcesses, runs, type ProcessInfo } from '../os/processes.js';
 import { deleteStateObject, readStateObject, stateKeys } from '../state-bucket/state-object.js';
 
@@ -37,7 +38,9 @@ export async function readStateLock(scope: LockScope): Promise<StateLock | undef
       hint: `Look at it: aws s3 cp s3://${scope.config.stateBucket}/${key} -`,
     });
   }
-  return lock as StateLock;
+  // Who, Operation and Created are whatever the lock's writer put there: printed, so made printable.
+  const shown = (v: unknown): string | undefined => (typeof v === 'string' ? printable(v) : undefined);
+  return { ID: lock.ID, Operation: shown(lock.Operation), Who: shown(lock.Who), Created: shown(lock.Created) };
 }
 
 /** Terraform's `Who`: user@host of the process that took the lock. */

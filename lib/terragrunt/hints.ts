@@ -1,3 +1,5 @@
+import { printable } from '../core/printable.js';
+
 /**
  * Known terragrunt/terraform failures mapped to the next step, matched against the
  * last lines the child printed. First match wins, so specific entries come first.
@@ -9,8 +11,9 @@ interface KnownFailure {
 
 function lockHolder(output: string): string {
   const id = /\bID:\s+(\S+)/.exec(output)?.[1];
-  const who = /\bWho:\s+(.+)/.exec(output)?.[1]?.trim();
-  const created = /\bCreated:\s+(.+)/.exec(output)?.[1]?.trim();
+  // Terraform prints the lock's fields as their writer put them.
+  const who = printable(/\bWho:\s+(.+)/.exec(output)?.[1]?.trim() ?? '');
+  const created = printable(/\bCreated:\s+(.+)/.exec(output)?.[1]?.trim() ?? '');
   const holder = who ? ` held by ${who}${created ? ` since ${created}` : ''}` : '';
   const unlock = id ? `npm run unlock -- --lock-id ${id}` : 'npm run unlock -- --lock-id <ID from the Lock Info above>';
   return `The state lock is${holder}. Wait for that run to finish and try again; only if it is dead, release it with: ${unlock}`;

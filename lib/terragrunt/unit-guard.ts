@@ -1,6 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TaskError } from '../core/errors.js';
+import { pathError, type PathUse } from '../os/file-target.js';
 import { isAlive } from '../os/processes.js';
 import { isMissing } from '../tools/cache.js';
 
@@ -37,6 +38,14 @@ export async function withUnitGuard<T>(unitDir: string, what: string, work: () =
   }
 }
 
+/** The guard file as an operator fixes it: a folder in its place, or a unit folder that cannot be written. */
+function guardUse(file: string): PathUse {
+  return {
+    what: "the task's guard file",
+    fix: `Remove what is in its place (rm -r ${file}) when no task runs, and make the unit folder writable: the tasks write their guard, plans and terragrunt's cache there.`,
+  };
+}
+
 /** Exclusive create: false when the file exists. */
 async function create(file: string, content: string): Promise<boolean> {
   try {
@@ -44,7 +53,7 @@ async function create(file: string, content: string): Promise<boolean> {
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
+    throw pathError(error, file, guardUse(file));
   }
 }
 
@@ -54,6 +63,6 @@ async function readGuard(file: string): Promise<{ pid: number; what: string } | 
     return typeof parsed.pid === 'number' ? { pid: parsed.pid, what: String(parsed.what) } : undefined;
   } catch (error) {
     if (isMissing(error) || error instanceof SyntaxError) return undefined;
-    throw error;
+    throw pathError(error, file, guardUse(file));
   }
 }

@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TaskContext } from '../core/context.js';
 import { TaskError } from '../core/errors.js';
+import { ensureFolder } from '../os/file-target.js';
 import { cacheLayout, isExecutable, publishBinary, writeCliConfig, type CacheLayout } from './cache.js';
 import { installGoTool } from './install-way.js';
 import { probeCache } from './probe-cache.js';
@@ -80,9 +82,16 @@ interface Resolver {
 }
 
 /** Every status, never throwing for a missing tool, so callers can report all problems at once. */
+const toolsCacheUse = {
+  what: 'the tools cache',
+  fix: 'Point TOOLS_CACHE_DIR at a writable folder (unset, it is devcontainer-ecr-tools under XDG_CACHE_HOME or ~/.cache), then run npm run tools.',
+};
+
 export async function resolveTools(ctx: TaskContext, options: ResolveOptions, deps: ResolveDeps = {}): Promise<ResolveResult> {
   const runner = deps.runner ?? spawnRunner;
   const layout = cacheLayout(options.tools.cacheRoot);
+  // A cache root that is a file or cannot be written fails here with the fix, not deep in a build.
+  if (options.install || existsSync(layout.root)) await ensureFolder(layout.root, toolsCacheUse);
   const giveUp = new AbortController();
   const r: Resolver = {
     ctx,

@@ -1,8 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Config } from '../config/load.js';
 import type { TaskContext } from '../core/context.js';
 import { TaskError } from '../core/errors.js';
+import { ensureFolder } from '../os/file-target.js';
 import { probeCache } from './probe-cache.js';
 import { ensureCliConfig, resolveTools } from './resolve.js';
 import { requireTools } from './require.js';
@@ -107,13 +107,8 @@ function pluginCacheDirFor(config: Config, ctx: TaskContext): string | undefined
 }
 
 async function ensurePluginCacheDir(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (error) {
-    throw new TaskError(`cannot create the plugin cache ${dir}: ${(error as Error).message}`, {
-      code: 'PLUGIN_CACHE',
-      hint: 'point DEPLOY_PLUGIN_CACHE_DIR (or TF_PLUGIN_CACHE_DIR) at a writable folder, or unset it',
-      cause: error,
-    });
-  }
+  await ensureFolder(dir, {
+    what: 'the Terraform plugin cache',
+    fix: 'Point DEPLOY_PLUGIN_CACHE_DIR (or TF_PLUGIN_CACHE_DIR) at a writable folder, or unset it.',
+  });
 }

@@ -4,8 +4,8 @@ import { assertSessionRunway } from '../../lib/deploy/session-runway.js';
 import { prepareDeploy, type DeployContext } from '../../lib/deploy/prepare.js';
 import { ExitCode, TaskError } from '../../lib/core/errors.js';
 import { confirm } from '../../lib/core/prompt.js';
-import { deployStateFrom, flat, readUnitOutputs, reportsRepository, verifyDeployment } from '../../lib/deploy/verify.js';
-import { formatOutputs, galleryLink } from '../../lib/deploy/outputs.js';
+import { formatOutputs } from '../../lib/deploy/outputs.js';
+import { readVerifiedUnit } from '../../lib/deploy/unit-kinds.js';
 import { planToFile } from '../../lib/terragrunt/plan-to-file.js';
 import { discardPlan, planPaths, savedPlan } from '../../lib/terragrunt/saved-plan.js';
 import { invokeTerragrunt } from '../../lib/terragrunt/invoke.js';
@@ -85,18 +85,10 @@ export async function applyUnit(opts: ApplyOptions, ctx: TaskContext): Promise<n
     await discardPlan(dc.unitDir);
     if (result.interrupted) return ExitCode.interrupted;
   } else {
-    ctx.log.info('No changes: the repository already matches the configuration.');
+    ctx.log.info(`No changes: ${opts.config.unit} already matches the configuration.`);
   }
-  const outputs = await readUnitOutputs(dc, ctx);
-  // A unit beside the repository's (the push role, the CI roles) has nothing to verify in ECR Public.
-  if (!reportsRepository(outputs)) {
-    ctx.log.info(`\nApplied ${opts.config.unit}:\n${formatOutputs(flat(outputs), 'text')}`);
-    return ExitCode.ok;
-  }
-  const state = deployStateFrom(outputs);
-  await verifyDeployment(dc, state);
-  ctx.log.info(
-    `\nDeployed and verified:\n${formatOutputs(state.values, 'text')}Gallery: ${galleryLink(opts.config.galleryUrl, state.values)}`,
-  );
+  // Each unit is read back as its own module calls for (lib/deploy/unit-kinds.ts).
+  const unit = await readVerifiedUnit(dc, ctx);
+  ctx.log.info(`\n${unit.heading}:\n${formatOutputs(unit.values, 'text')}${unit.footer}`);
   return ExitCode.ok;
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { infraTree } from '../../lib/infra/tree.js';
+import { infraTree, unitFolder } from '../../lib/infra/tree.js';
 import { runTool } from '../../lib/core/run-tool.js';
 import { fail, pass, type Check } from './check.js';
 
@@ -23,7 +23,7 @@ export function hclChecks(projectDir: string, env: NodeJS.ProcessEnv): Check[] {
     run: async (provide) => {
       const config = await provide('config');
       // A folder that is missing, outside the project or without root.hcl fails with the fix.
-      const unitDir = join(infraTree(config, projectDir).root, config.unit);
+      const unitDir = unitFolder(infraTree(config, projectDir), config.unit);
       if (!existsSync(join(unitDir, 'terragrunt.hcl')))
         return fail(`no terragrunt.hcl in ${unitDir}`, `Pick an existing unit with --unit, or create ${config.unit}/terragrunt.hcl.`);
       return pass(unitDir);

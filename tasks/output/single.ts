@@ -1,11 +1,11 @@
 import type { Config } from '../../lib/config/load.js';
 import type { TaskContext } from '../../lib/core/context.js';
 import { prepareDeploy } from '../../lib/deploy/prepare.js';
-import { readDeployOutputs, verifyDeployment } from '../../lib/deploy/verify.js';
+import { readVerifiedUnit } from '../../lib/deploy/unit-kinds.js';
 import { ExitCode } from '../../lib/core/errors.js';
 import { writeGithubOutputs } from '../../lib/deploy/github-output.js';
 import { outputDestination, writeRendered } from './destination.js';
-import { formatOutputs, galleryLink, type OutputFormat } from '../../lib/deploy/outputs.js';
+import { formatOutputs, type OutputFormat } from '../../lib/deploy/outputs.js';
 
 export interface OutputOptions {
   config: Config;
@@ -15,17 +15,20 @@ export interface OutputOptions {
   outFile?: string | undefined;
 }
 
-/** Prints ALIAS, ACCOUNT_ID, REPOSITORY_NAME, REPOSITORY_ARN and REPOSITORY_URI, verified against ECR Public. */
+/**
+ * Prints the unit's values, verified against AWS as its module calls for: ALIAS, ACCOUNT_ID and
+ * REPOSITORY_* for the repository unit, ROLE_ARN and ROLE_NAME for the push role's, the role and
+ * boundary ARNs for the CI roles' (lib/deploy/unit-kinds.ts).
+ */
 export async function showOutputs(opts: OutputOptions, ctx: TaskContext): Promise<number> {
   const destination = await outputDestination(opts.format, opts.outFile, ctx);
   const dc = await prepareDeploy(opts.config, ctx, 'require');
-  const state = await readDeployOutputs(dc, ctx);
-  await verifyDeployment(dc, state);
+  const unit = await readVerifiedUnit(dc, ctx);
   if (destination.kind === 'github') {
-    await writeGithubOutputs(ctx, destination.path, state.values);
+    await writeGithubOutputs(ctx, destination.path, unit.values);
     return ExitCode.ok;
   }
-  await writeRendered(ctx, destination.file, formatOutputs(state.values, destination.format));
-  if (destination.format === 'text') ctx.log.info(`Gallery: ${galleryLink(opts.config.galleryUrl, state.values)}`);
+  await writeRendered(ctx, destination.file, formatOutputs(unit.values, destination.format));
+  if (destination.format === 'text' && unit.footer !== '') ctx.log.info(unit.footer.trimEnd());
   return ExitCode.ok;
 }

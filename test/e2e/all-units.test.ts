@@ -88,6 +88,21 @@ describe('every unit with --all, in dependency order, with the real pinned binar
     assert.equal(again.code, 0, again.stderr);
   });
 
+  test("the push-role unit alone: apply and output read back that unit's own outputs, not the repository's", async () => {
+    const unit = 'us-east-1/github-actions-ecr-push';
+    const role = 'arn:aws:iam::123456789012:role/github-actions-ecr-push';
+    const apply = await cli(['apply', '--unit', unit, '--yes']);
+    assert.equal(apply.code, 0, apply.stderr);
+    assert.match(apply.stderr, new RegExp(`Applied and verified ${unit}:\\nROLE_ARN\\s+${role}\\nROLE_NAME\\s+github-actions-ecr-push\\n`));
+    assert.doesNotMatch(apply.stderr, /registry_alias|repository has not been applied/);
+    const json = await cli(['output', '--unit', unit, '--format', 'json']);
+    assert.equal(json.code, 0, json.stderr);
+    assert.deepEqual(JSON.parse(json.stdout), { ROLE_ARN: role, ROLE_NAME: 'github-actions-ecr-push' });
+    const text = await cli(['output', '--unit', unit]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.doesNotMatch(text.stderr, /Gallery:/);
+  });
+
   test("output --all prints each unit and the downstream keys, ROLE_ARN beside the repository's", async () => {
     const json = await cli(['output', '--all', '--format', 'json']);
     assert.equal(json.code, 0, json.stderr);

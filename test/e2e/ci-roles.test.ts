@@ -74,7 +74,12 @@ describe('the CI roles in the sandbox, with moto enforcing IAM', () => {
     assert.equal(plan.code, 0, plan.stderr);
     const apply = await cli(['apply', '--unit', ciRolesUnit, '--yes']);
     assert.equal(apply.code, 0, apply.stderr);
-    assert.match(apply.stderr, new RegExp(`apply_role_arn +${roleArn('github-actions-ci-apply')}`));
+    // The unit's own values, read back from IAM (not the repository's outputs).
+    assert.match(apply.stderr, new RegExp(`Applied and verified ${ciRolesUnit}:\\n`));
+    assert.match(apply.stderr, new RegExp(`APPLY_ROLE_ARN +${roleArn('github-actions-ci-apply')}`));
+    const output = await cli(['output', '--unit', ciRolesUnit, '--format', 'json']);
+    assert.equal(output.code, 0, output.stderr);
+    assert.equal((JSON.parse(output.stdout) as Record<string, string>).PLAN_ROLE_ARN, roleArn('github-actions-ci-plan'));
     const client = iam();
     const providers = await client.send(new ListOpenIDConnectProvidersCommand({}));
     assert.deepEqual(

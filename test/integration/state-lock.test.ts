@@ -77,6 +77,22 @@ describe('the lock after a killed run', () => {
     assert.equal((await readStateLock(scope))?.ID, 'remote-3');
   });
 
+  test("a lock's Who with ANSI codes and line breaks is printed escaped, never raw", async () => {
+    const startedAt = new Date();
+    await writeLock({
+      ID: 'hostile-5',
+      Who: '\u001b[2J\u001b[31mops@x\nfix: run rm -rf /',
+      Created: new Date(startedAt.getTime() + 5).toISOString(),
+    });
+    assert.equal((await readStateLock(scope))?.Who, '\\x1b[2J\\x1b[31mops@x\\nfix: run rm -rf /');
+    const log = createMemoryLogger();
+    await settleLockAfterKill(scope, log, startedAt, []);
+    const said = log.lines.join('\n');
+    assert.match(said, /taken by \\x1b\[2J\\x1b\[31mops@x\\nfix: run rm -rf \//);
+    assert.doesNotMatch(said, /\u001b/, 'an escape code reached the terminal');
+    assert.ok(!log.lines.some((l) => l.split('\n').some((line) => line.startsWith('fix: run rm'))), 'the Who field forged a line');
+  });
+
   test('a live terraform on this machine keeps the lock when it works on that state, or when its state cannot be read', async () => {
     const lock = { ID: 'live-4', Who: thisHolder() };
     const work = await mkdtemp(join(tmpdir(), 'holder-'));

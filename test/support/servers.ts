@@ -55,6 +55,8 @@ export async function refusedUrl(): Promise<string> {
 export interface OkAnswer {
   body: string;
   headers: Record<string, string>;
+  /** The HTTP status; 200 unless given (a failing service's 500, say). */
+  status?: number;
 }
 
 /**
@@ -69,7 +71,7 @@ export async function okServer(answer: OkAnswer): Promise<{ url: string; certFil
   const server = createHttpsServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     seen.push(req.method ?? '?');
     req.resume();
-    res.writeHead(200, { 'content-type': 'text/html', ...answer.headers });
+    res.writeHead(answer.status ?? 200, { 'content-type': 'text/html', ...answer.headers });
     res.end(req.method === 'HEAD' ? undefined : answer.body);
   });
   server.listen(0, '127.0.0.1');

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readToolVersions } from '../../lib/tools/tool-versions.js';
 import { writeAwsHome } from '../support/aws-home.js';
 import { registerSecret, runCli } from '../support/cli.js';
-import { refusedUrl } from '../support/servers.js';
+import { okServer, refusedUrl } from '../support/servers.js';
 import { stubTools } from '../support/stub-tools.js';
 
 // Credential failures say what is true, and a named profile never falls through to other sources.
@@ -96,5 +96,36 @@ describe('credential failures', () => {
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /The SSO session of profile "sso-old" has expired/);
     assert.match(r.stderr, /fix: Log in again: aws sso login --profile sso-old/);
+  });
+
+  test('a profile naming an sso_session that does not exist says which, with aws configure sso (no TypeError)', async () => {
+    const config = join(home, 'config-lost-session');
+    await writeFile(config, '[profile lost]\nsso_session = gone\nsso_account_id = 123456789012\nsso_role_name = Admin\n');
+    const r = await runCli(['plan', '--profile', 'lost'], env({ AWS_CONFIG_FILE: config }));
+    assert.equal(r.code, 64, r.stderr);
+    assert.match(
+      r.stderr,
+      /The AWS profile "lost" names sso_session = gone, but the AWS config files have no \[sso-session gone\] section/,
+    );
+    assert.match(r.stderr, /fix: Create it with aws configure sso --profile lost/);
+    assert.doesNotMatch(r.stderr, /TypeError|Unexpected error/);
+  });
+
+  test('an SSO portal that answers something unreadable says so and names the portal settings, not aws sso login', async () => {
+    const portal = await okServer({ body: '<html>Sign in to the hotel network</html>', headers: {} });
+    try {
+      const r = await runCli(['plan', '--profile', 'sso-dev'], env({ AWS_ENDPOINT_URL_SSO: portal.url, AWS_CA_BUNDLE: portal.certFile }));
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(
+        r.stderr,
+        new RegExp(
+          `The answer of the AWS SSO portal in us-east-1 \\(AWS_ENDPOINT_URL_SSO=${portal.url}\\) for profile "sso-dev" could not be read`,
+        ),
+      );
+      assert.match(r.stderr, /fix: Check the sso_start_url and sso_region of profile "sso-dev".*https:\/\/corp\.awsapps\.com\/start/);
+      assert.doesNotMatch(r.stderr, /aws sso login --profile/);
+    } finally {
+      await portal.close();
+    }
   });
 });

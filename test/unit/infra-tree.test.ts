@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -8,6 +8,7 @@ import { loadConfig } from '../../lib/config/load.js';
 import type { DeployContext } from '../../lib/deploy/prepare.js';
 import { TaskError } from '../../lib/core/errors.js';
 import { infraTree } from '../../lib/infra/tree.js';
+import { unitDirectory } from '../../lib/deploy/prepare.js';
 import { recordPlan } from '../../lib/terragrunt/saved-plan.js';
 import { runCli } from '../support/cli.js';
 import { projectCopy } from '../../sandbox/project-copy.js';
@@ -74,5 +75,34 @@ describe('the infrastructure tree', () => {
       assert.doesNotMatch(r.stderr, /\n\s+at /, 'a stack trace instead of a message');
       assert.ok(existsSync(outsideCache()), `clean --infra-dir ${dir} deleted a cache of another project`);
     }
+  });
+
+  test('a Terragrunt root at the top of the project (DEPLOY_INFRA_DIR=.) is its own tree: clean reaches nothing beside the project', async () => {
+    const rootHcl = join(project.dir, 'root.hcl');
+    await writeFile(rootHcl, '# a root at the top\n');
+    try {
+      assert.equal(infraTree(loadConfig({ infraDir: '.' }, {}), project.dir).tree, project.dir);
+      const r = await runCli(['clean', '--infra-dir', '.'], { INIT_CWD: project.dir }, project.dir);
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(existsSync(outsideCache()), 'clean --infra-dir . deleted a cache of the project beside it');
+    } finally {
+      await rm(rootHcl);
+    }
+  });
+
+  test('a unit that is a symlink out of the Terragrunt root is bad input, before anything is written', async () => {
+    const unitOutside = join(outside, 'terragrunt', 'unit');
+    await writeFile(join(unitOutside, 'terragrunt.hcl'), '# a unit of another project\n');
+    await symlink(unitOutside, join(project.dir, 'platform/infra/terragrunt/us-east-1/elsewhere'));
+    assert.throws(
+      () => unitDirectory(loadConfig({ unit: 'us-east-1/elsewhere' }, {}), project.dir),
+      (e: unknown) => e instanceof TaskError && e.exitCode === 64 && e.code === 'UNIT_OUTSIDE' && /leads outside/.test(e.message),
+    );
+    const before = await readdir(unitOutside);
+    const r = await runCli(['plan', '--unit', 'us-east-1/elsewhere'], { INIT_CWD: project.dir }, project.dir);
+    assert.equal(r.code, 64, r.stderr);
+    assert.match(r.stderr, /DEPLOY_UNIT=us-east-1\/elsewhere leads outside the Terragrunt root/);
+    assert.match(r.stderr, /fix: .*real folder/);
+    assert.deepEqual(await readdir(unitOutside), before, 'plan wrote into the unit outside the project');
   });
 });

@@ -89,3 +89,34 @@ describe('S3 HeadBucket answered 200 by something that is not S3', () => {
     });
   });
 });
+
+describe('STS failing, or behind a certificate Node does not trust', () => {
+  test('HTTP 500 without an AWS error is said as the status, not "Unknown: Unknown"', async () => {
+    Object.assign(answer, { body: '<html><body>Internal Server Error</body></html>', headers: {}, status: 500 });
+    try {
+      await assert.rejects(resolveCredentials(scope(), env), (error: unknown) => {
+        assert.ok(error instanceof TaskError, String(error));
+        assert.equal(error.code, 'AWS_SERVER_ERROR');
+        assert.match(error.message, /STS GetCallerIdentity: the endpoint answered HTTP 500, with no AWS error in its answer/);
+        assert.doesNotMatch(error.message, /Unknown/);
+        assert.match(error.hint ?? '', /again.*AWS_ENDPOINT_URL_/);
+        return true;
+      });
+    } finally {
+      delete answer.status;
+    }
+  });
+
+  test("a private CA without AWS_CA_BUNDLE gets the AWS_CA_BUNDLE fix, not Node's --use-system-ca tip", async () => {
+    Object.assign(answer, { body: '', headers: {} });
+    const untrusted = { config: loadConfig({}, { AWS_ENDPOINT_URL_STS: server.url }), signal: new AbortController().signal };
+    await assert.rejects(resolveCredentials(untrusted, env), (error: unknown) => {
+      assert.ok(error instanceof TaskError, String(error));
+      assert.equal(error.code, 'TLS_UNTRUSTED');
+      assert.match(error.message, /the endpoint's TLS certificate is not trusted \(self[- ]signed certificate/);
+      assert.doesNotMatch(`${error.message} ${error.hint ?? ''}`, /use-system-ca/);
+      assert.match(error.hint ?? '', /set AWS_CA_BUNDLE in \.env to that CA's PEM file/);
+      return true;
+    });
+  });
+});

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { TaskError } from '../../lib/core/errors.js';
 import { describe, test } from 'node:test';
 import { childEnvironment, secretsOf } from '../../lib/aws/child-env.js';
 import { deployStateFrom } from '../../lib/deploy/verify.js';
@@ -30,8 +31,12 @@ describe('output formats', () => {
     const lines = formatOutputs(outputs, 'text').trim().split('\n');
     assert.equal(new Set(lines.map((l) => l.indexOf('  ') > 0 && l.search(/ [^ ]/))).size, 1);
   });
-  test('a newline in a value is refused rather than corrupting an env file', () => {
-    assert.throws(() => formatOutputs({ ...outputs, ALIAS: 'a\nEVIL=1' }, 'env'), /newline/);
+  test('a value of several lines is refused (bad input with the fix) rather than corrupting an env file', () => {
+    assert.throws(
+      () => formatOutputs({ ...outputs, ALIAS: 'a\nEVIL=1' }, 'env'),
+      (e: unknown) =>
+        e instanceof TaskError && e.exitCode === 64 && /ALIAS holds a line break/.test(e.message) && /--format json/.test(e.hint ?? ''),
+    );
   });
   test('gallery link', () => {
     assert.equal(galleryLink('https://gallery.ecr.aws', outputs), 'https://gallery.ecr.aws/caylent/caylent-solutions/devcontainer-base');
