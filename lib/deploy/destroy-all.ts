@@ -3,7 +3,9 @@ import { ExitCode } from '../core/errors.js';
 import { assertCanConfirm } from '../core/prompt.js';
 import { invokeTerragrunt } from '../terragrunt/invoke.js';
 import { discardPlan } from '../terragrunt/saved-plan.js';
-import { exitCodeOf, forEachUnit, summaryTable } from './all.js';
+import { exitCodeOf, summaryTable } from './all.js';
+import { forEachUnit, unitParallelism } from './each-unit.js';
+import { initGate } from './init-gate.js';
 import { confirmTypedName, destroyConfirmation, type DestroyOptions } from './destroy.js';
 import { prepareDeploy } from './prepare.js';
 import { assertSessionRunway } from './session-runway.js';
@@ -27,17 +29,19 @@ export async function destroyAll(opts: DestroyOptions, ctx: TaskContext): Promis
       .join(', ')}`,
   );
   await confirmTypedName(ctx, confirmation, ' --all');
+  const gate = initGate();
   const results = await forEachUnit(
     units,
     ctx,
-    async (unit) => {
+    async (unit, uctx) => {
       const udc = unitContext(dc, unit);
-      await invokeTerragrunt(udc, ctx, { kind: 'destroy' });
+      await gate.ready(udc, uctx);
+      await invokeTerragrunt(udc, uctx, { kind: 'destroy' });
       await discardPlan(udc.unitDir);
       ctx.signal.throwIfAborted();
       return { result: 'destroyed', changes: '-' };
     },
-    'reverse',
+    { parallelism: unitParallelism(dc.config), direction: 'reverse' },
   );
   ctx.log.info(`\n${summaryTable(results)}`);
   if (ctx.signal.aborted) return ExitCode.interrupted;

@@ -2,7 +2,9 @@ import type { TaskContext } from '../core/context.js';
 import { ExitCode } from '../core/errors.js';
 import { invokeTerragrunt } from '../terragrunt/invoke.js';
 import { changeSummary } from '../terragrunt/plan-to-file.js';
-import { forEachUnit, summaryTable } from './all.js';
+import { summaryTable } from './all.js';
+import { forEachUnit, unitParallelism } from './each-unit.js';
+import { initGate } from './init-gate.js';
 import { checkOutputName, githubFile, writeGithubOutputs } from './github-output.js';
 import type { Config } from '../config/load.js';
 import { prepareDeploy, type DeployContext } from './prepare.js';
@@ -60,10 +62,14 @@ export async function checkDrift(opts: DriftOptions, ctx: TaskContext): Promise<
   const github = opts.githubOutput === undefined ? undefined : await githubTarget(opts.githubOutput, ctx);
   const dc = await prepareDeploy(opts.config, ctx, 'require');
   const units: Unit[] = await findUnits(dc, ctx, 'plan');
-  const results = await forEachUnit(units, ctx, async (unit) => {
-    const { status, changes } = await driftOf(unitContext(dc, unit), ctx, opts.json);
+  const gate = initGate();
+  const step = async (unit: Unit, uctx: TaskContext): Promise<{ result: string; changes: string }> => {
+    const udc = unitContext(dc, unit);
+    await gate.ready(udc, uctx);
+    const { status, changes } = await driftOf(udc, uctx, opts.json);
     return { result: status, changes };
-  });
+  };
+  const results = await forEachUnit(units, ctx, step, { parallelism: unitParallelism(dc.config) });
   if (ctx.signal.aborted) return ExitCode.interrupted;
   ctx.log.info(`\n${summaryTable(results)}`);
   // A unit that ran reports its status; the others failed, or were not run because a dependency failed.

@@ -4,6 +4,8 @@ import type { OutputOptions } from './output.js';
 import { writeGithubOutputs } from './github-output.js';
 import { outputDestination, writeRendered } from './output-destination.js';
 import { formatOutputs } from './outputs.js';
+import { readEachUnit, unitParallelism } from './each-unit.js';
+import { initGate } from './init-gate.js';
 import { prepareDeploy } from './prepare.js';
 import { findUnits, unitContext } from './units.js';
 import { deployStateFrom, flat, readUnitOutputs, verifyDeployment, type DeployState, type TerraformOutputs } from './verify.js';
@@ -31,8 +33,13 @@ export async function showAllOutputs(opts: OutputOptions, ctx: TaskContext): Pro
   const destination = await outputDestination(opts.format, opts.outFile, ctx);
   const dc = await prepareDeploy(opts.config, ctx, 'require');
   const units = await findUnits(dc, ctx, 'output');
-  const byUnit = new Map<string, TerraformOutputs>();
-  for (const unit of units) byUnit.set(unit.path, await readUnitOutputs(unitContext(dc, unit), ctx));
+  const gate = initGate();
+  const outputs = await readEachUnit(units, ctx, unitParallelism(dc.config), async (unit, uctx) => {
+    const udc = unitContext(dc, unit);
+    await gate.ready(udc, uctx);
+    return readUnitOutputs(udc, uctx);
+  });
+  const byUnit = new Map(units.map((u, i) => [u.path, outputs[i] as TerraformOutputs]));
   const { state, keys } = downstream(byUnit, opts.config.unit);
   await verifyDeployment(dc, state);
   if (destination.kind === 'github') await writeGithubOutputs(ctx, destination.path, keys);
