@@ -49,7 +49,6 @@ async function planEach(
   const gate = initGate();
   const step: UnitStep = async (unit, uctx) => {
     const udc = unitContext(dc, unit);
-    await gate.ready(udc, uctx);
     const saved = await savedPlan(udc, ctx.projectDir);
     if (saved.state === 'stale' && (savedOnly || opts.yes))
       throw stale(unit.path, `its saved plan was made from other inputs: ${saved.changed.join(', ')} changed since`);
@@ -57,7 +56,9 @@ async function planEach(
     // A plan made without the lock (plan --no-lock) is only a review: it is planned again, under the lock.
     const reviewed = saved.state === 'reviewed' ? saved.summary : undefined;
     const useSaved = saved.state === 'current' && saved.changes;
-    const { outcome, changes } = useSaved ? { outcome: 'changes' as const, changes: saved.summary } : await planWithSummary(udc, uctx);
+    const { outcome, changes } = useSaved
+      ? { outcome: 'changes' as const, changes: saved.summary }
+      : await gate.run(udc.unitDir, uctx, () => planWithSummary(udc, uctx));
     ctx.signal.throwIfAborted();
     const hasChanges = outcome === 'changes';
     // A reviewed plan without changes is planned again (reality may have moved); changes there were never reviewed.

@@ -35,8 +35,7 @@ export async function destroyAll(opts: DestroyOptions, ctx: TaskContext): Promis
     ctx,
     async (unit, uctx) => {
       const udc = unitContext(dc, unit);
-      await gate.ready(udc, uctx);
-      await invokeTerragrunt(udc, uctx, { kind: 'destroy' });
+      await gate.run(udc.unitDir, uctx, () => invokeTerragrunt(udc, uctx, { kind: 'destroy' }));
       await discardPlan(udc.unitDir);
       ctx.signal.throwIfAborted();
       return { result: 'destroyed', changes: '-' };

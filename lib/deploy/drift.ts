@@ -4,7 +4,7 @@ import { invokeTerragrunt } from '../terragrunt/invoke.js';
 import { changeSummary } from '../terragrunt/plan-to-file.js';
 import { summaryTable } from './all.js';
 import { forEachUnit, unitParallelism } from './each-unit.js';
-import { initGate } from './init-gate.js';
+import { initGate, type InitGate } from './init-gate.js';
 import { checkOutputName, githubFile, writeGithubOutputs } from './github-output.js';
 import type { Config } from '../config/load.js';
 import { prepareDeploy, type DeployContext } from './prepare.js';
@@ -38,10 +38,15 @@ interface UnitDrift {
  * role's inline_policy filled in from its aws_iam_role_policy) as changes, so it would never
  * say "in sync".
  */
-async function driftOf(dc: DeployContext, ctx: TaskContext, json: boolean): Promise<{ status: DriftStatus; changes: string }> {
+async function driftOf(
+  dc: DeployContext,
+  ctx: TaskContext,
+  json: boolean,
+  gate: InitGate,
+): Promise<{ status: DriftStatus; changes: string }> {
   // With --json, stdout is the report alone: terraform's plans are kept, not printed.
   const options = { acceptExitCodes: [2], captureStdout: json } as const;
-  const stateOnly = await invokeTerragrunt(dc, ctx, { kind: 'check', refresh: false }, options);
+  const stateOnly = await gate.run(dc.unitDir, ctx, () => invokeTerragrunt(dc, ctx, { kind: 'check', refresh: false }, options));
   ctx.signal.throwIfAborted();
   const real = await invokeTerragrunt(dc, ctx, { kind: 'check', refresh: true }, options);
   ctx.signal.throwIfAborted();
@@ -65,8 +70,7 @@ export async function checkDrift(opts: DriftOptions, ctx: TaskContext): Promise<
   const gate = initGate();
   const step = async (unit: Unit, uctx: TaskContext): Promise<{ result: string; changes: string }> => {
     const udc = unitContext(dc, unit);
-    await gate.ready(udc, uctx);
-    const { status, changes } = await driftOf(udc, uctx, opts.json);
+    const { status, changes } = await driftOf(udc, uctx, opts.json, gate);
     return { result: status, changes };
   };
   const results = await forEachUnit(units, ctx, step, { parallelism: unitParallelism(dc.config) });

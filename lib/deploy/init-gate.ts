@@ -1,8 +1,6 @@
 import { glob } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TaskContext } from '../core/context.js';
-import { invokeTerragrunt } from '../terragrunt/invoke.js';
-import type { DeployContext } from './prepare.js';
 
 /**
  * Whether terragrunt has initialised the unit: its working copy under .terragrunt-cache holds
@@ -17,9 +15,9 @@ async function initialised(unitDir: string): Promise<boolean> {
   return false;
 }
 
-/** Lets a unit's terragrunt commands start once the unit is initialised; see initGate. */
+/** Runs a unit's first terragrunt command; see initGate. */
 export interface InitGate {
-  ready(udc: DeployContext, ctx: TaskContext): Promise<void>;
+  run<T>(unitDir: string, ctx: TaskContext, work: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -27,23 +25,24 @@ export interface InitGate {
  * config) is not safe for concurrent `terraform init`: two inits installing the same provider
  * unpack into the same cache folder at once, and one fails the lock file's checksum
  * (hashicorp/terraform#31964; terraform's docs call concurrent use undefined). Units running side
- * by side would each auto-init at once on a first run. So a unit not yet initialised is
- * initialised here, explicitly, one unit at a time; its plan then finds it initialised and
- * terragrunt runs no init of its own. Initialised units (every run after the first) pass
- * straight through and run side by side.
+ * by side would each auto-init at once on a first run. So the first command of a unit not yet
+ * initialised (the one terragrunt auto-inits in) runs one at a time; initialised units (every
+ * run after the first) pass straight through and run side by side. Not a separate `terragrunt
+ * init`: a unit whose dependency allows mock outputs for plan only could not be initialised
+ * before its dependency is applied, while the plan's own auto-init takes the mocks.
  */
 export function initGate(): InitGate {
   let queue: Promise<unknown> = Promise.resolve();
   return {
-    ready: async (udc, ctx) => {
-      if (await initialised(udc.unitDir)) return;
-      const turn = queue.then(async () => {
+    run: async (unitDir, ctx, work) => {
+      if (await initialised(unitDir)) return work();
+      const turn = queue.then(() => {
         ctx.signal.throwIfAborted();
-        await invokeTerragrunt(udc, ctx, { kind: 'init' });
+        return work();
       });
-      // The next unit waits for this init to end, whether it failed or not (its own failure is its unit's).
+      // The next unit waits for this one to end, whether it failed or not (its failure is its unit's).
       queue = turn.catch(() => undefined);
-      await turn;
+      return turn;
     },
   };
 }

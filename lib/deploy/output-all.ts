@@ -36,8 +36,7 @@ export async function showAllOutputs(opts: OutputOptions, ctx: TaskContext): Pro
   const gate = initGate();
   const outputs = await readEachUnit(units, ctx, unitParallelism(dc.config), async (unit, uctx) => {
     const udc = unitContext(dc, unit);
-    await gate.ready(udc, uctx);
-    return readUnitOutputs(udc, uctx);
+    return gate.run(udc.unitDir, uctx, () => readUnitOutputs(udc, uctx));
   });
   const byUnit = new Map(units.map((u, i) => [u.path, outputs[i] as TerraformOutputs]));
   const { state, keys } = downstream(byUnit, opts.config.unit);

@@ -24,8 +24,8 @@ async function planEvery(opts: PlanOptions, ctx: TaskContext): Promise<{ results
   const gate = initGate();
   const step: UnitStep = async (unit, uctx) => {
     const udc = unitContext(dc, unit);
-    await gate.ready(udc, uctx);
-    const { outcome, changes } = opts.lock ? await planWithSummary(udc, uctx) : await planWithoutLock(udc, uctx);
+    const plan = opts.lock ? planWithSummary : planWithoutLock;
+    const { outcome, changes } = await gate.run(udc.unitDir, uctx, () => plan(udc, uctx));
     ctx.signal.throwIfAborted();
     changed ||= outcome === 'changes';
     return { result: outcome === 'changes' ? 'planned' : 'no changes', changes };

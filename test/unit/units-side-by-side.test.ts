@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { TaskContext } from '../../lib/core/context.js';
 import { forEachUnit, readEachUnit } from '../../lib/deploy/each-unit.js';
+import { initGate } from '../../lib/deploy/init-gate.js';
 import { unitView } from '../../lib/deploy/unit-view.js';
 import type { Unit } from '../../lib/deploy/units.js';
 import { testContext } from '../support/context.js';
@@ -179,5 +183,29 @@ describe('units side by side', () => {
       ['[us-east-1/two] No changes.', '[us-east-1/one] Plan: 1 to add.', '[us-east-1/two] second line without newline', ''].join('\n'),
     );
     assert.deepEqual(ctx.log.lines, ['[us-east-1/one] ✖ failed\n[us-east-1/one]   fix: run it again']);
+  });
+
+  test('the first command of units not yet initialised runs one at a time; initialised units pass straight through', async (t) => {
+    const root = await mkdtemp(join(tmpdir(), 'init-gate-'));
+    t.after(() => rm(root, { recursive: true, force: true }));
+    const warm = join(root, 'warm');
+    await mkdir(join(warm, '.terragrunt-cache/h1/h2/module/.terraform/providers'), { recursive: true });
+    const gate = initGate();
+    const ctx = testContext();
+    const r = controlledRunner();
+    const run = (path: string, dir: string) => gate.run(dir, ctx, () => r.step(unit(path), ctx));
+    const cold = [run('cold-1', join(root, 'cold-1')), run('cold-2', join(root, 'cold-2')), run('warm', warm)];
+    await r.startedCount(2);
+    assert.deepEqual(r.running(), ['cold-1', 'warm'], 'cold-2 waits for cold-1 to fill the plugin cache');
+    r.fail('cold-1', new Error('init failed'));
+    await r.startedCount(3);
+    assert.deepEqual(r.running(), ['cold-2', 'warm'], "a failed first run still lets the next one go (its failure is its unit's)");
+    r.finish('cold-2');
+    r.finish('warm');
+    const settled = await Promise.allSettled(cold);
+    assert.deepEqual(
+      settled.map((x) => x.status),
+      ['rejected', 'fulfilled', 'fulfilled'],
+    );
   });
 });
