@@ -29,7 +29,6 @@ async function scratchTree(projectDir: string, count: number): Promise<string> {
     if (named === hcl)
       throw new Error(`${repositoryUnit}/terragrunt.hcl no longer reads DEPLOY_REPOSITORY_NAME: update bench/scale-rows.ts`);
     await writeFile(join(unit, 'terragrunt.hcl'), named);
-    await copyFile(join(projectDir, repositoryUnit, '.terraform.lock.hcl'), join(unit, '.terraform.lock.hcl'));
   }
   return infraDir;
 }
@@ -64,14 +63,12 @@ const perUnit = (s: Stats, count: number): number => Math.round(s.median / count
 /** Plan and drift over one scratch tree of `count` units, ours against terragrunt's run --all, same environment and parallelism. */
 async function scaleRowsOf(b: AnchorBench, count: number, parallelism: number): Promise<{ rows: Row[]; planPerUnit: number }> {
   const infraDir = await scratchTree(b.projectDir, count);
-  const extra = {
-    DEPLOY_INFRA_DIR: infraDir,
-    DEPLOY_UNIT: 'us-east-1/repository-1',
-    DEPLOY_STATE_BUCKET: `bench-scale-${count}`,
-    DEPLOY_PARALLELISM: String(parallelism),
-  };
-  const env = { ...b.env, ...extra };
-  const cli = (args: string[], anyExit = false) => exec(process.execPath, [b.cli, ...args], { cwd: b.projectDir, env, anyExit });
+  const extra = { DEPLOY_INFRA_DIR: infraDir, DEPLOY_STATE_BUCKET: `bench-scale-${count}`, DEPLOY_PARALLELISM: String(parallelism) };
+  // The unit init initialises and output reports: a settings file's, since the environment's would conflict with --all.
+  const settingsFile = join(b.projectDir, infraDir, 'bench.env');
+  await writeFile(settingsFile, 'DEPLOY_UNIT=us-east-1/repository-1\n');
+  const env = { ...b.env, ...extra, DEPLOY_ENV_FILE: settingsFile };
+  const cli = (args: string[]) => exec(process.execPath, [b.cli, ...args], { cwd: b.projectDir, env });
   // The bucket, then every unit applied once: the plans below refresh real repositories and change nothing.
   await cli(['init']);
   await cli(['apply', '--all', '--yes']);
