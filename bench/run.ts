@@ -12,9 +12,18 @@ import { startSandbox } from '../sandbox/harness.js';
 import { benchContext } from './context.js';
 import { firstDeployRow, freshUnit, makefilePlanRow, repeatInitRow, type AnchorBench } from './anchor-rows.js';
 import { exec, measure, measurePair, type Stats } from './stats.js';
-import { providerCacheRow, unavailable, wrapperOverheadRow, type Row } from './terraform-rows.js';
+import { scaleRows } from './scale-rows.js';
+import { providerCacheRow, singlePlanRows, unavailable, type Row } from './terraform-rows.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? '7');
+/** The groups of rows to run (BENCH_ONLY, comma-separated; all by default): a quiet machine's time goes where it is needed. */
+const groups = ['startup', 'doctor', 'anchors', 'plan', 'scale', 'provider-cache'] as const;
+const only = new Set((process.env.BENCH_ONLY ?? groups.join(',')).split(',').map((g) => g.trim()));
+const unknownGroups = [...only].filter((g) => !(groups as readonly string[]).includes(g));
+if (unknownGroups.length > 0) throw new Error(`BENCH_ONLY names unknown groups ${unknownGroups.join(', ')}; known: ${groups.join(', ')}`);
+/** The unit counts of the scale rows (BENCH_SCALE_SIZES, comma-separated). */
+const scaleSizes = (process.env.BENCH_SCALE_SIZES ?? '1,5,20').split(',').map(Number);
+if (scaleSizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('BENCH_SCALE_SIZES must list whole numbers from 1, e.g. 1,5,20');
 
 function table(rows: Row[]): string {
   const lines = rows.map(
@@ -68,13 +77,17 @@ async function doctorRows(cli: string, ctx: TaskContext): Promise<Row[]> {
 
 /** The rows that run terraform and terragrunt, around one deployed unit of a scratch project. */
 async function toolRows(b: AnchorBench): Promise<Row[]> {
-  const rows = [await firstDeployRow(b)];
+  const rows = only.has('anchors') ? [await firstDeployRow(b)] : [];
   const bucket = 'bench-deployed-state';
   const env = { ...b.env, DEPLOY_STATE_BUCKET: bucket };
-  await freshUnit(b);
-  for (const step of [['init'], ['apply', '--yes']]) await exec(process.execPath, [b.cli, ...step], { cwd: b.projectDir, env });
-  rows.push(await repeatInitRow(b, bucket), await makefilePlanRow(b, bucket), await wrapperOverheadRow({ ...b, env }));
-  await exec(process.execPath, [b.cli, 'destroy', '--yes'], { cwd: b.projectDir, env });
+  if (only.has('anchors') || only.has('plan')) {
+    await freshUnit(b);
+    for (const step of [['init'], ['apply', '--yes']]) await exec(process.execPath, [b.cli, ...step], { cwd: b.projectDir, env });
+    if (only.has('anchors')) rows.push(await repeatInitRow(b, bucket), await makefilePlanRow(b, bucket));
+    if (only.has('plan')) rows.push(...(await singlePlanRows({ ...b, env })));
+    await exec(process.execPath, [b.cli, 'destroy', '--yes'], { cwd: b.projectDir, env });
+  }
+  if (only.has('scale')) rows.push(...(await scaleRows(b, scaleSizes)));
   return rows;
 }
 
@@ -96,11 +109,14 @@ async function main(): Promise<void> {
   const cli = join(project.dir, 'dist', 'cli', 'main.js');
   const ctx = benchContext(project.dir, env);
   try {
-    const rows: Row[] = [await startupRow(cli), ...(await doctorRows(cli, ctx))];
+    const rows: Row[] = [
+      ...(only.has('startup') ? [await startupRow(cli)] : []),
+      ...(only.has('doctor') ? await doctorRows(cli, ctx) : []),
+    ];
     const why = unavailable(tools, ['terraform', 'terragrunt', 'aws-provider']);
     if (why) rows.push({ name: 'rows that run terraform and terragrunt', target: '-', note: why });
     else rows.push(...(await toolRows({ sandbox, projectDir: project.dir, cli, runs, env })));
-    rows.push(await providerCacheRow(tools, env, runs));
+    if (only.has('provider-cache')) rows.push(await providerCacheRow(tools, env, runs));
     const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
     await mkdir('bench', { recursive: true });
     await writeFile(join('bench', 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), machine, runs, rows }, null, 2)}\n`);

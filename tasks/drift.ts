@@ -2,7 +2,9 @@ import type { TaskContext } from '../lib/core/context.js';
 import { ExitCode } from '../lib/core/errors.js';
 import { invokeTerragrunt } from '../lib/terragrunt/invoke.js';
 import { changeSummary } from '../lib/terragrunt/plan-to-file.js';
-import { forEachUnit, summaryTable } from '../lib/deploy/all.js';
+import { summaryTable } from '../lib/deploy/all.js';
+import { forEachUnit, unitParallelism } from '../lib/deploy/each-unit.js';
+import { initGate, type InitGate } from '../lib/deploy/init-gate.js';
 import { checkOutputName, githubFile, writeGithubOutputs } from '../lib/deploy/github-output.js';
 import type { Config } from '../lib/config/load.js';
 import { prepareDeploy, type DeployContext } from '../lib/deploy/prepare.js';
@@ -36,10 +38,15 @@ interface UnitDrift {
  * role's inline_policy filled in from its aws_iam_role_policy) as changes, so it would never
  * say "in sync".
  */
-async function driftOf(dc: DeployContext, ctx: TaskContext, json: boolean): Promise<{ status: DriftStatus; changes: string }> {
+async function driftOf(
+  dc: DeployContext,
+  ctx: TaskContext,
+  json: boolean,
+  gate: InitGate,
+): Promise<{ status: DriftStatus; changes: string }> {
   // With --json, stdout is the report alone: terraform's plans are kept, not printed.
   const options = { acceptExitCodes: [2], captureStdout: json } as const;
-  const stateOnly = await invokeTerragrunt(dc, ctx, { kind: 'check', refresh: false }, options);
+  const stateOnly = await gate.run(dc.unitDir, ctx, () => invokeTerragrunt(dc, ctx, { kind: 'check', refresh: false }, options));
   ctx.signal.throwIfAborted();
   const real = await invokeTerragrunt(dc, ctx, { kind: 'check', refresh: true }, options);
   ctx.signal.throwIfAborted();
@@ -60,10 +67,13 @@ export async function run(opts: DriftOptions, ctx: TaskContext): Promise<number>
   const github = opts.githubOutput === undefined ? undefined : await githubTarget(opts.githubOutput, ctx);
   const dc = await prepareDeploy(opts.config, ctx, 'require');
   const units: Unit[] = await findUnits(dc, ctx, 'plan');
-  const results = await forEachUnit(units, ctx, async (unit) => {
-    const { status, changes } = await driftOf(unitContext(dc, unit), ctx, opts.json);
+  const gate = initGate();
+  const step = async (unit: Unit, uctx: TaskContext): Promise<{ result: string; changes: string }> => {
+    const udc = unitContext(dc, unit);
+    const { status, changes } = await driftOf(udc, uctx, opts.json, gate);
     return { result: status, changes };
-  });
+  };
+  const results = await forEachUnit(units, ctx, step, { parallelism: unitParallelism(dc.config) });
   if (ctx.signal.aborted) return ExitCode.interrupted;
   ctx.log.info(`\n${summaryTable(results)}`);
   // A unit that ran reports its status; the others failed, or were not run because a dependency failed.

@@ -147,6 +147,14 @@ export const settings = [
     parse: nonNegativeInteger(3600),
   }),
   spec({
+    key: 'parallelism',
+    flag: 'parallelism',
+    env: 'DEPLOY_PARALLELISM',
+    description:
+      'How many units a run with --all works on at once, each with its own terragrunt (unset: the number of cores); apply and destroy still keep the dependency order',
+    parse: positiveInteger(256),
+  }),
+  spec({
     key: 'sandboxStartTimeoutSeconds',
     flag: 'sandbox-start-timeout',
     env: 'DEPLOY_SANDBOX_START_TIMEOUT_SECONDS',

@@ -9,6 +9,13 @@ export interface Logger {
   progress(message: string): void;
   /** Whether output is coloured (a terminal, no NO_COLOR, no --no-color): children get --no-color otherwise. */
   readonly color: boolean;
+  /** Whether human output goes to a terminal (not CI): progress rewrites one line there, else it is plain lines. */
+  readonly interactive: boolean;
+  /**
+   * Writes whole lines to `stream` (a child's output, a unit's block): a progress line shown on
+   * the terminal is cleared first and drawn again below them, so neither is cut mid-line.
+   */
+  printAbove(stream: NodeJS.WritableStream, text: string): void;
   /** The text in that colour when output is coloured, else as it is. */
   paint(colour: Colour, text: string): string;
 }
@@ -36,6 +43,7 @@ function paint(enabled: boolean, colour: Colour, text: string): string {
 export function createLogger(options: LoggerOptions): Logger {
   const err = options.stderr ?? process.stderr;
   let progressShown = false;
+  let progressLine = '';
   const write = (text: string): void => {
     err.write(`${progressShown ? '\n' : ''}${text}\n`);
     progressShown = false;
@@ -43,8 +51,15 @@ export function createLogger(options: LoggerOptions): Logger {
   const progress = (m: string): void => {
     if (options.quiet) return;
     if (!options.interactive) return write(`... ${m}`);
-    err.write(`\r\u001b[K${paint(options.color, 'cyan', `… ${m}`.slice(0, 200))}`);
+    progressLine = `\r\u001b[K${paint(options.color, 'cyan', `… ${m}`.slice(0, 200))}`;
+    err.write(progressLine);
     progressShown = true;
+  };
+  const printAbove = (stream: NodeJS.WritableStream, text: string): void => {
+    if (!progressShown) return void stream.write(text);
+    err.write('\r\u001b[K');
+    stream.write(text);
+    err.write(progressLine);
   };
   return {
     info: (m) => options.quiet || write(m),
@@ -52,7 +67,9 @@ export function createLogger(options: LoggerOptions): Logger {
     error: (m) => write(paint(options.color, 'red', m)),
     debug: (m) => options.verbose && write(paint(options.color, 'dim', m)),
     progress,
+    printAbove,
     color: options.color,
+    interactive: options.interactive,
     paint: (colour, text) => paint(options.color, colour, text),
   };
 }

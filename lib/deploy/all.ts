@@ -1,6 +1,4 @@
-import type { TaskContext } from '../core/context.js';
 import { ExitCode, TaskError } from '../core/errors.js';
-import { dependenciesOf, dependentsOf, type Unit } from './units.js';
 
 /** What happened to one unit in a run over all of them. */
 export interface UnitResult {
@@ -23,59 +21,6 @@ export interface Failure {
 export function failureOf(error: unknown): Failure {
   if (error instanceof TaskError) return { message: error.message, hint: error.hint };
   return { message: error instanceof Error ? error.message : String(error), hint: undefined };
-}
-
-/** One unit's step: its result word and change summary; a throw is that unit's failure. */
-export type UnitStep = (unit: Unit) => Promise<{ result: string; changes: string }>;
-
-/** A unit's failure: printed (with its fix) as it happens, and kept in its row for summaries. */
-function failedResult(unit: string, error: unknown, durationMs: number, ctx: TaskContext): UnitResult {
-  const failure = failureOf(error);
-  ctx.log.error(`✖ ${unit}: ${failure.message}`);
-  if (failure.hint) ctx.log.error(`  fix: ${failure.hint}`);
-  return { unit, result: 'failed', changes: '-', durationMs, ok: false, failure };
-}
-
-/**
- * Runs `step` on each unit in `units`' order. A failure stops the units that need the failed
- * one (its dependents; for destroy, its dependencies, which must outlive it) and says which;
- * the others still run. An interrupt stops everything.
- */
-export async function forEachUnit(
-  units: readonly Unit[],
-  ctx: TaskContext,
-  step: UnitStep,
-  direction: 'forward' | 'reverse' = 'forward',
-): Promise<UnitResult[]> {
-  const ordered = direction === 'forward' ? [...units] : [...units].reverse();
-  const results: UnitResult[] = [];
-  const skipped = new Map<string, string>();
-  for (const unit of ordered) {
-    const blocker = skipped.get(unit.path);
-    if (blocker !== undefined || ctx.signal.aborted) {
-      results.push({
-        unit: unit.path,
-        result: ctx.signal.aborted ? 'not run (interrupted)' : `not run (${blocker ?? ''} failed)`,
-        changes: '-',
-        durationMs: 0,
-        ok: false,
-      });
-      continue;
-    }
-    ctx.log.info(`\n=== ${unit.path} ===`);
-    const started = performance.now();
-    try {
-      const { result, changes } = await step(unit);
-      results.push({ unit: unit.path, result, changes, durationMs: Math.round(performance.now() - started), ok: true });
-    } catch (error) {
-      if (ctx.signal.aborted) throw error;
-      results.push(failedResult(unit.path, error, Math.round(performance.now() - started), ctx));
-      const needing = direction === 'forward' ? dependentsOf(units, unit.path) : dependenciesOf(units, unit.path);
-      for (const n of needing) if (!skipped.has(n)) skipped.set(n, unit.path);
-      if (needing.length > 0) ctx.log.error(`  not run because ${unit.path} failed: ${needing.join(', ')}`);
-    }
-  }
-  return results;
 }
 
 /** The summary table at the end of a run over every unit. */

@@ -60,10 +60,6 @@ export async function readUnitOutputs(dc: DeployContext, ctx: TaskContext): Prom
   }
 }
 
-export async function readDeployOutputs(dc: DeployContext, ctx: TaskContext): Promise<DeployState> {
-  return deployStateFrom(await readUnitOutputs(dc, ctx));
-}
-
 /** Reads the repository back through the ECR Public API: what Terraform reports must be what AWS serves. */
 export async function verifyDeployment(dc: DeployContext, state: DeployState): Promise<void> {
   const config = { ...dc.config, repositoryName: state.values.REPOSITORY_NAME };

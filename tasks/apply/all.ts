@@ -4,12 +4,14 @@ import { confirm } from '../../lib/core/prompt.js';
 import { invokeTerragrunt } from '../../lib/terragrunt/invoke.js';
 import { planWithSummary } from '../../lib/terragrunt/plan-to-file.js';
 import { discardPlan, planPaths, savedPlan } from '../../lib/terragrunt/saved-plan.js';
-import { exitCodeOf, forEachUnit, summaryTable } from '../../lib/deploy/all.js';
+import { exitCodeOf, summaryTable } from '../../lib/deploy/all.js';
+import { forEachUnit, unitParallelism, type UnitStep } from '../../lib/deploy/each-unit.js';
+import { initGate } from '../../lib/deploy/init-gate.js';
 import type { ApplyOptions } from './single.js';
 import { prepareDeploy, type DeployContext } from '../../lib/deploy/prepare.js';
 import { assertSessionRunway } from '../../lib/deploy/session-runway.js';
 import { dependenciesOf, findUnits, unitContext, type Unit } from '../../lib/deploy/units.js';
-import { readDeployOutputs, verifyDeployment } from '../../lib/deploy/verify.js';
+import { readVerifiedUnit } from '../../lib/deploy/unit-kinds.js';
 
 interface Planned {
   unit: Unit;
@@ -44,7 +46,8 @@ async function planEach(
 ): Promise<{ planned: Planned[]; ok: boolean }> {
   const planned: Planned[] = [];
   const savedOnly = opts.savedPlansOnly;
-  const results = await forEachUnit(units, ctx, async (unit) => {
+  const gate = initGate();
+  const step: UnitStep = async (unit, uctx) => {
     const udc = unitContext(dc, unit);
     const saved = await savedPlan(udc, ctx.projectDir);
     if (saved.state === 'stale' && (savedOnly || opts.yes))
@@ -53,7 +56,9 @@ async function planEach(
     // A plan made without the lock (plan --no-lock) is only a review: it is planned again, under the lock.
     const reviewed = saved.state === 'reviewed' ? saved.summary : undefined;
     const useSaved = saved.state === 'current' && saved.changes;
-    const { outcome, changes } = useSaved ? { outcome: 'changes' as const, changes: saved.summary } : await planWithSummary(udc, ctx);
+    const { outcome, changes } = useSaved
+      ? { outcome: 'changes' as const, changes: saved.summary }
+      : await gate.run(udc.unitDir, uctx, () => planWithSummary(udc, uctx));
     ctx.signal.throwIfAborted();
     const hasChanges = outcome === 'changes';
     // A reviewed plan without changes is planned again (reality may have moved); changes there were never reviewed.
@@ -61,12 +66,16 @@ async function planEach(
       throw stale(unit.path, `the reviewed plan had no changes, now it has ${changes}`);
     if (savedOnly && reviewed !== undefined && changes !== reviewed)
       throw stale(unit.path, `reviewed without the lock it changed ${reviewed}, planned under the lock it changes ${changes}`);
+    // Its dependencies finished planning before it started (forEachUnit keeps the order): their plans are in.
     const replan = dependenciesOf(units, unit.path).filter((d) => planned.some((p) => p.unit.path === d && p.hasChanges));
     planned.push({ unit, changes, hasChanges, replan });
     return { result: useSaved ? 'saved plan' : 'planned', changes };
-  });
+  };
+  const results = await forEachUnit(units, ctx, step, { parallelism: unitParallelism(dc.config) });
   if (!results.every((r) => r.ok)) ctx.log.error(`\n${summaryTable(results)}\nNothing was applied.`);
-  return { planned, ok: results.every((r) => r.ok) };
+  // In dependency order, as the confirmation lists them, whatever order the plans finished in.
+  const order = (p: Planned): number => units.findIndex((u) => u.path === p.unit.path);
+  return { planned: planned.sort((a, b) => order(a) - order(b)), ok: results.every((r) => r.ok) };
 }
 
 /** What will change, unit by unit: shown before the one confirmation, and in CI logs under --yes. */
@@ -75,6 +84,36 @@ function changeList(planned: Planned[]): string {
     .filter((p) => p.hasChanges || p.replan.length > 0)
     .map((p) => `  ${p.unit.path}: ${p.changes}${p.replan.length > 0 ? ` (planned again after ${p.replan.join(', ')} is applied)` : ''}`);
   return `Changes to apply:\n${lines.join('\n')}`;
+}
+
+/** One unit of the apply phase: planned again first when a dependency changed in this run, then its saved plan applied. */
+async function applyOne(
+  dc: DeployContext,
+  planned: Planned[],
+  unit: Unit,
+  uctx: TaskContext,
+  opts: ApplyAllOptions,
+): Promise<{ result: string; changes: string }> {
+  const p = planned.find((x) => x.unit.path === unit.path);
+  const udc = unitContext(dc, unit);
+  let changes = p?.changes ?? '?';
+  let hasChanges = p?.hasChanges === true;
+  if (p !== undefined && p.replan.length > 0) {
+    const again = await planWithSummary(udc, uctx);
+    changes = again.changes;
+    hasChanges = again.outcome === 'changes';
+    uctx.signal.throwIfAborted();
+    if (opts.savedPlansOnly && changes !== p.changes)
+      throw stale(
+        unit.path,
+        `planned again after ${p.replan.join(', ')} was applied, it changes ${changes}, not the reviewed ${p.changes}`,
+      );
+  }
+  if (!hasChanges) return { result: 'no changes', changes };
+  await invokeTerragrunt(udc, uctx, { kind: 'apply', planFile: planPaths(udc.unitDir).planFile });
+  await discardPlan(udc.unitDir);
+  uctx.signal.throwIfAborted();
+  return { result: 'applied', changes };
 }
 
 /** `apply --all`: plan every unit, one confirmation listing each unit's changes, apply in dependency order, then the table. */
@@ -101,35 +140,18 @@ export async function applyAll(opts: ApplyAllOptions, ctx: TaskContext): Promise
         hint: 'Run npm run apply -- --all again when ready.',
       });
   }
-  const results = await forEachUnit(units, ctx, async (unit) => {
-    const p = planned.find((x) => x.unit.path === unit.path);
-    const udc = unitContext(dc, unit);
-    let changes = p?.changes ?? '?';
-    let hasChanges = p?.hasChanges === true;
-    if (p !== undefined && p.replan.length > 0) {
-      const again = await planWithSummary(udc, ctx);
-      changes = again.changes;
-      hasChanges = again.outcome === 'changes';
-      ctx.signal.throwIfAborted();
-      if (opts.savedPlansOnly && changes !== p.changes)
-        throw stale(
-          unit.path,
-          `planned again after ${p.replan.join(', ')} was applied, it changes ${changes}, not the reviewed ${p.changes}`,
-        );
-    }
-    if (!hasChanges) return { result: 'no changes', changes };
-    await invokeTerragrunt(udc, ctx, { kind: 'apply', planFile: planPaths(udc.unitDir).planFile });
-    await discardPlan(udc.unitDir);
-    ctx.signal.throwIfAborted();
-    return { result: 'applied', changes };
+  const results = await forEachUnit(units, ctx, (unit, uctx) => applyOne(dc, planned, unit, uctx, opts), {
+    parallelism: unitParallelism(dc.config),
   });
   ctx.log.info(`\n${summaryTable(results)}`);
   if (ctx.signal.aborted) return ExitCode.interrupted;
-  const primary = units.find((u) => u.path === opts.config.unit);
-  if (primary !== undefined && results.find((r) => r.unit === primary.path)?.ok === true) {
-    const pdc = unitContext(dc, primary);
-    await verifyDeployment(pdc, await readDeployOutputs(pdc, ctx));
-    ctx.log.info(`Verified ${opts.config.repositoryName} in ECR Public.`);
+  // Each applied unit is read back from AWS the way its own module calls for (lib/deploy/unit-kinds.ts).
+  for (const unit of units) {
+    if (results.find((r) => r.unit === unit.path)?.ok !== true) continue;
+    await readVerifiedUnit(unitContext(dc, unit), ctx);
+    ctx.log.info(
+      unit.path === opts.config.unit ? `Verified ${opts.config.repositoryName} in ECR Public.` : `Verified ${unit.path} against AWS.`,
+    );
   }
   return exitCodeOf(results);
 }

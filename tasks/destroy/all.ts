@@ -3,7 +3,9 @@ import { ExitCode } from '../../lib/core/errors.js';
 import { assertCanConfirm } from '../../lib/core/prompt.js';
 import { invokeTerragrunt } from '../../lib/terragrunt/invoke.js';
 import { discardPlan } from '../../lib/terragrunt/saved-plan.js';
-import { exitCodeOf, forEachUnit, summaryTable } from '../../lib/deploy/all.js';
+import { exitCodeOf, summaryTable } from '../../lib/deploy/all.js';
+import { forEachUnit, unitParallelism } from '../../lib/deploy/each-unit.js';
+import { initGate } from '../../lib/deploy/init-gate.js';
 import { confirmTypedName, destroyConfirmation, type DestroyOptions } from './single.js';
 import { prepareDeploy } from '../../lib/deploy/prepare.js';
 import { assertSessionRunway } from '../../lib/deploy/session-runway.js';
@@ -27,17 +29,18 @@ export async function destroyAll(opts: DestroyOptions, ctx: TaskContext): Promis
       .join(', ')}`,
   );
   await confirmTypedName(ctx, confirmation, ' --all');
+  const gate = initGate();
   const results = await forEachUnit(
     units,
     ctx,
-    async (unit) => {
+    async (unit, uctx) => {
       const udc = unitContext(dc, unit);
-      await invokeTerragrunt(udc, ctx, { kind: 'destroy' });
+      await gate.run(udc.unitDir, uctx, () => invokeTerragrunt(udc, uctx, { kind: 'destroy' }));
       await discardPlan(udc.unitDir);
       ctx.signal.throwIfAborted();
       return { result: 'destroyed', changes: '-' };
     },
-    'reverse',
+    { parallelism: unitParallelism(dc.config), direction: 'reverse' },
   );
   ctx.log.info(`\n${summaryTable(results)}`);
   if (ctx.signal.aborted) return ExitCode.interrupted;

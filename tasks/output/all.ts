@@ -4,6 +4,8 @@ import type { OutputOptions } from './single.js';
 import { writeGithubOutputs } from '../../lib/deploy/github-output.js';
 import { outputDestination, writeRendered } from './destination.js';
 import { formatOutputs } from '../../lib/deploy/outputs.js';
+import { readEachUnit, unitParallelism } from '../../lib/deploy/each-unit.js';
+import { initGate } from '../../lib/deploy/init-gate.js';
 import { prepareDeploy } from '../../lib/deploy/prepare.js';
 import { findUnits, unitContext } from '../../lib/deploy/units.js';
 import {
@@ -38,8 +40,12 @@ export async function showAllOutputs(opts: OutputOptions, ctx: TaskContext): Pro
   const destination = await outputDestination(opts.format, opts.outFile, ctx);
   const dc = await prepareDeploy(opts.config, ctx, 'require');
   const units = await findUnits(dc, ctx, 'output');
-  const byUnit = new Map<string, TerraformOutputs>();
-  for (const unit of units) byUnit.set(unit.path, await readUnitOutputs(unitContext(dc, unit), ctx));
+  const gate = initGate();
+  const outputs = await readEachUnit(units, ctx, unitParallelism(dc.config), async (unit, uctx) => {
+    const udc = unitContext(dc, unit);
+    return gate.run(udc.unitDir, uctx, () => readUnitOutputs(udc, uctx));
+  });
+  const byUnit = new Map(units.map((u, i) => [u.path, outputs[i] as TerraformOutputs]));
   const { state, keys } = downstream(byUnit, opts.config.unit);
   await verifyDeployment(dc, state);
   if (destination.kind === 'github') await writeGithubOutputs(ctx, destination.path, keys);

@@ -1,7 +1,9 @@
 import type { TaskContext } from '../../lib/core/context.js';
 import { ExitCode, TaskError } from '../../lib/core/errors.js';
 import { planWithoutLock, planWithSummary } from '../../lib/terragrunt/plan-to-file.js';
-import { exitCodeOf, failureOf, forEachUnit, summaryTable, type UnitResult } from '../../lib/deploy/all.js';
+import { exitCodeOf, failureOf, summaryTable, type UnitResult } from '../../lib/deploy/all.js';
+import { forEachUnit, unitParallelism, type UnitStep } from '../../lib/deploy/each-unit.js';
+import { initGate } from '../../lib/deploy/init-gate.js';
 import { appendStepSummary, githubFile, writeGithubOutputs } from '../../lib/deploy/github-output.js';
 import { unlockedPlanNote, type PlanOptions } from './single.js';
 import { planSummary, summaryContext, type PlanReport } from './summary.js';
@@ -19,13 +21,16 @@ async function planEvery(opts: PlanOptions, ctx: TaskContext): Promise<{ results
   const dc = await prepareDeploy(opts.config, ctx, 'require');
   const units = await findUnits(dc, ctx, 'plan');
   let changed = false;
-  const results = await forEachUnit(units, ctx, async (unit) => {
+  const gate = initGate();
+  const step: UnitStep = async (unit, uctx) => {
     const udc = unitContext(dc, unit);
-    const { outcome, changes } = opts.lock ? await planWithSummary(udc, ctx) : await planWithoutLock(udc, ctx);
+    const plan = opts.lock ? planWithSummary : planWithoutLock;
+    const { outcome, changes } = await gate.run(udc.unitDir, uctx, () => plan(udc, uctx));
     ctx.signal.throwIfAborted();
     changed ||= outcome === 'changes';
     return { result: outcome === 'changes' ? 'planned' : 'no changes', changes };
-  });
+  };
+  const results = await forEachUnit(units, ctx, step, { parallelism: unitParallelism(dc.config) });
   ctx.log.info(`\n${summaryTable(results)}`);
   if (ctx.signal.aborted) return { results, detailed: ExitCode.interrupted };
   const code = exitCodeOf(results);

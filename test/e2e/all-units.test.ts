@@ -82,6 +82,9 @@ describe('every unit with --all, in dependency order, with the real pinned binar
     );
     assert.match(apply.stderr, /us-east-1\/ecr-public-repository\s+applied/);
     assert.match(apply.stderr, /us-east-1\/dependent-repository\s+applied/);
+    // Each applied unit is read back by its own module's rules, the dependent's repository included.
+    assert.match(apply.stderr, /Verified caylent-solutions\/devcontainer-base in ECR Public\./);
+    assert.match(apply.stderr, /Verified us-east-1\/dependent-repository against AWS\./);
     // Not mock/name-mirror: the plan applied was made after the repository existed.
     assert.deepEqual(await repositories(), ['caylent-solutions/devcontainer-base', 'caylent-solutions/devcontainer-base-mirror']);
     const again = await cli(['plan', '--all', '--detailed-exitcode']);

@@ -18,7 +18,9 @@ export function createMemoryLogger(): MemoryLogger {
     error: keep(''),
     debug: keep('debug: '),
     progress: keep('progress: '),
+    printAbove: (stream, text) => void stream.write(text),
     color: false,
+    interactive: false,
     paint: (_colour, text) => text,
   };
 }

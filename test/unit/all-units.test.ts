@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TaskError } from '../../lib/core/errors.js';
-import { exitCodeOf, forEachUnit, summaryTable } from '../../lib/deploy/all.js';
+import { exitCodeOf, summaryTable } from '../../lib/deploy/all.js';
+import { forEachUnit } from '../../lib/deploy/each-unit.js';
 import { dependenciesOf, dependentsOf, type Unit } from '../../lib/deploy/units.js';
 import { changeSummary } from '../../lib/terragrunt/plan-to-file.js';
 import { testContext } from '../support/context.js';
@@ -20,11 +21,16 @@ describe('every unit, in dependency order', () => {
   test('a failure stops the units that need it, says which, and the others still run', async () => {
     const ctx = testContext();
     const ran: string[] = [];
-    const results = await forEachUnit(units, ctx, (u) => {
-      ran.push(u.path);
-      if (u.path === 'a') return Promise.reject(new TaskError('AccessDenied', { code: 'X', hint: 'grant it' }));
-      return Promise.resolve({ result: 'applied', changes: '+1 ~0 -0' });
-    });
+    const results = await forEachUnit(
+      units,
+      ctx,
+      (u) => {
+        ran.push(u.path);
+        if (u.path === 'a') return Promise.reject(new TaskError('AccessDenied', { code: 'X', hint: 'grant it' }));
+        return Promise.resolve({ result: 'applied', changes: '+1 ~0 -0' });
+      },
+      { parallelism: 1 },
+    );
     assert.deepEqual(ran, ['a', 'd']);
     assert.deepEqual(
       results.map((r) => [r.unit, r.result, r.ok]),
@@ -48,7 +54,7 @@ describe('every unit, in dependency order', () => {
         ran.push(u.path);
         return u.path === 'b' ? Promise.reject(new Error('DependencyViolation')) : Promise.resolve({ result: 'destroyed', changes: '-' });
       },
-      'reverse',
+      { parallelism: 1, direction: 'reverse' },
     );
     assert.deepEqual(ran, ['d', 'c', 'b']);
     assert.equal(results.find((r) => r.unit === 'a')?.result, 'not run (b failed)');

@@ -36,3 +36,15 @@ test('--quiet keeps only warnings and errors; --verbose adds debug lines; colour
   verbose.log.debug('$ terragrunt plan');
   assert.equal(verbose.text(), '\u001b[2m$ terragrunt plan\u001b[0m\n');
 });
+
+test("on a terminal a unit's lines go above the progress line, which is drawn again below them", () => {
+  const c = capture({ verbose: false, quiet: false, color: false, interactive: true });
+  const out = new PassThrough();
+  const printed: string[] = [];
+  out.on('data', (d: Buffer) => printed.push(d.toString()));
+  c.log.printAbove(out, 'before any progress\n');
+  c.log.progress('1 of 3 units done');
+  c.log.printAbove(out, '[a] Plan: 1 to add.\n');
+  assert.equal(printed.join(''), 'before any progress\n[a] Plan: 1 to add.\n');
+  assert.equal(c.text(), '\r\u001b[K… 1 of 3 units done\r\u001b[K\r\u001b[K… 1 of 3 units done');
+});
