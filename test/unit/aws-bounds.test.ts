@@ -17,7 +17,9 @@ import { silentServer, type SilentServer } from '../support/servers.js';
 import { stubTools } from '../support/stub-tools.js';
 
 // Every AWS call against a loopback endpoint that accepts the connection and never answers.
-// Each test has a bound of its own, so a regression fails instead of hanging the suite.
+// Each test has a bound of its own, so a regression fails instead of hanging the suite. No
+// test times itself: the bound under test is 1 s (its message says so) or a signal, where an
+// unbounded call would wait for the 30 s test bound (the signal cases configure 60 s).
 const bound = { timeout: 30_000 };
 let silent: SilentServer;
 let home: string;
@@ -51,58 +53,35 @@ function env(extra: Record<string, string>): Record<string, string> {
   };
 }
 
-interface Timed {
+interface Outcome {
   code: number | null;
   stdout: string;
   stderr: string;
-  /** From the endpoint's first accepted connection to the exit. */
-  connectedToExitMs: number;
-  /** From the signal (if any) to the exit. */
-  signalToExitMs: number;
-  /** From the first output on stdout to the exit. */
-  printedToExitMs: number;
 }
 
 /** Runs the CLI; when `signal` is given, sends it as soon as the silent endpoint is connected to. */
-async function run(args: string[], environment: Record<string, string>, signal?: NodeJS.Signals): Promise<Timed> {
-  const acceptedBefore = silent.accepted();
-  const connected = silent.nextConnection().then(() => performance.now());
+async function run(args: string[], environment: Record<string, string>, signal?: NodeJS.Signals): Promise<Outcome> {
+  const connected = silent.nextConnection();
   const child = spawn(process.execPath, [cliOf(process.cwd()), ...args], { env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  let printedAt: number | undefined;
-  child.stdout.on('data', (c: Buffer) => {
-    printedAt ??= performance.now();
-    stdout += c.toString();
-  });
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  let signalledAt: number | undefined;
   void connected.then(() => {
     if (signal === undefined || child.exitCode !== null) return;
-    signalledAt = performance.now();
     child.kill(signal);
   });
   const [code] = (await once(child, 'close')) as [number | null];
-  const exitedAt = performance.now();
   assertNoSecrets(stdout + stderr, `output of ${args.join(' ')}`);
-  const since = (t: number | undefined): number => (t === undefined ? Number.NaN : exitedAt - t);
-  return {
-    code,
-    stdout,
-    stderr,
-    connectedToExitMs: since(silent.accepted() > acceptedBefore ? await connected : undefined),
-    signalToExitMs: since(signalledAt),
-    printedToExitMs: since(printedAt),
-  };
+  return { code, stdout, stderr };
 }
 
 const keys = { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey };
 
 describe('every AWS call is bounded by DEPLOY_AWS_TIMEOUT_SECONDS', () => {
-  test('a silent STS endpoint fails within the bound plus a second, naming the endpoint and the setting', bound, async () => {
+  test('a silent STS endpoint fails at the bound, naming the endpoint and the setting', bound, async () => {
     const r = await run(['plan'], env({ ...keys, AWS_ENDPOINT_URL_STS: silent.url, DEPLOY_AWS_TIMEOUT_SECONDS: '1' }));
     assert.equal(r.code, 1, r.stderr);
-    assert.ok(r.connectedToExitMs < 2000, `took ${r.connectedToExitMs} ms after the connection`);
     assert.match(r.stderr, new RegExp(`No answer from the STS endpoint ${silent.url} \\(AWS_ENDPOINT_URL_STS\\) within 1s`));
     assert.match(r.stderr, /fix: .*DEPLOY_AWS_TIMEOUT_SECONDS/);
   });
@@ -110,7 +89,6 @@ describe('every AWS call is bounded by DEPLOY_AWS_TIMEOUT_SECONDS', () => {
   test('a silent SSO portal: the credential lookup has the same bound', bound, async () => {
     const r = await run(['plan', '--profile', 'sso-dev'], env({ AWS_ENDPOINT_URL_SSO: silent.url, DEPLOY_AWS_TIMEOUT_SECONDS: '1' }));
     assert.equal(r.code, 1, r.stderr);
-    assert.ok(r.connectedToExitMs < 2000, `took ${r.connectedToExitMs} ms after the connection`);
     assert.match(r.stderr, new RegExp(`no answer from the AWS SSO portal in us-east-1 \\(AWS_ENDPOINT_URL_SSO=${silent.url}\\)`));
   });
 
@@ -127,18 +105,16 @@ describe('every AWS call is bounded by DEPLOY_AWS_TIMEOUT_SECONDS', () => {
       ['DescribeRepositories', () => readRepository(scope, credentials), /AWS_ENDPOINT_URL_ECR_PUBLIC/],
     ];
     for (const [name, call, message] of calls) {
-      const started = performance.now();
       await assert.rejects(call(), (error: unknown) => {
         assert.ok(error instanceof TaskError, `${name}: ${String(error)}`);
         assert.equal(error.code, 'ENDPOINT_SILENT');
         assert.match(error.message, message);
         return true;
       });
-      assert.ok(performance.now() - started < 2000, `${name} took ${performance.now() - started} ms`);
     }
   });
 
-  test('doctor exits as soon as it has printed, every AWS check failing with the endpoint', bound, async () => {
+  test('doctor exits once it has printed (no socket keeps it alive), every AWS check failing with the endpoint', bound, async () => {
     const r = await run(
       ['doctor'],
       env({
@@ -152,16 +128,14 @@ describe('every AWS call is bounded by DEPLOY_AWS_TIMEOUT_SECONDS', () => {
     );
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /FAIL +AWS credentials +No answer from the STS endpoint/);
-    assert.ok(r.printedToExitMs < 1000, `exited ${r.printedToExitMs} ms after printing`);
   });
 });
 
 describe('SIGINT and SIGTERM during an AWS call', () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    test(`${signal} during STS and during the SSO lookup: exit 130 within a second`, bound, async () => {
+    test(`${signal} during STS and during the SSO lookup: exit 130, not the 60 s bound`, bound, async () => {
       const sts = await run(['plan'], env({ ...keys, AWS_ENDPOINT_URL_STS: silent.url, DEPLOY_AWS_TIMEOUT_SECONDS: '60' }), signal);
       assert.equal(sts.code, 130, sts.stderr);
-      assert.ok(sts.signalToExitMs < 1000, `exited ${sts.signalToExitMs} ms after ${signal}`);
       assert.match(sts.stderr, /Interrupted while waiting for the STS endpoint/);
       const sso = await run(
         ['plan', '--profile', 'sso-dev'],
@@ -169,7 +143,6 @@ describe('SIGINT and SIGTERM during an AWS call', () => {
         signal,
       );
       assert.equal(sso.code, 130, sso.stderr);
-      assert.ok(sso.signalToExitMs < 1000, `exited ${sso.signalToExitMs} ms after ${signal}`);
       assert.match(sso.stderr, /Interrupted while waiting for the AWS SSO portal/);
     });
   }
@@ -185,13 +158,11 @@ describe('SIGINT and SIGTERM during an AWS call', () => {
     ]) {
       const controller = new AbortController();
       void silent.nextConnection().then(() => controller.abort());
-      const started = performance.now();
       await assert.rejects(call(controller.signal), (error: unknown) => {
         assert.ok(error instanceof TaskError, String(error));
         assert.equal(error.exitCode, 130);
         return true;
       });
-      assert.ok(performance.now() - started < 1000);
     }
   });
 });
