@@ -1,7 +1,6 @@
 import type { TaskContext } from '../core/context.js';
 import { ExitCode } from '../core/errors.js';
-import { invokeTerragrunt } from '../terragrunt/invoke.js';
-import { changeSummary } from '../terragrunt/plan-to-file.js';
+import { checkWithChanges } from '../terragrunt/plan-changes.js';
 import { forEachUnit, summaryTable } from './all.js';
 import { checkOutputName, githubFile, writeGithubOutputs } from './github-output.js';
 import type { Config } from '../config/load.js';
@@ -38,13 +37,11 @@ interface UnitDrift {
  */
 async function driftOf(dc: DeployContext, ctx: TaskContext, json: boolean): Promise<{ status: DriftStatus; changes: string }> {
   // With --json, stdout is the report alone: terraform's plans are kept, not printed.
-  const options = { acceptExitCodes: [2], captureStdout: json } as const;
-  const stateOnly = await invokeTerragrunt(dc, ctx, { kind: 'check', refresh: false }, options);
+  const stateOnly = await checkWithChanges(dc, ctx, false, json);
   ctx.signal.throwIfAborted();
-  const real = await invokeTerragrunt(dc, ctx, { kind: 'check', refresh: true }, options);
+  const real = await checkWithChanges(dc, ctx, true, json);
   ctx.signal.throwIfAborted();
-  const unapplied = stateOnly.exitCode === 2 ? changeSummary(stateOnly.stdout) : '0';
-  const toReal = real.exitCode === 2 ? changeSummary(real.stdout) : '0';
+  const [unapplied, toReal] = [stateOnly.changes, real.changes];
   if (toReal !== unapplied) return { status: 'drifted', changes: toReal };
   return unapplied === '0' ? { status: 'in-sync', changes: '0' } : { status: 'unapplied', changes: unapplied };
 }

@@ -3,11 +3,14 @@ export type TerragruntCommand =
   | { kind: 'init' }
   | { kind: 'plan'; planFile: string; detailedExitCode: boolean }
   /**
-   * A read-only plan (drift, and plan --no-lock): no plan file, no state lock (nothing is
-   * written, so a role without write access can run it), -detailed-exitcode; with refresh false,
-   * against state alone.
+   * A read-only plan (drift, and plan --no-lock): no state lock (nothing is written to the
+   * state, so a role without write access can run it), -detailed-exitcode; with refresh false,
+   * against state alone. Its plan file, when one is named, is only read for the plan's changes
+   * (show), then deleted: it is never applied.
    */
-  | { kind: 'check'; refresh: boolean }
+  | { kind: 'check'; refresh: boolean; planFile?: string }
+  /** The plan file as JSON (`show -json`), for its changes. */
+  | { kind: 'show'; planFile: string }
   | { kind: 'apply'; planFile: string }
   | { kind: 'destroy' }
   | { kind: 'output' }
@@ -66,12 +69,15 @@ export function terragruntArgs(command: TerragruntCommand, common: CommonArgs): 
         '-lock=false',
         '-detailed-exitcode',
         ...(command.refresh ? [] : ['-refresh=false']),
+        ...(command.planFile === undefined ? [] : [`-out=${command.planFile}`]),
         ...noColor,
       ];
     case 'apply':
       return ['apply', ...global, '--', '-input=false', lockTimeout, ...noColor, command.planFile];
     case 'destroy':
       return ['destroy', ...global, '--', '-input=false', lockTimeout, '-auto-approve', ...noColor];
+    case 'show':
+      return ['show', ...global, '--', '-json', command.planFile];
     case 'output':
       return ['output', ...global, '--', '-json'];
     case 'import':
