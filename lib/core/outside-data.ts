@@ -24,7 +24,7 @@ function firstIssue(issues: readonly v.BaseIssue<unknown>[]): string {
 }
 
 /** `value` checked against `schema`, or a TaskError naming the document, its first problem and the fix. */
-export function checked<S extends v.GenericSchema>(value: unknown, schema: S, origin: DocumentOrigin): v.InferOutput<S> {
+function checked<S extends v.GenericSchema>(value: unknown, schema: S, origin: DocumentOrigin): v.InferOutput<S> {
   const result = v.safeParse(schema, value);
   if (result.success) return result.output;
   throw new TaskError(`${origin.what} is not what it should be (${firstIssue(result.issues)})`, {

@@ -20,7 +20,7 @@ const planJson = v.object({
 });
 
 /** What a plan does, as terraform's "Plan: N to add, M to change, K to destroy." counts it. */
-export interface PlanCounts {
+interface PlanCounts {
   add: number;
   change: number;
   destroy: number;
@@ -29,7 +29,7 @@ export interface PlanCounts {
 }
 
 /** Counts each resource's actions: a replacement (delete and create, in either order) is one to add and one to destroy, as terraform counts it. */
-export function countChanges(plan: v.InferOutput<typeof planJson>): PlanCounts {
+function countChanges(plan: v.InferOutput<typeof planJson>): PlanCounts {
   const counts = { add: 0, change: 0, destroy: 0 };
   for (const { change: c } of plan.resource_changes) {
     if (c.actions.includes('create')) counts.add += 1;
@@ -41,7 +41,7 @@ export function countChanges(plan: v.InferOutput<typeof planJson>): PlanCounts {
 }
 
 /** `+1 ~0 -0` for a plan with changes (outputs alone: `+0 ~0 -0`); `0` for one without. */
-export function changeSummary(counts: PlanCounts): string {
+function changeSummary(counts: PlanCounts): string {
   const { add, change: update, destroy, outputs } = counts;
   return add + update + destroy === 0 && !outputs ? '0' : `+${add} ~${update} -${destroy}`;
 }
