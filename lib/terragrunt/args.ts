@@ -9,8 +9,6 @@ export type TerragruntCommand =
    * (show), then deleted: it is never applied.
    */
   | { kind: 'check'; refresh: boolean; planFile?: string }
-  /** The plan file as JSON (`show -json`), for its changes. */
-  | { kind: 'show'; planFile: string }
   | { kind: 'apply'; planFile: string }
   | { kind: 'destroy' }
   | { kind: 'output' }
@@ -76,8 +74,6 @@ export function terragruntArgs(command: TerragruntCommand, common: CommonArgs): 
       return ['apply', ...global, '--', '-input=false', lockTimeout, ...noColor, command.planFile];
     case 'destroy':
       return ['destroy', ...global, '--', '-input=false', lockTimeout, '-auto-approve', ...noColor];
-    case 'show':
-      return ['show', ...global, '--', '-json', command.planFile];
     case 'output':
       return ['output', ...global, '--', '-json'];
     case 'import':

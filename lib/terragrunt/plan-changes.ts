@@ -1,14 +1,19 @@
-// A plan's changes, read from its plan file with `terraform show -json` (through terragrunt, in
-// the unit's cache) rather than from the text terraform prints: the JSON is terraform's stable
-// machine interface, and it passes a schema before it is counted.
-import { rm } from 'node:fs/promises';
+// A plan's changes, read from its plan file with `terraform show -json` rather than from the
+// text terraform prints: the JSON is terraform's stable machine interface, and it passes a schema
+// before it is counted. terraform runs in the unit's terragrunt working directory: `terragrunt
+// show` would evaluate the unit's HCL again, and a dependency whose mock outputs are allowed for
+// plan alone stops it there, although show reads nothing but the plan file.
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import type { TaskContext } from '../core/context.js';
+import { TaskError } from '../core/errors.js';
 import { parseJson } from '../core/outside-data.js';
+import { runTool } from '../core/run-tool.js';
 import type { DeployContext } from '../deploy/prepare.js';
 import { invokeTerragrunt } from './invoke.js';
 import type { RunResult } from './run.js';
+import { withUnitGuard } from './unit-guard.js';
 
 const change = v.object({ actions: v.array(v.string()) });
 
@@ -56,10 +61,49 @@ export function summaryOfShow(json: string, planFile: string): string {
   return changeSummary(countChanges(plan));
 }
 
-/** The change summary of a plan file of the unit. */
+/** The folders under `dir` (not into .terraform) that hold a .terraform folder, with its modification time. */
+async function initialised(dir: string): Promise<Array<{ dir: string; mtimeMs: number }>> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const here = entries.some((e) => e.isDirectory() && e.name === '.terraform')
+    ? [{ dir, mtimeMs: (await stat(join(dir, '.terraform'))).mtimeMs }]
+    : [];
+  const below = await Promise.all(
+    entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => initialised(join(dir, e.name))),
+  );
+  return [...here, ...below.flat()];
+}
+
+/**
+ * Where terragrunt ran terraform for the unit: the folder of its .terragrunt-cache that terraform
+ * initialised (`<hash>/<hash>/<module>`); the latest one when an earlier module source left another.
+ */
+async function terraformDir(unitDir: string): Promise<string> {
+  const cache = join(unitDir, '.terragrunt-cache');
+  const found = await initialised(cache).catch(() => []);
+  const latest = found.sort((a, b) => b.mtimeMs - a.mtimeMs)[0];
+  if (latest === undefined)
+    throw new TaskError(`${cache} holds no initialised terraform folder, so the plan's changes cannot be read`, {
+      code: 'PLAN_UNREADABLE',
+      hint: 'Run npm run init, then plan again.',
+    });
+  return latest.dir;
+}
+
+/** The change summary of a plan file of the unit, from `terraform show -json` in its working directory. */
 export async function planFileChanges(dc: DeployContext, ctx: TaskContext, planFile: string): Promise<string> {
-  const shown = await invokeTerragrunt(dc, ctx, { kind: 'show', planFile }, { captureStdout: true });
-  return shown.interrupted ? '-' : summaryOfShow(shown.stdout, planFile);
+  const cwd = await terraformDir(dc.unitDir);
+  const args = ['show', '-json', '-no-color', planFile];
+  ctx.log.debug(dc.redact(`$ ${dc.toolchain.terraform} ${args.join(' ')}   (in ${cwd})`));
+  const run = await withUnitGuard(dc.unitDir, 'terraform show', () =>
+    runTool(dc.toolchain.terraform, args, { cwd, env: dc.env, signal: ctx.signal }),
+  );
+  if (ctx.signal.aborted) return '-';
+  if (run.exitCode !== 0)
+    throw new TaskError(`terraform show -json ${planFile} failed (exit ${String(run.exitCode)}):\n${dc.redact(run.output.trim())}`, {
+      code: 'PLAN_UNREADABLE',
+      hint: `Plan again (npm run plan), or delete the plan file: rm ${planFile}`,
+    });
+  return summaryOfShow(run.stdout, planFile);
 }
 
 /**

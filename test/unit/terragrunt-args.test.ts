@@ -131,10 +131,8 @@ describe('known failure hints', () => {
     assert.ok(!terragruntArgs({ kind: 'check', refresh: true }, common).includes('-refresh=false'));
   });
 
-  test('a check whose changes are read saves them to the plan file it names; show reads a plan file as JSON', () => {
+  test('a check whose changes are read saves them to the plan file it names', () => {
     const check = terragruntArgs({ kind: 'check', refresh: true, planFile: '/u/terragrunt.check-1.tfplan' }, common);
     assert.ok(check.includes('-lock=false') && check.includes('-out=/u/terragrunt.check-1.tfplan'), check.join(' '));
-    const show = terragruntArgs({ kind: 'show', planFile: '/u/terragrunt.tfplan' }, common);
-    assert.deepEqual([show[0], ...show.slice(show.indexOf('--'))], ['show', '--', '-json', '/u/terragrunt.tfplan']);
   });
 });
