@@ -17,7 +17,17 @@ const statement = v.object({
   Condition: v.optional(v.record(v.string(), v.record(v.string(), names))),
 });
 type Statement = v.InferOutput<typeof statement>;
-const policyDocument = v.object({ Statement: v.optional(v.union([statement, v.array(statement)])) });
+/** `Statement` is one statement or a list of them: made a list before it is checked (an array would otherwise pass as a statement without fields). */
+const policyDocument = v.object({
+  Statement: v.optional(
+    v.pipe(
+      v.unknown(),
+      v.transform((s) => (Array.isArray(s) ? (s as unknown[]) : [s])),
+      v.array(statement),
+    ),
+    [],
+  ),
+});
 
 export interface PushRoleView {
   arn: string;
@@ -29,15 +39,14 @@ export interface PushRoleView {
 }
 
 /** IAM returns policy documents URL-encoded. */
-function statements(document: string | undefined, what: string): Statement[] {
+export function policyStatements(document: string | undefined, what: string): Statement[] {
   if (document === undefined) return [];
   const parsed = parseJson(decodeURIComponent(document), policyDocument, {
     what,
     code: 'POLICY_UNREADABLE',
     hint: 'Look at the role in IAM; npm run apply -- --unit <the push role unit> writes the policy the module defines.',
   });
-  const list = parsed.Statement ?? [];
-  return Array.isArray(list) ? list : [list];
+  return parsed.Statement;
 }
 
 /** The role, its trust and its push policy as IAM has them; undefined when the role does not exist. */
@@ -52,14 +61,14 @@ export async function readPushRole(
     let policy: Statement[] | undefined;
     try {
       const inline = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: pushPolicyName }));
-      policy = statements(inline.PolicyDocument, `The inline policy ${pushPolicyName} of the role ${roleName}`);
+      policy = policyStatements(inline.PolicyDocument, `The inline policy ${pushPolicyName} of the role ${roleName}`);
     } catch (error) {
       if (!(error instanceof NoSuchEntityException)) throw error;
     }
     return {
       arn: role.Role?.Arn ?? '',
       boundary: role.Role?.PermissionsBoundary?.PermissionsBoundaryArn,
-      trust: statements(role.Role?.AssumeRolePolicyDocument, `The trust policy of the role ${roleName}`),
+      trust: policyStatements(role.Role?.AssumeRolePolicyDocument, `The trust policy of the role ${roleName}`),
       policy,
     };
   } catch (error) {

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { policyStatements, trustedSubjects } from '../../lib/aws/push-role.js';
 import { TaskError } from '../../lib/core/errors.js';
 import { projectName } from '../../lib/deploy/prepare.js';
 import { runtimeChecks } from '../../lib/doctor/runtime-checks.js';
@@ -88,5 +89,37 @@ describe("a unit's guard file", () => {
       await writeFile(join(dir, guardFile), text);
       assert.equal(await withUnitGuard(dir, 'terragrunt plan', () => Promise.resolve('ran')), 'ran');
     }
+  });
+});
+
+describe('IAM policy documents', () => {
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Principal: { Federated: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' },
+        Condition: { StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:o/r:ref:refs/heads/main' } },
+      },
+    ],
+  };
+
+  test('a list of statements, or one alone, is read (URL-encoded, as IAM returns it)', () => {
+    const encoded = encodeURIComponent(JSON.stringify(trust));
+    assert.deepEqual(trustedSubjects(policyStatements(encoded, 'the trust')), ['repo:o/r:ref:refs/heads/main']);
+    const single = encodeURIComponent(JSON.stringify({ ...trust, Statement: trust.Statement[0] }));
+    assert.deepEqual(trustedSubjects(policyStatements(single, 'the trust')), ['repo:o/r:ref:refs/heads/main']);
+  });
+
+  test('a policy that is not one is named', () => {
+    for (const [text, problem] of [...corrupt, ['{"Statement": [{"Action": 7}]}', /Statement/] as const])
+      assert.throws(
+        () => policyStatements(encodeURIComponent(text), 'The trust policy of the role r'),
+        (error: unknown) => {
+          refused(error, 'POLICY_UNREADABLE', 'The trust policy of the role r', problem);
+          return true;
+        },
+      );
   });
 });
