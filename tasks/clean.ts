@@ -14,7 +14,7 @@ export interface CleanOptions {
  * (platform/infra by default), from outside the tree it deletes; never anything else.
  */
 export async function run(opts: CleanOptions, ctx: TaskContext): Promise<number> {
-  const removed = await removeCaches(infraTree(opts.config, ctx.projectDir).tree, operatorDir(ctx.env, ctx.projectDir));
+  const removed = await removeCaches(infraTree(opts.config, ctx.projectDir).tree, operatorDir(ctx.env));
   ctx.log.info(
     removed.length === 0 ? 'Nothing to clean.' : `Removed ${removed.length} cache folder(s):\n${removed.map((d) => `  ${d}`).join('\n')}`,
   );

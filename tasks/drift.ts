@@ -1,7 +1,6 @@
 import type { TaskContext } from '../lib/core/context.js';
 import { ExitCode } from '../lib/core/errors.js';
-import { invokeTerragrunt } from '../lib/terragrunt/invoke.js';
-import { changeSummary } from '../lib/terragrunt/plan-to-file.js';
+import { checkWithChanges } from '../lib/terragrunt/plan-changes.js';
 import { summaryTable } from '../lib/deploy/all.js';
 import { forEachUnit, unitParallelism } from '../lib/deploy/each-unit.js';
 import { initGate, type InitGate } from '../lib/deploy/init-gate.js';
@@ -45,13 +44,11 @@ async function driftOf(
   gate: InitGate,
 ): Promise<{ status: DriftStatus; changes: string }> {
   // With --json, stdout is the report alone: terraform's plans are kept, not printed.
-  const options = { acceptExitCodes: [2], captureStdout: json } as const;
-  const stateOnly = await gate.run(dc.unitDir, ctx, () => invokeTerragrunt(dc, ctx, { kind: 'check', refresh: false }, options));
+  const stateOnly = await gate.run(dc.unitDir, ctx, () => checkWithChanges(dc, ctx, false, json));
   ctx.signal.throwIfAborted();
-  const real = await invokeTerragrunt(dc, ctx, { kind: 'check', refresh: true }, options);
+  const real = await checkWithChanges(dc, ctx, true, json);
   ctx.signal.throwIfAborted();
-  const unapplied = stateOnly.exitCode === 2 ? changeSummary(stateOnly.stdout) : '0';
-  const toReal = real.exitCode === 2 ? changeSummary(real.stdout) : '0';
+  const [unapplied, toReal] = [stateOnly.changes, real.changes];
   if (toReal !== unapplied) return { status: 'drifted', changes: toReal };
   return unapplied === '0' ? { status: 'in-sync', changes: '0' } : { status: 'unapplied', changes: unapplied };
 }

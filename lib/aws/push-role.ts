@@ -2,17 +2,32 @@ import { GetRoleCommand, GetRolePolicyCommand, NoSuchEntityException } from '@aw
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { AwsScope } from './clients.js';
 import { iamClient } from './iam.js';
+import * as v from 'valibot';
+import { parseJson } from '../core/outside-data.js';
 
 /** The inline policy name the push-role module gives its one policy. */
 const pushPolicyName = 'ecr-public-push';
 
-interface Statement {
-  Effect?: string;
-  Action?: string | string[];
-  Resource?: string | string[];
-  Principal?: { Federated?: string | string[] };
-  Condition?: Record<string, Record<string, string | string[]>>;
-}
+const names = v.union([v.string(), v.array(v.string())]);
+const statement = v.object({
+  Effect: v.optional(v.string()),
+  Action: v.optional(names),
+  Resource: v.optional(names),
+  Principal: v.optional(v.union([v.string(), v.object({ Federated: v.optional(names) })])),
+  Condition: v.optional(v.record(v.string(), v.record(v.string(), names))),
+});
+type Statement = v.InferOutput<typeof statement>;
+/** `Statement` is one statement or a list of them: made a list before it is checked (an array would otherwise pass as a statement without fields). */
+const policyDocument = v.object({
+  Statement: v.optional(
+    v.pipe(
+      v.unknown(),
+      v.transform((s) => (Array.isArray(s) ? (s as unknown[]) : [s])),
+      v.array(statement),
+    ),
+    [],
+  ),
+});
 
 export interface PushRoleView {
   arn: string;
@@ -24,11 +39,14 @@ export interface PushRoleView {
 }
 
 /** IAM returns policy documents URL-encoded. */
-function statements(document: string | undefined): Statement[] {
+export function policyStatements(document: string | undefined, what: string): Statement[] {
   if (document === undefined) return [];
-  const parsed = JSON.parse(decodeURIComponent(document)) as { Statement?: Statement | Statement[] };
-  const list = parsed.Statement ?? [];
-  return Array.isArray(list) ? list : [list];
+  const parsed = parseJson(decodeURIComponent(document), policyDocument, {
+    what,
+    code: 'POLICY_UNREADABLE',
+    hint: 'Look at the role in IAM; npm run apply -- --unit <the push role unit> writes the policy the module defines.',
+  });
+  return parsed.Statement;
 }
 
 /** The role, its trust and its push policy as IAM has them; undefined when the role does not exist. */
@@ -43,14 +61,14 @@ export async function readPushRole(
     let policy: Statement[] | undefined;
     try {
       const inline = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: pushPolicyName }));
-      policy = statements(inline.PolicyDocument);
+      policy = policyStatements(inline.PolicyDocument, `The inline policy ${pushPolicyName} of the role ${roleName}`);
     } catch (error) {
       if (!(error instanceof NoSuchEntityException)) throw error;
     }
     return {
       arn: role.Role?.Arn ?? '',
       boundary: role.Role?.PermissionsBoundary?.PermissionsBoundaryArn,
-      trust: statements(role.Role?.AssumeRolePolicyDocument),
+      trust: policyStatements(role.Role?.AssumeRolePolicyDocument, `The trust policy of the role ${roleName}`),
       policy,
     };
   } catch (error) {

@@ -1,5 +1,6 @@
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parse } from 'dotenv';
 import { nearest } from '../core/edit-distance.js';
 import { ExitCode, TaskError } from '../core/errors.js';
 import { operatorDir } from '../os/operator-dir.js';
@@ -31,58 +32,92 @@ function decode(file: string, bytes: Buffer): string {
   }
 }
 
-/** The value after `=`: quoted ('...' as written, "..." with \n for a newline), or bare up to a ` #` comment. */
-function value(raw: string): string | undefined {
-  const quote = raw[0];
-  if (quote === "'" || quote === '"') {
-    const end = raw.indexOf(quote, 1);
-    if (end < 0 || !/^\s*(#.*)?$/.test(raw.slice(end + 1))) return undefined;
-    const inner = raw.slice(1, end);
-    return quote === "'" ? inner : inner.replace(/\\n/g, '\n');
-  }
-  return raw.replace(/(^|\s)#.*$/, '').trim();
+/**
+ * At most this much of a word is compared with the setting names: a longer word is near none of
+ * them, and the edit distance grows with the product of the lengths (a 150 KB line took seconds).
+ */
+const compared = Math.max(...settingNames.map((n) => n.length)) + 8;
+
+function nearestSetting(word: string): string | undefined {
+  return nearest(word.slice(0, compared).toUpperCase(), settingNames)?.candidate;
 }
 
 /** The problem with a name, if it looks like a setting but is not one (a typo must not drop a setting silently). */
 function nameProblem(name: string): string | undefined {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
     // Only the name-like start is shown: the rest may be part of a value (`KEY: secret=...`).
-    const start = /^[A-Za-z_][A-Za-z0-9_]*/.exec(name)?.[0];
+    const start = /^[A-Za-z_][A-Za-z0-9_]*/.exec(name.slice(0, compared))?.[0];
     return `the text before "=" is not a variable name (letters, digits and _)${start ? `; it begins ${start}` : ''}`;
   }
   if (name === envFileVariable) return `${envFileVariable} chooses the settings file, so it cannot be set inside one: remove this line`;
   if (settingNames.includes(name)) return undefined;
   if (!/^deploy_/i.test(name) && !settingNames.includes(name.toUpperCase())) return undefined;
-  const near = nearest(name.toUpperCase(), settingNames);
-  return `${name} is not a setting${near ? `; the nearest is ${near.candidate}` : ''}`;
+  const near = nearestSetting(name);
+  const shown = name.length > compared ? `${name.slice(0, compared)}...` : name;
+  return `${shown} is not a setting${near ? `; the nearest is ${near}` : ''}`;
 }
 
-/** Parses `.env` text: NAME=value lines, blank lines, # comments, an optional `export `. Every problem is reported. */
+/**
+ * The problem with a value as dotenv would read it: a quote must close on its own line (dotenv
+ * would carry the value on over the next lines), and a bare value must not hold a `#` that
+ * dotenv takes as the start of a comment (it would cut the value there without a word).
+ */
+function valueProblem(name: string, raw: string): string | undefined {
+  const quote = raw[0];
+  if (quote === "'" || quote === '"' || quote === '`') {
+    const end = raw.indexOf(quote, 1);
+    const after = end < 0 ? '' : raw.slice(end + 1).trimStart();
+    return end < 0 || (after !== '' && !after.startsWith('#'))
+      ? `the quote opened in the value of ${name} is not closed on this line`
+      : undefined;
+  }
+  const hash = raw.indexOf('#');
+  return hash > 0 && !/\s/.test(raw[hash - 1] ?? '')
+    ? `the value of ${name} holds "#", where dotenv would end it as a comment: put the value in quotes ('...')`
+    : undefined;
+}
+
+/** The name a NAME=value line sets, or its problem; undefined for a blank or comment line. Linear in the line's length. */
+function checkLine(raw: string): { name: string } | { problem: string } | undefined {
+  const line = raw.trim();
+  if (line === '' || line.startsWith('#')) return undefined;
+  const body = /^export\s/.test(line) ? line.slice('export'.length).trimStart() : line;
+  const eq = body.indexOf('=');
+  if (eq < 0) {
+    const near = nearestSetting(body.slice(0, compared).split(/\s/, 1)[0] ?? '');
+    return { problem: `no "=" in this line: write NAME=value${near ? ` (e.g. ${near}=...)` : ''}, or comment it out with #` };
+  }
+  const name = body.slice(0, eq).trimEnd();
+  const problem = nameProblem(name) ?? valueProblem(name, body.slice(eq + 1).trimStart());
+  return problem === undefined ? { name } : { problem };
+}
+
+/**
+ * Parses `.env` text with dotenv, after checking every line strictly (NAME=value lines, blank
+ * lines, # comments, an optional `export `), and then that dotenv read exactly the names those
+ * lines set: a line it would skip, or a value it would read from elsewhere, is reported, never
+ * dropped. Every problem is reported at once.
+ */
 function parseDotenv(text: string, file: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  const seen = new Map<string, number>();
+  const lines = new Map<string, number>();
   const problems: string[] = [];
-  text.split('\n').forEach((rawLine, index) => {
-    const line = rawLine.replace(/\r$/, '');
+  // Lines as dotenv counts them (it takes a lone CR for a line end too).
+  text.split(/\r\n|\r|\n/).forEach((raw, index) => {
+    const checked = checkLine(raw);
     const where = `${file}:${index + 1}`;
-    if (line.trim() === '' || line.trim().startsWith('#')) return;
-    const match = /^\s*(?:export\s+)?([^=]*?)\s*=\s*(.*)$/.exec(line);
-    if (!match || match[1] === undefined || match[2] === undefined) {
-      const near = nearest(line.trim().split(/\s/)[0]?.toUpperCase() ?? '', settingNames);
-      problems.push(
-        `${where}: no "=" in this line: write NAME=value${near ? ` (e.g. ${near.candidate}=...)` : ''}, or comment it out with #`,
-      );
-      return;
-    }
-    const [, name, raw] = match;
-    const bad = nameProblem(name);
-    const parsed = value(raw);
-    if (bad) problems.push(`${where}: ${bad}`);
-    else if (parsed === undefined) problems.push(`${where}: the quote opened in the value of ${name} is not closed on this line`);
-    else if (seen.has(name)) problems.push(`${where}: ${name} is already set on line ${seen.get(name) ?? 0}`);
-    else values[name] = parsed;
-    seen.set(name, index + 1);
+    if (checked === undefined) return;
+    if ('problem' in checked) problems.push(`${where}: ${checked.problem}`);
+    else if (lines.has(checked.name)) problems.push(`${where}: ${checked.name} is already set on line ${lines.get(checked.name) ?? 0}`);
+    else lines.set(checked.name, index + 1);
   });
+  if (problems.length > 0) throw invalid(file, problems);
+  // The fast parser: the default one backtracks over runs of blank lines (quadratic).
+  const values = parse(text, { fast: true });
+  for (const [name, line] of lines)
+    if (!Object.hasOwn(values, name)) problems.push(`${file}:${line}: dotenv did not read ${name} from this line: write it as NAME=value`);
+  for (const name of Object.keys(values))
+    if (!lines.has(name))
+      problems.push(`${file}: dotenv read ${name} from a line that is not NAME=value: put each setting on a line of its own`);
   if (problems.length > 0) throw invalid(file, problems);
   return values;
 }
@@ -128,10 +163,16 @@ export interface EnvFile {
 
 /**
  * The file `--env-file` names (its value, pre-scanned from the command line), else the one
- * DEPLOY_ENV_FILE names, else the project's `.env`. A named path is relative to the directory
- * the operator ran npm from (INIT_CWD, else PWD, else the project), or absolute.
+ * DEPLOY_ENV_FILE names, else the project's `.env`. A named path is absolute, or relative to the
+ * directory the operator ran the task from (see operatorDir: npm's INIT_CWD when npm launched
+ * us, else `cwd`, the process's working directory; never PWD).
  */
-export function chooseEnvFile(flagValue: string | undefined, env: NodeJS.ProcessEnv, projectDir: string): EnvFile {
+export function chooseEnvFile(
+  flagValue: string | undefined,
+  env: NodeJS.ProcessEnv,
+  projectDir: string,
+  cwd: string = process.cwd(),
+): EnvFile {
   const fromEnv = env[envFileVariable];
   const named =
     flagValue !== undefined
@@ -140,7 +181,7 @@ export function chooseEnvFile(flagValue: string | undefined, env: NodeJS.Process
         ? { source: envFileVariable, value: fromEnv }
         : undefined;
   if (named === undefined) return { path: join(projectDir, '.env') };
-  const base = operatorDir(env, projectDir);
+  const base = operatorDir(env, cwd);
   return { path: resolve(base, named.value), namedBy: { ...named, base } };
 }
 
@@ -152,7 +193,7 @@ export function readEnvFile(file: EnvFile): Record<string, string> {
   const { source, value, base } = file.namedBy;
   throw new TaskError(`The env file ${file.path} (${source} ${value}) does not exist; the project's .env was not read in its place`, {
     code: 'ENV_FILE_MISSING',
-    hint: `Correct ${source} (a relative path is taken from ${base}, where npm was run), or create the file: copy .env.example and set that account's AWS_PROFILE, DEPLOY_EXPECTED_ACCOUNT_ID and DEPLOY_STATE_BUCKET.`,
+    hint: `Correct ${source} (a relative path is taken from ${base}, where the task was run), or create the file: copy .env.example and set that account's AWS_PROFILE, DEPLOY_EXPECTED_ACCOUNT_ID and DEPLOY_STATE_BUCKET.`,
     exitCode: ExitCode.config,
   });
 }

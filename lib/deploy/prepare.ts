@@ -14,6 +14,8 @@ import { createRedactor } from '../core/redact.js';
 import { convergeStateBucket, stateBucketExists, type ConvergeReport } from '../state-bucket/converge.js';
 import type { TerragruntContext } from '../terragrunt/context.js';
 import { pinnedToolchain, type PinnedToolchain } from '../tools/toolchain.js';
+import * as v from 'valibot';
+import { parseJson } from '../core/outside-data.js';
 
 /** Everything a terragrunt-driving task needs, prepared in the order the brief sets: what a terragrunt run needs, and more. */
 export interface DeployContext extends TerragruntContext {
@@ -77,13 +79,12 @@ export function terraformSettings(toolchain: PinnedToolchain, config: Config, ba
 
 /** The "Repository" default tag: the project's package name. */
 export async function projectName(projectDir: string): Promise<string> {
-  const pkg = JSON.parse(await readFile(join(projectDir, 'package.json'), 'utf8')) as { name?: string };
-  if (!pkg.name)
-    throw new TaskError(`package.json in ${projectDir} has no name`, {
-      code: 'PROJECT_INVALID',
-      hint: 'Restore the "name" field of package.json (git checkout package.json).',
-    });
-  return pkg.name;
+  const file = join(projectDir, 'package.json');
+  return parseJson(await readFile(file, 'utf8'), v.object({ name: v.pipe(v.string(), v.nonEmpty()) }), {
+    what: file,
+    code: 'PROJECT_INVALID',
+    hint: 'Restore the "name" field of package.json (git checkout package.json).',
+  }).name;
 }
 
 export type BucketMode = 'converge' | 'require';

@@ -3,6 +3,8 @@ import { TaskError } from '../core/errors.js';
 import { runTool } from '../core/run-tool.js';
 import { infraTree, unitFolder } from '../infra/tree.js';
 import type { DeployContext } from './prepare.js';
+import * as v from 'valibot';
+import { tryParseJson } from '../core/outside-data.js';
 
 /** A Terragrunt unit under the configured root, with the units it reads outputs from. */
 export interface Unit {
@@ -12,13 +14,15 @@ export interface Unit {
   dependencies: string[];
 }
 
-interface Found {
-  type?: string;
-  path?: string;
-  dependencies?: string[];
+/** One entry of `terragrunt find --json --dag --dependencies --exclude`. */
+const found = v.object({
+  type: v.optional(v.string()),
+  path: v.optional(v.string()),
+  dependencies: v.nullish(v.array(v.string())),
   /** The unit's `exclude` block, as `find --exclude` reports it. */
-  exclude?: { if?: boolean; actions?: string[] };
-}
+  exclude: v.nullish(v.object({ if: v.optional(v.boolean()), actions: v.nullish(v.array(v.string())) })),
+});
+type Found = v.InferOutput<typeof found>;
 
 /** The terraform command a run over every unit stands for (drift plans). */
 export type AllCommand = 'plan' | 'apply' | 'destroy' | 'output';
@@ -52,13 +56,8 @@ export async function findUnits(dc: DeployContext, ctx: TaskContext, command: Al
     env: dc.env,
     signal: ctx.signal,
   });
-  let found: Found[] | undefined;
-  try {
-    found = run.exitCode === 0 ? (JSON.parse(run.stdout) as Found[]) : undefined;
-  } catch {
-    found = undefined;
-  }
-  if (!Array.isArray(found))
+  const listed = run.exitCode === 0 ? tryParseJson(run.stdout, v.array(found)) : undefined;
+  if (listed === undefined)
     throw new TaskError(
       `terragrunt find could not list the units under ${root} (exit ${String(run.exitCode)}):\n${dc.redact(run.output.trim())}`,
       {
@@ -66,7 +65,7 @@ export async function findUnits(dc: DeployContext, ctx: TaskContext, command: Al
         hint: 'Run npm run doctor; fix the HCL it names (npm run lint runs terragrunt hcl validate).',
       },
     );
-  const all = found
+  const all = listed
     .filter((f): f is Found & { path: string } => f.type === 'unit' && typeof f.path === 'string')
     .filter((f) => !f.path.split('/').some((segment) => segment.startsWith('.')));
   const left = all.filter((f) => excludedFrom(command, f.exclude)).map((f) => f.path);

@@ -4,6 +4,8 @@ import type { DeployContext } from './prepare.js';
 import { TaskError } from '../core/errors.js';
 import type { DeployOutputs } from './outputs.js';
 import { invokeTerragrunt } from '../terragrunt/invoke.js';
+import * as v from 'valibot';
+import { parseJson } from '../core/outside-data.js';
 
 export interface DeployState {
   values: DeployOutputs;
@@ -11,7 +13,9 @@ export interface DeployState {
   catalog: CatalogData;
 }
 
-export type TerraformOutputs = Record<string, { value?: unknown } | undefined>;
+/** `terraform output -json`: each output's value (its type and sensitivity are not used here). */
+const terraformOutputs = v.record(v.string(), v.object({ value: v.unknown() }));
+export type TerraformOutputs = Partial<v.InferOutput<typeof terraformOutputs>>;
 
 function text(outputs: TerraformOutputs, name: string): string {
   const value = outputs[name]?.value;
@@ -50,14 +54,11 @@ export function deployStateFrom(outputs: TerraformOutputs): DeployState {
 /** `terragrunt output -json` of one unit, as terraform prints it. */
 export async function readUnitOutputs(dc: DeployContext, ctx: TaskContext): Promise<TerraformOutputs> {
   const result = await invokeTerragrunt(dc, ctx, { kind: 'output' }, { captureStdout: true });
-  try {
-    return JSON.parse(result.stdout) as TerraformOutputs;
-  } catch (error) {
-    throw new TaskError(`terragrunt output -json printed something that is not JSON: ${String(error)}`, {
-      code: 'OUTPUT_UNREADABLE',
-      hint: 'Run npm run init, then npm run output -- --verbose to see the command.',
-    });
-  }
+  return parseJson(result.stdout, terraformOutputs, {
+    what: `What terragrunt output -json printed in ${dc.unitDir}`,
+    code: 'OUTPUT_UNREADABLE',
+    hint: 'Run npm run init, then npm run output -- --verbose to see the command.',
+  });
 }
 
 /** Reads the repository back through the ECR Public API: what Terraform reports must be what AWS serves. */

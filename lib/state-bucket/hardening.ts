@@ -19,6 +19,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { awsErrorName } from '../core/errors.js';
 import { lifecycleRuleId, tlsStatementSid, type DesiredBucket } from './desired.js';
+import * as v from 'valibot';
+import { parseJson } from '../core/outside-data.js';
 
 /**
  * One hardening setting of the state bucket: read it, judge it, and (init only) write it.
@@ -142,10 +144,12 @@ const versioning: BucketSetting<string | undefined> = {
   missing: 'versioning is not enabled (state history cannot be recovered)',
 };
 
-interface PolicyDocument {
-  Version?: string;
-  Statement?: Array<Record<string, unknown>>;
-}
+/** A bucket policy as S3 returns it: statements are kept whole (someone else's are written back as they are). */
+const policyDocument = v.object({
+  Version: v.optional(v.string()),
+  Statement: v.optional(v.array(v.record(v.string(), v.unknown()))),
+});
+type PolicyDocument = v.InferOutput<typeof policyDocument>;
 
 const policy: BucketSetting<PolicyDocument | undefined> = {
   name: 'TLS-only bucket policy',
@@ -154,7 +158,12 @@ const policy: BucketSetting<PolicyDocument | undefined> = {
     const out = await orAbsent(s3.send(new GetBucketPolicyCommand({ Bucket: d.bucket, ExpectedBucketOwner: owner })), [
       'NoSuchBucketPolicy',
     ]);
-    return out?.Policy ? (JSON.parse(out.Policy) as PolicyDocument) : undefined;
+    if (!out?.Policy) return undefined;
+    return parseJson(out.Policy, policyDocument, {
+      what: `The bucket policy of s3://${d.bucket}`,
+      code: 'BUCKET_POLICY_UNREADABLE',
+      hint: `Look at it: aws s3api get-bucket-policy --bucket ${d.bucket}; correct it or delete it (aws s3api delete-bucket-policy --bucket ${d.bucket}), then run the task again.`,
+    });
   },
   ok: (current, d) => current?.Statement?.some((s) => JSON.stringify(s) === JSON.stringify(d.policyStatement)) === true,
   write: async (s3, d, owner, current) => {

@@ -7,14 +7,37 @@ import { TaskError } from '../core/errors.js';
 import { printable } from '../core/printable.js';
 import { listProcesses, runs, type ProcessInfo } from '../os/processes.js';
 import { deleteStateObject, readStateObject, stateKeys } from '../state-bucket/state-object.js';
+import * as v from 'valibot';
+import { parseJson, tryParseJson } from '../core/outside-data.js';
 
-/** What terraform writes into `<state>.tflock` (its LockInfo). */
-export interface StateLock {
-  ID: string;
-  Operation?: string;
-  Who?: string;
-  Created?: string;
+/** What terraform writes into `<state>.tflock` (its LockInfo); a lock without an ID is not one. */
+const stateLock = v.object({
+  ID: v.pipe(v.string(), v.nonEmpty()),
+  Operation: v.optional(v.string()),
+  Who: v.optional(v.string()),
+  Created: v.optional(v.string()),
+});
+export type StateLock = v.InferOutput<typeof stateLock>;
+
+/** The lock object's text, checked: anything else at the lock's key is named, with how to look at it. */
+export function parseStateLock(body: string, bucket: string, key: string): StateLock {
+  return parseJson(body, stateLock, {
+    what: `s3://${bucket}/${key}, the state lock,`,
+    code: 'LOCK_UNREADABLE',
+    hint: `Look at it: aws s3 cp s3://${bucket}/${key} - ; if no run holds it, delete it: aws s3 rm s3://${bucket}/${key}`,
+  });
 }
+
+/** The part of a working directory's .terraform/terraform.tfstate that names the state it works on. */
+const backendState = v.object({
+  backend: v.object({
+    config: v.object({
+      bucket: v.string(),
+      key: v.string(),
+      endpoints: v.nullish(v.object({ s3: v.nullish(v.string()) })),
+    }),
+  }),
+});
 
 /** Where the lock lives, who may read it, and what stops the calls: the deploy context has all of this. */
 export interface LockScope extends AwsScope {
@@ -26,20 +49,9 @@ export async function readStateLock(scope: LockScope): Promise<StateLock | undef
   const key = stateKeys(scope.config).lock;
   const body = await readStateObject(scope, scope.credentials, scope.account, key);
   if (body === undefined) return undefined;
-  let lock: Partial<StateLock>;
-  try {
-    lock = JSON.parse(body) as Partial<StateLock>;
-  } catch {
-    lock = {};
-  }
-  if (typeof lock.ID !== 'string' || lock.ID === '') {
-    throw new TaskError(`s3://${scope.config.stateBucket}/${key} is not a terraform lock file (no ID in it)`, {
-      code: 'LOCK_UNREADABLE',
-      hint: `Look at it: aws s3 cp s3://${scope.config.stateBucket}/${key} -`,
-    });
-  }
+  const lock = parseStateLock(body, scope.config.stateBucket, key);
   // Who, Operation and Created are whatever the lock's writer put there: printed, so made printable.
-  const shown = (v: unknown): string | undefined => (typeof v === 'string' ? printable(v) : undefined);
+  const shown = (v: string | null | undefined): string | undefined => (typeof v === 'string' ? printable(v) : undefined);
   return { ID: lock.ID, Operation: shown(lock.Operation), Who: shown(lock.Who), Created: shown(lock.Created) };
 }
 
@@ -57,17 +69,16 @@ export type Holder =
 /** The state a live terraform process works on, from its working dir's backend settings; undefined when unknown. */
 async function stateOf(info: ProcessInfo): Promise<string | undefined> {
   if (info.cwd === undefined) return undefined;
+  let text: string;
   try {
-    const saved = JSON.parse(await readFile(join(info.cwd, '.terraform', 'terraform.tfstate'), 'utf8')) as {
-      backend?: { config?: { bucket?: unknown; key?: unknown; endpoints?: { s3?: unknown } | null } };
-    };
-    const { bucket, key, endpoints } = saved.backend?.config ?? {};
-    const endpoint = typeof endpoints?.s3 === 'string' ? endpoints.s3 : undefined;
-    return typeof bucket === 'string' && typeof key === 'string' ? stateId(endpoint, bucket, key) : undefined;
+    text = await readFile(join(info.cwd, '.terraform', 'terraform.tfstate'), 'utf8');
   } catch {
     // Not initialised there, or not ours to read: it cannot be ruled out as the holder.
     return undefined;
   }
+  // Another backend, or a file being written: likewise unknown.
+  const config = tryParseJson(text, backendState)?.backend.config;
+  return config === undefined ? undefined : stateId(config.endpoints?.s3 ?? undefined, config.bucket, config.key);
 }
 
 /**

@@ -3,11 +3,12 @@ export type TerragruntCommand =
   | { kind: 'init' }
   | { kind: 'plan'; planFile: string; detailedExitCode: boolean }
   /**
-   * A read-only plan (drift, and plan --no-lock): no plan file, no state lock (nothing is
-   * written, so a role without write access can run it), -detailed-exitcode; with refresh false,
-   * against state alone.
+   * A read-only plan (drift, and plan --no-lock): no state lock (nothing is written to the
+   * state, so a role without write access can run it), -detailed-exitcode; with refresh false,
+   * against state alone. Its plan file, when one is named, is only read for the plan's changes
+   * (show), then deleted: it is never applied.
    */
-  | { kind: 'check'; refresh: boolean }
+  | { kind: 'check'; refresh: boolean; planFile?: string }
   | { kind: 'apply'; planFile: string }
   | { kind: 'destroy' }
   | { kind: 'output' }
@@ -66,6 +67,7 @@ export function terragruntArgs(command: TerragruntCommand, common: CommonArgs): 
         '-lock=false',
         '-detailed-exitcode',
         ...(command.refresh ? [] : ['-refresh=false']),
+        ...(command.planFile === undefined ? [] : [`-out=${command.planFile}`]),
         ...noColor,
       ];
     case 'apply':

@@ -1,16 +1,10 @@
 import type { TaskContext } from '../core/context.js';
 import type { TerragruntContext } from './context.js';
 import { invokeTerragrunt } from './invoke.js';
+import { checkWithChanges, planFileChanges } from './plan-changes.js';
 import { discardPlan, planPaths, recordPlan } from './saved-plan.js';
 
 export type PlanOutcome = 'changes' | 'no-changes' | 'interrupted';
-
-/** `+1 ~0 -0` from terraform's "Plan: 1 to add, 0 to change, 0 to destroy." line; `0` for "No changes."; `?` otherwise. */
-export function changeSummary(planOutput: string): string {
-  const counts = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy/.exec(planOutput);
-  if (counts) return `+${counts[1]} ~${counts[2]} -${counts[3]}`;
-  return /No changes\./.test(planOutput) ? '0' : '?';
-}
 
 /**
  * Plans into the unit's plan file and records what it was made from and whether it changes
@@ -26,7 +20,9 @@ export async function planWithSummary(dc: TerragruntContext, ctx: TaskContext): 
   const result = await invokeTerragrunt(dc, ctx, { kind: 'plan', planFile, detailedExitCode: true }, { acceptExitCodes: [2] });
   if (result.interrupted) return { outcome: 'interrupted', changes: '-' };
   const changes = result.exitCode === 2;
-  const summary = changeSummary(result.stdout);
+  const summary = changes ? await planFileChanges(dc, ctx, planFile) : '0';
+  // Stopped while the plan was read: the plan file stays unrecorded, so it is never applied.
+  if (ctx.signal.aborted) return { outcome: 'interrupted', changes: '-' };
   await recordPlan(dc, ctx.projectDir, changes, summary);
   return { outcome: changes ? 'changes' : 'no-changes', changes: summary };
 }
@@ -39,9 +35,8 @@ export async function planWithSummary(dc: TerragruntContext, ctx: TaskContext): 
  */
 export async function planWithoutLock(dc: TerragruntContext, ctx: TaskContext): Promise<{ outcome: PlanOutcome; changes: string }> {
   await discardPlan(dc.unitDir);
-  const result = await invokeTerragrunt(dc, ctx, { kind: 'check', refresh: true }, { acceptExitCodes: [2] });
-  if (result.interrupted) return { outcome: 'interrupted', changes: '-' };
-  const changes = changeSummary(result.stdout);
+  const { result, changes } = await checkWithChanges(dc, ctx, true);
+  if (result.interrupted || ctx.signal.aborted) return { outcome: 'interrupted', changes: '-' };
   await recordPlan(dc, ctx.projectDir, result.exitCode === 2, changes, false);
   return { outcome: result.exitCode === 2 ? 'changes' : 'no-changes', changes };
 }

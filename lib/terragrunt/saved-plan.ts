@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import * as v from 'valibot';
 import { isCredentialVariable } from '../aws/child-env.js';
+import { parseJson } from '../core/outside-data.js';
 import type { TerragruntContext } from './context.js';
 import { infraTree } from '../infra/tree.js';
 import { unitFiles, variablesRead } from '../infra/unit-files.js';
@@ -74,44 +76,44 @@ export type SavedPlan =
   | { state: 'reviewed'; summary: string }
   | { state: 'current'; changes: boolean; summary: string };
 
-interface PlanRecord {
-  inputs?: unknown;
-  changes?: unknown;
-  summary?: unknown;
-  locked?: unknown;
+/** The record recordPlan writes beside a plan. */
+const planRecord = v.object({
+  inputs: v.record(v.string(), v.string()),
+  changes: v.boolean(),
+  summary: v.string(),
+  locked: v.boolean(),
+  createdAt: v.string(),
+});
+
+/** The record beside a plan; one that is not what recordPlan writes (truncated, `null`, edited) is named with the fix. */
+async function readRecord(paths: PlanPaths): Promise<v.InferOutput<typeof planRecord>> {
+  return parseJson(await readFile(paths.metaFile, 'utf8'), planRecord, {
+    what: `The saved plan's record ${paths.metaFile}`,
+    code: 'PLAN_RECORD_UNREADABLE',
+    hint: `Plan again (npm run plan replaces it), or delete the saved plan: rm ${paths.metaFile} ${paths.planFile}`,
+  });
 }
 
-/** The record beside a plan, or undefined when it is not one this code wrote (truncated, edited, older). */
-async function readRecord(metaFile: string): Promise<PlanRecord | undefined> {
-  try {
-    const record: unknown = JSON.parse(await readFile(metaFile, 'utf8'));
-    return typeof record === 'object' && record !== null ? record : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function changedInputs(recorded: unknown, now: Record<string, string>): string[] {
-  if (typeof recorded !== 'object' || recorded === null) return ['its record (unreadable, or written by an older version of the tasks)'];
-  const before = recorded as Record<string, unknown>;
+function changedInputs(before: Readonly<Record<string, string>>, now: Record<string, string>): string[] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(now)])].sort();
   return keys.filter((k) => before[k] !== now[k]).map((k) => (k === 'account' ? 'the AWS account' : k.replace(/^(env|file) /, '')));
 }
 
 /**
  * A saved plan counts only when every input it was made from is unchanged (terraform then
- * checks the state itself); the callers refuse or replace a stale one, saying what changed.
+ * checks the state itself); the callers refuse or replace a stale one, saying what changed. A
+ * plan file without its record is stale: nothing says what it was made from.
  */
 export async function savedPlan(dc: TerragruntContext, projectDir: string): Promise<SavedPlan> {
   const paths = planPaths(dc.unitDir);
-  const record = existsSync(paths.metaFile) ? await readRecord(paths.metaFile) : undefined;
+  const record = existsSync(paths.metaFile) ? await readRecord(paths) : undefined;
   // Made without the lock: never applied, even if someone put a plan file beside the record.
   const review = record?.locked === false;
   if (!review && !existsSync(paths.planFile)) return { state: 'none' };
-  const changed = changedInputs(record?.inputs, await planInputs(dc, projectDir));
+  if (record === undefined) return { state: 'stale', changed: [`its record ${paths.metaFile} (missing)`] };
+  const changed = changedInputs(record.inputs, await planInputs(dc, projectDir));
   if (changed.length > 0) return { state: 'stale', changed };
-  const summary = typeof record?.summary === 'string' ? record.summary : '?';
-  return review ? { state: 'reviewed', summary } : { state: 'current', changes: record?.changes !== false, summary };
+  return review ? { state: 'reviewed', summary: record.summary } : { state: 'current', changes: record.changes, summary: record.summary };
 }
 
 /** A plan is applied once: afterwards it is stale by definition. */

@@ -4,6 +4,8 @@ import { TaskError } from '../core/errors.js';
 import { pathError, type PathUse } from '../os/file-target.js';
 import { isAlive } from '../os/processes.js';
 import { isMissing } from '../tools/cache.js';
+import * as v from 'valibot';
+import { tryParseJson } from '../core/outside-data.js';
 
 /** The guard file beside the unit's terragrunt.hcl (git-ignored). */
 export const guardFile = '.deploy-task.lock';
@@ -57,12 +59,17 @@ async function create(file: string, content: string): Promise<boolean> {
   }
 }
 
-async function readGuard(file: string): Promise<{ pid: number; what: string } | undefined> {
+/** What a guard file holds: the run's pid and what it does. */
+const guard = v.object({ pid: v.pipe(v.number(), v.integer()), what: v.string() });
+
+/** The guard's run; undefined when there is none, or the file is half-written (its writer has not finished). */
+async function readGuard(file: string): Promise<v.InferOutput<typeof guard> | undefined> {
+  let text: string;
   try {
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as { pid?: unknown; what?: unknown };
-    return typeof parsed.pid === 'number' ? { pid: parsed.pid, what: String(parsed.what) } : undefined;
+    text = await readFile(file, 'utf8');
   } catch (error) {
-    if (isMissing(error) || error instanceof SyntaxError) return undefined;
+    if (isMissing(error)) return undefined;
     throw pathError(error, file, guardUse(file));
   }
+  return tryParseJson(text, guard);
 }

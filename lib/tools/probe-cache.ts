@@ -2,6 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMissing, writeAtomically } from './cache.js';
 import type { RunRequest, RunResult, Runner } from './version-check.js';
+import * as v from 'valibot';
+import { tryParseJson } from '../core/outside-data.js';
 
 /**
  * Remembers what `<bin> version` printed, keyed by the binary's path, size and mtime:
@@ -21,14 +23,15 @@ interface Entries {
 const loaded = new Map<string, Promise<Entries>>();
 
 async function load(file: string): Promise<Entries> {
+  let text: string;
   try {
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as unknown;
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Entries) : {};
+    text = await readFile(file, 'utf8');
   } catch (error) {
-    // Missing, or torn by a concurrent writer: start afresh (the probes are the truth).
-    if (isMissing(error) || error instanceof SyntaxError) return {};
+    if (isMissing(error)) return {};
     throw error;
   }
+  // Torn by a concurrent writer, or edited: start afresh (the probes are the truth).
+  return tryParseJson(text, v.record(v.string(), v.string())) ?? {};
 }
 
 const writes = new Map<string, Promise<void>>();

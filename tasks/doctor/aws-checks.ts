@@ -8,6 +8,9 @@ import { loginCommand } from '../../lib/aws/explain.js';
 import { inspectStateBucket } from '../../lib/state-bucket/converge.js';
 import { readStateObject } from '../../lib/state-bucket/state-object.js';
 import { fail, pass, warn, type Check, type CheckOutcome } from './check.js';
+import * as v from 'valibot';
+import { parseJson } from '../../lib/core/outside-data.js';
+import { parseStateLock } from '../../lib/state-lock/lock.js';
 
 export interface AwsCheckContext {
   config: Config;
@@ -34,33 +37,46 @@ function stateObject(scope: AwsScope, resolved: ResolvedCredentials, key: string
   return readStateObject(scope, resolved.credentials, resolved.identity.account, key);
 }
 
-interface LockInfo {
-  ID?: string;
-  Who?: string;
-  Operation?: string;
-  Created?: string;
-}
-
 async function lockOutcome(c: AwsCheckContext, scope: AwsScope, resolved: ResolvedCredentials): Promise<CheckOutcome> {
-  const body = await stateObject(scope, resolved, `${c.config.unit}/terraform.tfstate.tflock`);
+  const key = `${c.config.unit}/terraform.tfstate.tflock`;
+  const body = await stateObject(scope, resolved, key);
   if (body === undefined) return pass('no lock held');
-  const lock = JSON.parse(body) as LockInfo;
+  const lock = parseStateLock(body, c.config.stateBucket, key);
   const ageMin = lock.Created ? Math.round((c.now().getTime() - Date.parse(lock.Created)) / 60000) : undefined;
   return warn(
-    `lock ${lock.ID ?? '?'} held by ${lock.Who ?? 'unknown'} for ${lock.Operation ?? 'an operation'}${ageMin === undefined ? '' : `, ${ageMin} min old`}`,
-    `If that run is still going, wait. If it is dead: npm run unlock -- --lock-id ${lock.ID ?? '<ID>'}`,
+    `lock ${lock.ID} held by ${lock.Who ?? 'unknown'} for ${lock.Operation ?? 'an operation'}${ageMin === undefined ? '' : `, ${ageMin} min old`}`,
+    `If that run is still going, wait. If it is dead: npm run unlock -- --lock-id ${lock.ID}`,
   );
 }
 
 /** The catalog data last applied, from the module's catalog_data output in the state object. */
+const appliedState = v.object({
+  outputs: v.optional(
+    v.object({
+      catalog_data: v.optional(
+        v.object({
+          value: v.nullish(
+            v.object({
+              description: v.optional(v.string()),
+              architectures: v.optional(v.array(v.string())),
+              operating_systems: v.optional(v.array(v.string())),
+            }),
+          ),
+        }),
+      ),
+    }),
+  ),
+});
+
 async function appliedCatalog(c: AwsCheckContext, scope: AwsScope, resolved: ResolvedCredentials): Promise<CatalogData | undefined> {
-  const body = await stateObject(scope, resolved, `${c.config.unit}/terraform.tfstate`);
+  const key = `${c.config.unit}/terraform.tfstate`;
+  const body = await stateObject(scope, resolved, key);
   const value = body
-    ? (
-        JSON.parse(body) as {
-          outputs?: { catalog_data?: { value?: { description?: string; architectures?: string[]; operating_systems?: string[] } } };
-        }
-      ).outputs?.catalog_data?.value
+    ? parseJson(body, appliedState, {
+        what: `s3://${c.config.stateBucket}/${key}, the unit's state,`,
+        code: 'STATE_UNREADABLE',
+        hint: `Restore its last good version (the bucket keeps versions): aws s3api list-object-versions --bucket ${c.config.stateBucket} --prefix ${key}`,
+      }).outputs?.catalog_data?.value
     : undefined;
   return value
     ? { description: value.description ?? '', architectures: value.architectures ?? [], operatingSystems: value.operating_systems ?? [] }

@@ -2,11 +2,13 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, pass, type Check } from './check.js';
+import * as v from 'valibot';
+import { parseJson } from '../../lib/core/outside-data.js';
 
-interface PackageJson {
-  engines?: { node?: string };
-  dependencies?: Record<string, string>;
-}
+const packageJson = v.object({
+  engines: v.optional(v.object({ node: v.optional(v.string()) })),
+  dependencies: v.optional(v.record(v.string(), v.string())),
+});
 
 /** `>=26.10.0` style ranges only: that is the form package.json uses. */
 export function satisfiesMinimum(version: string, range: string): boolean {
@@ -21,7 +23,13 @@ export function satisfiesMinimum(version: string, range: string): boolean {
 }
 
 export function runtimeChecks(projectDir: string, nodeVersion: string): Check[] {
-  const pkg = async (): Promise<PackageJson> => JSON.parse(await readFile(join(projectDir, 'package.json'), 'utf8')) as PackageJson;
+  const file = join(projectDir, 'package.json');
+  const pkg = async (): Promise<v.InferOutput<typeof packageJson>> =>
+    parseJson(await readFile(file, 'utf8'), packageJson, {
+      what: file,
+      code: 'PROJECT_INVALID',
+      hint: 'Restore it: git checkout package.json',
+    });
   return [
     {
       id: 'node',

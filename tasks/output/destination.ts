@@ -26,7 +26,7 @@ export async function outputDestination(format: OutputFormat, outFile: string | 
     return { kind: 'github', path: await githubFile(ctx, 'GITHUB_OUTPUT', '--format github') };
   }
   if (outFile === undefined) return { kind: 'rendered', format, file: undefined };
-  const file = resolve(operatorDir(ctx.env, ctx.projectDir), outFile);
+  const file = resolve(operatorDir(ctx.env), outFile);
   const reason = await unwritableReason(file);
   if (reason !== undefined)
     throw new TaskError(`--out-file ${outFile} cannot be written: ${reason.problem}.`, {

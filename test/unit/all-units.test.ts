@@ -4,7 +4,6 @@ import { TaskError } from '../../lib/core/errors.js';
 import { exitCodeOf, summaryTable } from '../../lib/deploy/all.js';
 import { forEachUnit } from '../../lib/deploy/each-unit.js';
 import { dependenciesOf, dependentsOf, type Unit } from '../../lib/deploy/units.js';
-import { changeSummary } from '../../lib/terragrunt/plan-to-file.js';
 import { testContext } from '../support/context.js';
 
 const unit = (path: string, dependencies: string[] = []): Unit => ({ path, dir: `/infra/${path}`, dependencies });
@@ -73,11 +72,5 @@ describe('every unit, in dependency order', () => {
         'us-east-1/github-actions-ecr-push  no changes  0         0.9 s',
       ].join('\n'),
     );
-  });
-
-  test("terraform's plan line becomes the change summary", () => {
-    assert.equal(changeSummary('...\nPlan: 3 to add, 1 to change, 0 to destroy.\n'), '+3 ~1 -0');
-    assert.equal(changeSummary('No changes. Your infrastructure matches the configuration.'), '0');
-    assert.equal(changeSummary('something else'), '?');
   });
 });

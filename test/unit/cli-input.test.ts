@@ -159,13 +159,36 @@ describe('--env-file and DEPLOY_ENV_FILE: one env file per account', () => {
 
   test('--env-file <path> and --env-file=<path> replace .env, relative to where npm was run', async (t) => {
     const { project, operator, file } = await accounts(t);
-    readStaging(await runCli(['plan', '--env-file', '.env.staging'], env({ INIT_CWD: operator }), project), file, '--env-file');
+    readStaging(
+      await runCli(['plan', '--env-file', '.env.staging'], env({ INIT_CWD: operator, npm_lifecycle_event: 'plan' }), project),
+      file,
+      '--env-file',
+    );
     readStaging(await runCli(['plan', `--env-file=${file}`], env(), project, home), file, '--env-file');
+  });
+
+  test('without npm, a relative path is from the working directory: a stale PWD or INIT_CWD does not choose the file', async (t) => {
+    const { project, operator, file } = await accounts(t);
+    readStaging(
+      await runCli(['plan', '--env-file', '.env.staging'], env({ PWD: project, INIT_CWD: project }), project, operator),
+      file,
+      '--env-file',
+    );
+    const stale = await runCli(['plan', '--env-file', '.env.staging'], env({ PWD: operator }), project);
+    assert.equal(stale.code, 64, stale.stderr);
+    assert.ok(
+      stale.stderr.includes(`The env file ${join(project, '.env.staging')} (--env-file .env.staging) does not exist`),
+      stale.stderr,
+    );
   });
 
   test('DEPLOY_ENV_FILE does the same (doctor --json keeps stdout JSON), and the flag beats it', async (t) => {
     const { project, operator, file } = await accounts(t);
-    const doctor = await runCli(['doctor', '--json'], env({ INIT_CWD: operator, DEPLOY_ENV_FILE: '.env.staging' }), project);
+    const doctor = await runCli(
+      ['doctor', '--json'],
+      env({ INIT_CWD: operator, npm_lifecycle_event: 'plan', DEPLOY_ENV_FILE: '.env.staging' }),
+      project,
+    );
     assert.ok(doctor.stderr.includes(`Settings from ${file} (DEPLOY_ENV_FILE)`), doctor.stderr);
     const checks = (JSON.parse(doctor.stdout) as { checks: Array<{ id: string; status: string; message: string }> }).checks;
     const config = checks.find((c) => c.id === 'config');
@@ -173,15 +196,19 @@ describe('--env-file and DEPLOY_ENV_FILE: one env file per account', () => {
     assert.match(config?.message ?? '', /DEPLOY_REPOSITORY_NAME="Staging_Repo"[\s\S]*DEPLOY_STATE_BUCKET="Staging_Bucket"/);
     assert.doesNotMatch(doctor.stdout, /DEPLOY_UNIT=/);
     readStaging(await runCli(['plan'], env({ DEPLOY_ENV_FILE: file }), project), file, 'DEPLOY_ENV_FILE');
-    const both = env({ INIT_CWD: operator, DEPLOY_ENV_FILE: '.env.missing' });
+    const both = env({ INIT_CWD: operator, npm_lifecycle_event: 'plan', DEPLOY_ENV_FILE: '.env.missing' });
     readStaging(await runCli(['plan', '--env-file', '.env.staging'], both, project), file, '--env-file');
   });
 
   test('a named file that is missing exits 64 naming its path and the fix, and .env is not read instead', async (t) => {
     const { project, operator } = await accounts(t);
     for (const [args, extra, namedBy] of [
-      [['plan', '--env-file', '.env.prod'], { INIT_CWD: operator }, '--env-file .env.prod'],
-      [['output', '--json'], { INIT_CWD: operator, DEPLOY_ENV_FILE: '.env.prod' }, 'DEPLOY_ENV_FILE .env.prod'],
+      [['plan', '--env-file', '.env.prod'], { INIT_CWD: operator, npm_lifecycle_event: 'plan' }, '--env-file .env.prod'],
+      [
+        ['output', '--json'],
+        { INIT_CWD: operator, npm_lifecycle_event: 'plan', DEPLOY_ENV_FILE: '.env.prod' },
+        'DEPLOY_ENV_FILE .env.prod',
+      ],
     ] as const) {
       const r = await runCli([...args], env(extra), project);
       assert.equal(r.code, 64, r.stderr);
@@ -202,7 +229,12 @@ describe('--env-file and DEPLOY_ENV_FILE: one env file per account', () => {
     assert.match(partly.stderr, /DEPLOY_REPOSITORY_NAME="Staging_Repo"/);
     assert.doesNotMatch(partly.stderr, /Staging_Bucket/);
     // Every invalid value overridden: the task goes on to the credentials, which come from the file.
-    const keysFromFile = env({ INIT_CWD: operator, DEPLOY_STATE_BUCKET: 'env-wins-bucket', DEPLOY_REPOSITORY_NAME: 'team/env-wins' });
+    const keysFromFile = env({
+      INIT_CWD: operator,
+      npm_lifecycle_event: 'plan',
+      DEPLOY_STATE_BUCKET: 'env-wins-bucket',
+      DEPLOY_REPOSITORY_NAME: 'team/env-wins',
+    });
     delete keysFromFile.AWS_ACCESS_KEY_ID;
     delete keysFromFile.AWS_SECRET_ACCESS_KEY;
     const r = await runCli(['plan', '--verbose', '--env-file', '.env.staging'], keysFromFile, project);

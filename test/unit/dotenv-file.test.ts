@@ -87,6 +87,38 @@ describe('.env', () => {
     assert.match((await refusal(Buffer.from([0x41, 0x3d, 0xc3, 0x28, 0x0a]))).message, /is not valid UTF-8/);
   });
 
+  test('a bare value with "#" inside is refused (dotenv would cut it there); quoted, it is read whole', async () => {
+    const error = await refusal('DEPLOY_GALLERY_URL=https://gallery.ecr.aws/#about\n');
+    assert.match(
+      error.message,
+      /\.env:1: the value of DEPLOY_GALLERY_URL holds "#", where dotenv would end it as a comment: put the value in quotes/,
+    );
+    const project = await mkdtemp(join(dir, 'project-'));
+    await writeFile(join(project, '.env'), "DEPLOY_GALLERY_URL='https://gallery.ecr.aws/#about' # the page\nOTHER=a # b\n");
+    assert.deepEqual(readDotenv(project), { DEPLOY_GALLERY_URL: 'https://gallery.ecr.aws/#about', OTHER: 'a' });
+  });
+
+  test('a lone carriage return ends a line for dotenv, so the setting after it is checked too', async () => {
+    const error = await refusal('OTHER=a\rDEPLOY_STATE_BUKCET=b\n');
+    assert.match(error.message, /\.env:2: DEPLOY_STATE_BUKCET is not a setting; the nearest is DEPLOY_STATE_BUCKET/);
+  });
+
+  test('a 150 KB line and a 10,000-line file are read whole; a 150 KB line without "=" is refused', async () => {
+    const project = await mkdtemp(join(dir, 'project-'));
+    const long = 'x'.repeat(150_000);
+    await writeFile(join(project, '.env'), `${'\n'.repeat(1000)}OTHER_SETTING=${long}\n`);
+    assert.equal(readDotenv(project).OTHER_SETTING, long);
+    const names = Array.from({ length: 10_000 }, (_, i) => `OTHER_${i}`);
+    await writeFile(join(project, '.env'), names.map((n, i) => `${n}="value ${i}"`).join('\n'));
+    const values = readDotenv(project);
+    assert.equal(Object.keys(values).length, 10_000);
+    assert.equal(values.OTHER_9999, 'value 9999');
+    const spaced = await refusal(`OTHER ${' '.repeat(150_000)}x\n`);
+    assert.match(spaced.message, /\.env:1: no "=" in this line: write NAME=value \(e\.g\. [A-Z_]+=\.\.\.\)/);
+    const unknown = await refusal(`DEPLOY_${'A'.repeat(150_000)}=1\n`);
+    assert.match(unknown.message, /is not a setting; the nearest is DEPLOY_/);
+  });
+
   test('a .env that is a directory is refused, not a crash', async () => {
     const project = await mkdtemp(join(dir, 'project-'));
     await mkdir(join(project, '.env'));

@@ -39,16 +39,35 @@ describe('which env file a run reads', () => {
       assert.deepEqual(chooseEnvFile(undefined, env, project), { path: '/srv/project/.env' });
   });
 
-  test('a relative path is from where npm was run: INIT_CWD, else PWD, else the project', () => {
-    const both = { INIT_CWD: '/home/op/infra', PWD: '/elsewhere' };
-    assert.equal(chooseEnvFile('.env.staging', both, project).path, '/home/op/infra/.env.staging');
-    assert.equal(chooseEnvFile('../.env.prod', { PWD: '/home/op/shell' }, project).path, '/home/op/.env.prod');
-    assert.equal(chooseEnvFile('accounts/.env.prod', { INIT_CWD: '' }, project).path, '/srv/project/accounts/.env.prod');
-    assert.equal(chooseEnvFile('/etc/deploy/.env.prod', both, project).path, '/etc/deploy/.env.prod');
+  test('a relative path is from where npm was run when npm launched us, else from the working directory; never from PWD', () => {
+    const cwd = '/home/op/cwd';
+    const npm = { INIT_CWD: '/home/op/infra', npm_lifecycle_event: 'plan', PWD: '/elsewhere' };
+    assert.equal(chooseEnvFile('.env.staging', npm, project, cwd).path, '/home/op/infra/.env.staging');
+    assert.equal(
+      chooseEnvFile('.env.staging', { INIT_CWD: '/home/op/infra', npm_command: 'run-script' }, project, cwd).path,
+      '/home/op/infra/.env.staging',
+    );
+    // A stale PWD, or an INIT_CWD that npm did not set for this run, does not choose the file.
+    assert.equal(chooseEnvFile('../.env.prod', { PWD: '/home/op/shell' }, project, cwd).path, '/home/op/.env.prod');
+    assert.equal(
+      chooseEnvFile('.env.prod', { INIT_CWD: '/home/op/infra', PWD: '/elsewhere' }, project, cwd).path,
+      '/home/op/cwd/.env.prod',
+    );
+    assert.equal(
+      chooseEnvFile('accounts/.env.prod', { INIT_CWD: '', npm_lifecycle_event: 'plan' }, project, cwd).path,
+      '/home/op/cwd/accounts/.env.prod',
+    );
+    assert.equal(
+      chooseEnvFile('.env.prod', { INIT_CWD: 'relative', npm_lifecycle_event: 'plan' }, project, cwd).path,
+      '/home/op/cwd/.env.prod',
+    );
+    assert.equal(chooseEnvFile('/etc/deploy/.env.prod', npm, project, cwd).path, '/etc/deploy/.env.prod');
+    // Without a directory given, the process's own working directory.
+    assert.equal(chooseEnvFile('.env.prod', { PWD: '/elsewhere' }, project).path, join(process.cwd(), '.env.prod'));
   });
 
   test('the flag beats DEPLOY_ENV_FILE, and what named the file is kept for the messages', () => {
-    const env = { DEPLOY_ENV_FILE: '.env.staging', INIT_CWD: '/home/op' };
+    const env = { DEPLOY_ENV_FILE: '.env.staging', INIT_CWD: '/home/op', npm_lifecycle_event: 'plan' };
     assert.deepEqual(chooseEnvFile('.env.prod', env, project), {
       path: '/home/op/.env.prod',
       namedBy: { source: '--env-file', value: '.env.prod', base: '/home/op' },
@@ -66,14 +85,14 @@ describe('reading the chosen env file', () => {
     const projectDir = await mkdtemp(join(dir, 'project-'));
     await writeFile(join(projectDir, '.env'), 'DEPLOY_STATE_BUCKET=project-bucket\nDEPLOY_UNIT=us-east-1/other\n');
     await writeFile(join(projectDir, '.env.prod'), 'DEPLOY_STATE_BUCKET=prod-bucket\n');
-    assert.deepEqual(readEnvFile(chooseEnvFile('.env.prod', { INIT_CWD: projectDir }, projectDir)), { DEPLOY_STATE_BUCKET: 'prod-bucket' });
+    assert.deepEqual(readEnvFile(chooseEnvFile('.env.prod', {}, projectDir, projectDir)), { DEPLOY_STATE_BUCKET: 'prod-bucket' });
     assert.equal(readEnvFile(chooseEnvFile(undefined, {}, projectDir)).DEPLOY_UNIT, 'us-east-1/other');
   });
 
   test('a missing named file is bad input naming the path and the fix; a missing project .env is no settings', async () => {
     const projectDir = await mkdtemp(join(dir, 'project-'));
     await writeFile(join(projectDir, '.env'), 'DEPLOY_STATE_BUCKET=project-bucket\n');
-    const error = badInput(() => readEnvFile(chooseEnvFile(undefined, { DEPLOY_ENV_FILE: '.env.prod', INIT_CWD: dir }, projectDir)));
+    const error = badInput(() => readEnvFile(chooseEnvFile(undefined, { DEPLOY_ENV_FILE: '.env.prod' }, projectDir, dir)));
     assert.equal(error.code, 'ENV_FILE_MISSING');
     assert.ok(error.message.includes(`${join(dir, '.env.prod')} (DEPLOY_ENV_FILE .env.prod) does not exist`), error.message);
     assert.match(error.hint ?? '', /Correct DEPLOY_ENV_FILE .*or create the file: copy \.env\.example/);
@@ -109,7 +128,7 @@ describe('--env-file, read by yargs with every other flag', () => {
     const line = parseCommandLine(['plan', '--env-file=.env.prod'], {});
     const named = 'args' in line ? line.args['env-file'] : undefined;
     assert.equal(typeof named, 'string');
-    assert.deepEqual(readEnvFile(chooseEnvFile(String(named), { INIT_CWD: projectDir }, projectDir)), {
+    assert.deepEqual(readEnvFile(chooseEnvFile(String(named), {}, projectDir, projectDir)), {
       DEPLOY_STATE_BUCKET: 'prod-bucket',
     });
   });

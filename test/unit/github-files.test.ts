@@ -87,7 +87,7 @@ describe('output --out-file', () => {
   after(() => rm(dir, { recursive: true, force: true }));
 
   it('replaces the file whole, 0644, leaving no temp file; a relative path is taken from where npm was run', async () => {
-    const ctx = testContext({ env: { INIT_CWD: dir } });
+    const ctx = testContext({ env: { INIT_CWD: dir, npm_lifecycle_event: 'output' } });
     const destination = await outputDestination('env', 'ecr.env', ctx);
     assert.deepEqual(destination, { kind: 'rendered', format: 'env', file: join(dir, 'ecr.env') });
     await writeFile(join(dir, 'ecr.env'), 'OLD=1\nSTALE=2\n');
@@ -100,7 +100,7 @@ describe('output --out-file', () => {
   });
 
   it('refuses a directory, a missing folder, and --format github with a file, before anything runs', async () => {
-    const ctx = testContext({ env: { INIT_CWD: dir } });
+    const ctx = testContext({ env: { INIT_CWD: dir, npm_lifecycle_event: 'output' } });
     await mkdir(join(dir, 'sub'));
     const directory = await taskError(() => outputDestination('env', 'sub', ctx));
     assert.equal(directory.code, 'OUT_FILE_UNWRITABLE');
@@ -140,6 +140,7 @@ describe('the CLI checks these paths and names before it calls AWS or runs a too
       const run = await runCli(args, {
         ...env,
         INIT_CWD: dir,
+        npm_lifecycle_event: 'test',
         AWS_CONFIG_FILE: join(dir, 'none'),
         AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
       });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { childEnvironment } from '../../lib/aws/child-env.js';
@@ -237,18 +237,6 @@ test('the provider lock file init writes does not make the saved plan stale', as
   assert.deepEqual(await savedPlan(dc, project.dir), current());
 });
 
-test('a plan whose record is missing, truncated or not ours is stale, not a crash', async () => {
-  const dc = deployContext();
-  const unreadable = { state: 'stale', changed: ['its record (unreadable, or written by an older version of the tasks)'] };
-  for (const record of ['', 'null', '{"fingerprint": "abc", "changes": true}', '{"inputs": ']) {
-    await writeFile(planPaths(dc.unitDir).planFile, 'plan');
-    await writeFile(planPaths(dc.unitDir).metaFile, record);
-    assert.deepEqual(await savedPlan(dc, project.dir), unreadable, JSON.stringify(record));
-  }
-  await rm(planPaths(dc.unitDir).metaFile);
-  assert.deepEqual(await savedPlan(dc, project.dir), unreadable, 'no record');
-});
-
 test('discarding removes the plan and its record', async () => {
   const dc = deployContext();
   await planned(dc);
@@ -267,4 +255,36 @@ test('a plan made without the lock is a review, never a plan to apply, even with
   assert.equal(other.state, 'stale', 'a review made from other inputs is stale, as a plan is');
   await discardPlan(dc.unitDir);
   assert.deepEqual(await savedPlan(dc, project.dir), { state: 'none' });
+});
+
+test('a truncated, null or reshaped record beside a saved plan is a TaskError (exit 1) naming the file and the fix', async () => {
+  const dc = deployContext();
+  const { metaFile, planFile } = planPaths(dc.unitDir);
+  await planned(dc);
+  const whole = await readFile(metaFile, 'utf8');
+  for (const [text, problem] of [
+    [whole.slice(0, whole.length / 2), /is not JSON/],
+    ['null\n', /is not what it should be \(.+\)/],
+    ['{"inputs": [], "changes": "yes"}\n', /is not what it should be \(changes: Invalid type: Expected boolean but received "yes"\)/],
+  ] as const) {
+    await writeFile(metaFile, text);
+    await assert.rejects(savedPlan(dc, project.dir), (error: unknown) => {
+      assert.ok(error instanceof TaskError, String(error));
+      assert.equal(error.exitCode, 1);
+      assert.equal(error.code, 'PLAN_RECORD_UNREADABLE');
+      assert.ok(error.message.startsWith(`The saved plan's record ${metaFile} `), error.message);
+      assert.match(error.message, problem);
+      assert.equal(error.hint, `Plan again (npm run plan replaces it), or delete the saved plan: rm ${metaFile} ${planFile}`);
+      return true;
+    });
+  }
+  await discardPlan(dc.unitDir);
+});
+
+test('a plan file without its record is stale: nothing says what it was made from', async () => {
+  const dc = deployContext();
+  const { metaFile, planFile } = planPaths(dc.unitDir);
+  await writeFile(planFile, 'plan');
+  assert.deepEqual(await savedPlan(dc, project.dir), { state: 'stale', changed: [`its record ${metaFile} (missing)`] });
+  await discardPlan(dc.unitDir);
 });

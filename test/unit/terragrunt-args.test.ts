@@ -130,4 +130,9 @@ describe('known failure hints', () => {
     assert.ok(!stateOnly.some((a) => a.startsWith('-out')), stateOnly.join(' '));
     assert.ok(!terragruntArgs({ kind: 'check', refresh: true }, common).includes('-refresh=false'));
   });
+
+  test('a check whose changes are read saves them to the plan file it names', () => {
+    const check = terragruntArgs({ kind: 'check', refresh: true, planFile: '/u/terragrunt.check-1.tfplan' }, common);
+    assert.ok(check.includes('-lock=false') && check.includes('-out=/u/terragrunt.check-1.tfplan'), check.join(' '));
+  });
 });
