@@ -22,7 +22,14 @@ const env = Object.keys(process.env).filter((k) => k.startsWith('AWS_') || k.sta
 const secretLength = (process.env.AWS_SECRET_ACCESS_KEY || '').length;
 // Like terraform, a plan writes the file -out= names.
 const out = args.find((a) => a.startsWith('-out='));
-if (out) fs.writeFileSync(out.slice('-out='.length), 'stub plan');
+// Terragrunt runs terraform in the unit's .terragrunt-cache, where the tasks read the plan back with show -json.
+if (out) {
+  const planFile = out.slice('-out='.length);
+  fs.writeFileSync(planFile, 'stub plan');
+  fs.mkdirSync(require('node:path').join(require('node:path').dirname(planFile), '.terragrunt-cache', 'stub', 'stub', '.terraform'), { recursive: true });
+}
+// show -json of a stub plan: one resource to add, in terraform's JSON plan format.
+const showJson = JSON.stringify({ format_version: '1.2', resource_changes: [{ address: 'stub.repository', change: { actions: ['create'] } }] });
 const inputs = { stateBucket: process.env.DEPLOY_STATE_BUCKET, repositoryName: process.env.DEPLOY_REPOSITORY_NAME, projectName: process.env.DEPLOY_PROJECT_NAME };
 fs.appendFileSync(${JSON.stringify(record)}, JSON.stringify({ args, env, secretLength, ...inputs }) + '\\n');
 // STUB_WAIT_FOR_SIGINT: behave like a long terraform run that stops cleanly on Ctrl-C.
@@ -33,6 +40,7 @@ if (process.env.STUB_WAIT_FOR_SIGINT === args[0]) {
   return;
 }
 if (args.includes('output')) console.log('{}');
+if (args[0] === 'show' && args.includes('-json')) console.log(showJson);
 // A plan that asks for -detailed-exitcode answers "changes", so apply has something to confirm.
 if (args.includes('-detailed-exitcode')) process.exit(2);
 `;
