@@ -25,7 +25,7 @@ export async function invokeTerragrunt(
   });
   ctx.log.debug(dc.redact(`$ ${dc.toolchain.terragrunt} ${args.join(' ')}   (in ${dc.unitDir})`));
   const startedAt = new Date();
-  const run = () =>
+  const run = (recordChild: (pid: number) => void) =>
     runTerragrunt({
       bin: dc.toolchain.terragrunt,
       args,
@@ -38,6 +38,7 @@ export async function invokeTerragrunt(
       stderr: ctx.io.stderr,
       ...(options.captureStdout ? { captureStdout: true } : {}),
       ...(options.acceptExitCodes ? { acceptExitCodes: options.acceptExitCodes } : {}),
+      onStart: recordChild,
     });
   const result = await withUnitGuard(dc.unitDir, `terragrunt ${command.kind}`, run);
   if (result.killed) {

@@ -15,6 +15,7 @@ interface ToolSetting {
 export const sourceDirSetting = 'TOOLS_SOURCE_DIR';
 export const buildFromSourceSetting = 'TOOLS_BUILD_FROM_SOURCE';
 export const hashicorpKeyFileSetting = 'TOOLS_HASHICORP_KEY_FILE';
+export const probeTimeoutSetting = 'TOOLS_PROBE_TIMEOUT_SECONDS';
 
 /** Every one of them, documented in .env.example (test/unit/docs.test.ts checks it against this list). */
 export const toolSettings: readonly ToolSetting[] = [
@@ -38,6 +39,12 @@ export const toolSettings: readonly ToolSetting[] = [
     default: '600',
     description:
       'Bound on each download of `npm run tools` (one release file, or the whole terraform providers mirror); behind a proxy, also set NODE_USE_ENV_PROXY=1 so Node uses HTTPS_PROXY',
+  },
+  {
+    env: probeTimeoutSetting,
+    default: '30',
+    description:
+      'Bound on each version probe of a tool binary (`terraform version`, `terragrunt --version`, ...): a binary that does not answer within it is stopped and reported',
   },
   {
     env: 'TOOLS_HASHICORP_RELEASES_URL',
@@ -89,7 +96,15 @@ export function buildFromSource(env: NodeJS.ProcessEnv): boolean {
 
 /** TOOLS_DOWNLOAD_TIMEOUT_SECONDS in ms: whole seconds, at least 1, at most a day. */
 export function downloadTimeoutMs(env: NodeJS.ProcessEnv): number {
-  const name = 'TOOLS_DOWNLOAD_TIMEOUT_SECONDS';
+  return secondsSetting(env, 'TOOLS_DOWNLOAD_TIMEOUT_SECONDS');
+}
+
+/** TOOLS_PROBE_TIMEOUT_SECONDS in ms, the same rules. */
+export function probeTimeoutMs(env: NodeJS.ProcessEnv): number {
+  return secondsSetting(env, probeTimeoutSetting);
+}
+
+function secondsSetting(env: NodeJS.ProcessEnv, name: string): number {
   const value = toolSetting(env, name);
   const seconds = /^[1-9][0-9]{0,4}$/.test(value) ? Number(value) : 0;
   if (seconds < 1 || seconds > 86_400) throw invalidToolSetting(name, value, 'a whole number of seconds from 1 to 86400', '1800');
@@ -131,7 +146,7 @@ export function hashicorpKeySetting(env: NodeJS.ProcessEnv): string {
 /** Reads every setting above, so that a bad value stops `npm run tools` before anything is installed, with all problems at once. */
 export function checkToolSettings(env: NodeJS.ProcessEnv): void {
   const problems: TaskError[] = [];
-  for (const read of [buildFromSource, downloadTimeoutMs, releaseBases, hashicorpKeySetting]) {
+  for (const read of [buildFromSource, downloadTimeoutMs, probeTimeoutMs, releaseBases, hashicorpKeySetting]) {
     try {
       read(env);
     } catch (error) {
