@@ -89,6 +89,9 @@ export async function startProcess(bin: string, args: readonly string[], options
     cwd: options.cwd,
     env: options.env,
     detached: true,
+    // No stdin: a child never reads our terminal. It also keeps bash from taking a socket
+    // on stdin for a remote shell's, where it would source ~/.bashrc.
+    stdio: ['ignore', 'pipe', 'pipe'],
     nothrow: true,
     quiet: true,
     ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs, timeoutSignal: 'SIGKILL' as const }),

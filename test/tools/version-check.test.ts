@@ -101,7 +101,7 @@ describe('process helpers', () => {
   it('spawnRunner reports a command that cannot start instead of throwing', async () => {
     const result = await spawnRunner({ command: join(tmpdir(), 'no-such-binary-here'), args: [], env: {} });
     assert.equal(result.exitCode, null);
-    assert.match(result.spawnError ?? '', /ENOENT/);
+    assert.match(result.spawnError ?? '', /not found or not executable/);
   });
 
   it('spawnRunner streams lines and keeps a tail of both streams', async () => {
