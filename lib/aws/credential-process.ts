@@ -1,5 +1,6 @@
 import { parseKnownFiles } from '@smithy/core/config';
 import { kill, ps } from 'zx';
+import { withoutZxPsWarning } from '../core/zx-ps.js';
 
 /** The programs the profiles' credential_process lines start (their first word). */
 async function credentialPrograms(): Promise<string[]> {
@@ -20,10 +21,10 @@ async function credentialPrograms(): Promise<string[]> {
 export async function stopCredentialProcesses(): Promise<void> {
   const programs = await credentialPrograms();
   if (programs.length === 0) return;
-  const children = await ps.lookup({ ppid: process.pid });
+  const children = await withoutZxPsWarning(() => ps.lookup({ ppid: process.pid }));
   const leftovers = children.filter((p) => {
     const line = [p.command, ...p.arguments].join(' ');
     return programs.some((program) => line.includes(program));
   });
-  await Promise.all(leftovers.map((p) => kill(Number(p.pid), 'SIGKILL')));
+  await Promise.all(leftovers.map((p) => withoutZxPsWarning(() => kill(Number(p.pid), 'SIGKILL'))));
 }

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { $, which, type ProcessPromise } from 'zx';
+import { withoutZxPsWarning } from './zx-ps.js';
 
 /** What the caller's abort signal does to the child's process group. */
 export type OnAbort = 'interrupt' | 'kill';
@@ -19,7 +20,10 @@ export interface ProcessOptions {
   onAbort?: OnAbort;
   /** The second Ctrl-C ("stop now"): the group is killed, whatever it is doing. */
   stop?: AbortSignal;
-  /** Kills the group after this many milliseconds (zx's timeout, SIGKILL). */
+  /**
+   * Kills the group after this many milliseconds. Our own timer rather than zx's `timeout`:
+   * zx's kills through its ps outside withoutZxPsWarning, and says nothing of having fired.
+   */
   timeoutMs?: number;
   /** Applied to every line before anyone sees it: the callback, the tail, the kept output. */
   redact?: (text: string) => string;
@@ -94,7 +98,6 @@ export async function startProcess(bin: string, args: readonly string[], options
     stdio: ['ignore', 'pipe', 'pipe'],
     nothrow: true,
     quiet: true,
-    ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs, timeoutSignal: 'SIGKILL' as const }),
   })`${resolved} ${args}`;
   if (child.pid !== undefined) options.onStart?.(child.pid);
   return { pid: child.pid, kill: (signal) => killGroup(child, signal), result: settle(child, options, redact) };
@@ -107,7 +110,7 @@ function emptyResult(): ProcessResult {
 /** zx's kill signals the child's tree and its group; a child that already ended needs nothing. */
 async function killGroup(child: ProcessPromise, signal: NodeJS.Signals): Promise<void> {
   if (child.stage !== 'running' || child.pid === undefined) return;
-  await child.kill(signal);
+  await withoutZxPsWarning(() => child.kill(signal));
 }
 
 /**
@@ -126,7 +129,14 @@ function interruptGroup(child: ProcessPromise): void {
 }
 
 async function settle(child: ProcessPromise, options: ProcessOptions, redact: (text: string) => string): Promise<ProcessResult> {
-  const state = { interrupted: false, killed: false };
+  const state = { interrupted: false, killed: false, timedOut: false };
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          state.timedOut = true;
+          void killGroup(child, 'SIGKILL');
+        }, options.timeoutMs);
   const onAbort = (): void => {
     state.interrupted = true;
     if (options.onAbort === 'interrupt') interruptGroup(child);
@@ -153,8 +163,9 @@ async function settle(child: ProcessPromise, options: ProcessOptions, redact: (t
   try {
     // zx's line iteration for stdout (it ends once the child settled); stderr line by line beside it.
     const [, output] = await Promise.all([eachLine(child.stderr, take('stderr')), iterateStdout(child, take('stdout'))]);
-    return outcome(output, kept, state, options, redact);
+    return outcome(output, kept, state, redact);
   } finally {
+    clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
     options.stop?.removeEventListener('abort', onStop);
   }
@@ -173,13 +184,10 @@ async function eachLine(stream: Readable | undefined, take: (line: string) => vo
 function outcome(
   output: Awaited<ProcessPromise>,
   kept: { stdout: string; output: string; tail: string[] },
-  state: { interrupted: boolean; killed: boolean },
-  options: ProcessOptions,
+  state: { interrupted: boolean; killed: boolean; timedOut: boolean },
   redact: (text: string) => string,
 ): ProcessResult {
   const { exitCode, signal, duration } = output;
-  const timedOut =
-    options.timeoutMs !== undefined && !state.interrupted && signal === 'SIGKILL' && duration >= options.timeoutMs;
   const cause = output.cause;
   // zx reports a spawn failure (a missing working directory) as the errno for a code, with the error as cause.
   const spawnError = signal === null && cause !== null && (exitCode === null || exitCode < 0) ? redact(cause.message) : undefined;
@@ -190,7 +198,6 @@ function outcome(
     output: kept.output,
     tail: kept.tail,
     ...state,
-    timedOut,
     ...(spawnError === undefined ? {} : { spawnError }),
     durationMs: duration,
   };

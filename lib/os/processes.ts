@@ -1,5 +1,6 @@
 import { readlink } from 'node:fs/promises';
 import { ps } from 'zx';
+import { withoutZxPsWarning } from '../core/zx-ps.js';
 
 /** One process of this machine, as `ps` shows it. */
 export interface ProcessInfo {
@@ -17,7 +18,7 @@ export interface ProcessInfo {
  * not take that as proof of anything.
  */
 export async function listProcesses(): Promise<ProcessInfo[]> {
-  const found = await ps.lookup();
+  const found = await withoutZxPsWarning(() => ps.lookup());
   const others = found.filter((p) => p.command !== '' && Number(p.pid) !== process.pid);
   return Promise.all(
     others.map(async (p) => ({ pid: Number(p.pid), argv: [p.command, ...p.arguments], cwd: await workingDir(p.pid) })),
@@ -26,7 +27,7 @@ export async function listProcesses(): Promise<ProcessInfo[]> {
 
 /** The command line of a live process, or undefined when there is none with this pid. */
 export async function describeProcess(pid: number): Promise<string | undefined> {
-  const [found] = await ps.lookup({ pid });
+  const [found] = await withoutZxPsWarning(() => ps.lookup({ pid }));
   return found === undefined ? undefined : [found.command, ...found.arguments].join(' ');
 }
 

@@ -1,0 +1,27 @@
+/** Node's code for "Passing args to a child process with shell option true". */
+const shellArgsWarning = 'DEP0190';
+
+function codeOf(rest: unknown[]): unknown {
+  const [typeOrOptions, code] = rest;
+  return typeof typeOrOptions === 'object' && typeOrOptions !== null ? (typeOrOptions as { code?: unknown }).code : code;
+}
+
+/**
+ * Runs a call of zx's `ps` (or zx's `kill`, which walks the tree with it) without Node's
+ * DEP0190 warning. zx 8.8.5 (the newest) spawns `ps -lx` with `shell: true` and an argument
+ * list, a form Node 26 deprecates and warns about on the operator's terminal; the arguments
+ * are zx's own constants, so the warning says nothing about this package. It is dropped only
+ * while the call spawns `ps` (synchronously, inside the call), and only that warning.
+ */
+export function withoutZxPsWarning<T>(call: () => T): T {
+  const emit = process.emitWarning;
+  process.emitWarning = function (this: unknown, warning: string | Error, ...rest: unknown[]): void {
+    if (codeOf(rest) === shellArgsWarning) return;
+    (emit as (...args: unknown[]) => void).call(process, warning, ...rest);
+  } as typeof process.emitWarning;
+  try {
+    return call();
+  } finally {
+    process.emitWarning = emit;
+  }
+}
