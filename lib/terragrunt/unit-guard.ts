@@ -16,7 +16,7 @@ interface Guard {
 }
 
 /** Records the child the guarded work started, so a later run finds it if this task dies first. */
-export type RecordChild = (pid: number) => void;
+export type RecordChild = (pid: number) => Promise<void>;
 
 /**
  * One terragrunt run (or clean) per unit folder at a time. Terragrunt is not safe to run
@@ -42,8 +42,9 @@ export async function withUnitGuard<T>(unitDir: string, what: string, work: (rec
   }
   let pending: Promise<void> = Promise.resolve();
   const recordChild: RecordChild = (group) => {
-    // The work does not wait for this write; the finally below does, before removing the file.
+    // The runner does not wait for this write; the finally below does, before removing the file.
     pending = writeFile(file, JSON.stringify({ ...mine, group } satisfies Guard));
+    return pending;
   };
   try {
     return await work(recordChild);
