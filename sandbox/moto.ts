@@ -42,7 +42,9 @@ export async function startMoto(options: MotoOptions): Promise<MotoServer> {
   let timer: NodeJS.Timeout | undefined;
   const outcome = await Promise.race([
     ready.then((url) => ({ url })),
-    moto.result.then((r) => ({ ended: r.spawnError ?? `moto exited with code ${String(r.exitCode)} before listening:\n${seen.join('\n')}` })),
+    moto.result.then((r) => ({
+      ended: r.spawnError ?? `moto exited with code ${String(r.exitCode)} before listening:\n${seen.join('\n')}`,
+    })),
     new Promise<{ ended: string }>((resolve) => {
       timer = setTimeout(
         () => resolve({ ended: `moto did not report listening within ${options.startTimeoutMs} ms; it printed:\n${seen.join('\n')}` }),

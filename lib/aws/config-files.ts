@@ -9,7 +9,11 @@ function sharedFiles(env: NodeJS.ProcessEnv): { setting: string; file: string; u
   const home = env.HOME !== undefined && env.HOME !== '' ? env.HOME : homedir();
   return [
     { setting: 'AWS_CONFIG_FILE', file: env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config'), usual: '~/.aws/config' },
-    { setting: 'AWS_SHARED_CREDENTIALS_FILE', file: env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials'), usual: '~/.aws/credentials' },
+    {
+      setting: 'AWS_SHARED_CREDENTIALS_FILE',
+      file: env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials'),
+      usual: '~/.aws/credentials',
+    },
   ];
 }
 

@@ -6,7 +6,10 @@ import { withoutZxPsWarning } from '../core/zx-ps.js';
 async function credentialPrograms(): Promise<string[]> {
   const sections = (await parseKnownFiles({})) as Record<string, Record<string, string | undefined> | undefined>;
   return Object.values(sections).flatMap((section) => {
-    const program = section?.credential_process?.trim().split(/\s+/)[0]?.replace(/^["']|["']$/g, '');
+    const program = section?.credential_process
+      ?.trim()
+      .split(/\s+/)[0]
+      ?.replace(/^["']|["']$/g, '');
     return program === undefined || program === '' ? [] : [program];
   });
 }

@@ -4,7 +4,7 @@ import { $, which, type ProcessPromise } from 'zx';
 import { withoutZxPsWarning } from './zx-ps.js';
 
 /** What the caller's abort signal does to the child's process group. */
-export type OnAbort = 'interrupt' | 'kill';
+type OnAbort = 'interrupt' | 'kill';
 
 export interface ProcessOptions {
   cwd: string;
@@ -104,7 +104,17 @@ export async function startProcess(bin: string, args: readonly string[], options
 }
 
 function emptyResult(): ProcessResult {
-  return { exitCode: null, signal: null, stdout: '', output: '', tail: [], interrupted: false, killed: false, timedOut: false, durationMs: 0 };
+  return {
+    exitCode: null,
+    signal: null,
+    stdout: '',
+    output: '',
+    tail: [],
+    interrupted: false,
+    killed: false,
+    timedOut: false,
+    durationMs: 0,
+  };
 }
 
 /** zx's kill signals the child's tree and its group; a child that already ended needs nothing. */

@@ -14,14 +14,15 @@ function codeOf(rest: unknown[]): unknown {
  * while the call spawns `ps` (synchronously, inside the call), and only that warning.
  */
 export function withoutZxPsWarning<T>(call: () => T): T {
-  const emit = process.emitWarning;
-  process.emitWarning = function (this: unknown, warning: string | Error, ...rest: unknown[]): void {
-    if (codeOf(rest) === shellArgsWarning) return;
-    (emit as (...args: unknown[]) => void).call(process, warning, ...rest);
-  } as typeof process.emitWarning;
+  const emit = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+  const original = Object.getOwnPropertyDescriptor(process, 'emitWarning');
+  process.emitWarning = (warning: string | Error, ...rest: unknown[]): void => {
+    if (codeOf(rest) !== shellArgsWarning) emit(warning, ...rest);
+  };
   try {
     return call();
   } finally {
-    process.emitWarning = emit;
+    if (original === undefined) Reflect.deleteProperty(process, 'emitWarning');
+    else Object.defineProperty(process, 'emitWarning', original);
   }
 }

@@ -20,9 +20,7 @@ export interface ProcessInfo {
 export async function listProcesses(): Promise<ProcessInfo[]> {
   const found = await withoutZxPsWarning(() => ps.lookup());
   const others = found.filter((p) => p.command !== '' && Number(p.pid) !== process.pid);
-  return Promise.all(
-    others.map(async (p) => ({ pid: Number(p.pid), argv: [p.command, ...p.arguments], cwd: await workingDir(p.pid) })),
-  );
+  return Promise.all(others.map(async (p) => ({ pid: Number(p.pid), argv: [p.command, ...p.arguments], cwd: await workingDir(p.pid) })));
 }
 
 /** The command line of a live process, or undefined when there is none with this pid. */

@@ -15,7 +15,7 @@ interface ToolSetting {
 export const sourceDirSetting = 'TOOLS_SOURCE_DIR';
 export const buildFromSourceSetting = 'TOOLS_BUILD_FROM_SOURCE';
 export const hashicorpKeyFileSetting = 'TOOLS_HASHICORP_KEY_FILE';
-export const probeTimeoutSetting = 'TOOLS_PROBE_TIMEOUT_SECONDS';
+const probeTimeoutSetting = 'TOOLS_PROBE_TIMEOUT_SECONDS';
 
 /** Every one of them, documented in .env.example (test/unit/docs.test.ts checks it against this list). */
 export const toolSettings: readonly ToolSetting[] = [

@@ -50,7 +50,8 @@ export const spawnRunner: Runner = async (request) => {
   if (request.signal?.aborted === true) throw new DOMException('The operation was aborted', 'AbortError');
   const { exitCode, stdout, tail, durationMs } = result;
   const spawnError =
-    result.spawnError ?? (result.timedOut ? `no answer within ${String(Math.round((request.timeoutMs ?? 0) / 1000))}s; stopped` : undefined);
+    result.spawnError ??
+    (result.timedOut ? `no answer within ${String(Math.round((request.timeoutMs ?? 0) / 1000))}s; stopped` : undefined);
   return { exitCode, stdout, tail, durationMs, ...(spawnError === undefined ? {} : { spawnError }) };
 };
 

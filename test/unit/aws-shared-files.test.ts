@@ -15,9 +15,15 @@ test('an AWS_CONFIG_FILE that is a FIFO (or a directory) is refused with 64 nami
   const home = { HOME: dir };
   await assert.rejects(
     assertSharedFilesReadable({ ...home, AWS_CONFIG_FILE: fifo }),
-    (error: unknown) => error instanceof TaskError && error.exitCode === ExitCode.config && error.message.startsWith(`${fifo} (AWS_CONFIG_FILE) is a named pipe`),
+    (error: unknown) =>
+      error instanceof TaskError &&
+      error.exitCode === ExitCode.config &&
+      error.message.startsWith(`${fifo} (AWS_CONFIG_FILE) is a named pipe`),
   );
-  await assert.rejects(assertSharedFilesReadable({ ...home, AWS_SHARED_CREDENTIALS_FILE: dir }), /\(AWS_SHARED_CREDENTIALS_FILE\) is a directory/);
+  await assert.rejects(
+    assertSharedFilesReadable({ ...home, AWS_SHARED_CREDENTIALS_FILE: dir }),
+    /\(AWS_SHARED_CREDENTIALS_FILE\) is a directory/,
+  );
   const file = join(dir, 'real');
   await writeFile(file, '[default]\n');
   await assertSharedFilesReadable({ ...home, AWS_CONFIG_FILE: file, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'absent') });

@@ -20,11 +20,18 @@ test('after a second Ctrl-C, a lock that cannot be read is said, with how to rel
     DEPLOY_AWS_TIMEOUT_SECONDS: '5',
   };
   const config = loadConfig({}, env);
-  const scope = { config, signal: new AbortController().signal, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }, account: '123456789012' };
+  const scope = {
+    config,
+    signal: new AbortController().signal,
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' },
+    account: '123456789012',
+  };
   const log = createMemoryLogger();
   await settleLockAfterKill(scope, log, new Date(), []);
   assert.ok(
-    log.lines.some((l) => /^warning: Stopped at once; the state lock could not be read \(.+\), so it may still be held\..*npm run unlock -- --lock-id/.test(l)),
+    log.lines.some((l) =>
+      /^warning: Stopped at once; the state lock could not be read \(.+\), so it may still be held\..*npm run unlock -- --lock-id/.test(l),
+    ),
     log.lines.join('\n'),
   );
 });
