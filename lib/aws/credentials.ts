@@ -8,7 +8,7 @@ import { clientSettings, handlerSettings, type AwsScope } from './clients.js';
 import { explainLookup, lookupInterrupted, lookupUnanswered } from './credential-errors.js';
 import { explainAwsError, loginCommand } from './explain.js';
 import { assertSharedFilesReadable } from './config-files.js';
-import { stopCredentialProcesses } from './credential-process.js';
+import { ownCredentialProcess, runCredentialProcess, stopCredentialProcesses } from './credential-process.js';
 import { profileInfo } from './profiles.js';
 
 export interface CallerIdentity {
@@ -54,6 +54,8 @@ async function lookUp(scope: AwsScope, env: NodeJS.ProcessEnv): Promise<AwsCrede
   // Before the SDK reads them: a FIFO there would block the read for good.
   await assertSharedFilesReadable(env);
   const profile = config.profile === undefined ? undefined : await profileInfo(config.profile);
+  const ownProcess = config.profile === undefined ? undefined : await ownCredentialProcess(config.profile);
+  if (ownProcess !== undefined && config.profile !== undefined) return runCredentialProcess(ownProcess, config.profile, scope, env);
   // Loaded only here: explicit keys (CI, the sandbox) spare every run its ~40 ms.
   const { fromIni, fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
   const requestHandler = new NodeHttpHandler(handlerSettings(config));

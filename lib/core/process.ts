@@ -86,7 +86,10 @@ export async function startProcess(bin: string, args: readonly string[], options
     kill: () => Promise.resolve(),
     result: Promise.resolve({ ...emptyResult(), spawnError: redact(why), durationMs: Math.round(performance.now() - started) }),
   });
-  if (options.signal?.aborted === true) return failedStart('not started: the task was interrupted');
+  if (options.signal?.aborted === true) {
+    // Interrupted before it started: nothing may start now.
+    return { pid: undefined, kill: () => Promise.resolve(), result: Promise.resolve({ ...emptyResult(), interrupted: true }) };
+  }
   const resolved = await which(bin, { path: options.env.PATH ?? '', nothrow: true });
   if (resolved === null) return failedStart(`${bin}: not found or not executable`);
   const child = $({
