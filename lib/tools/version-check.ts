@@ -106,13 +106,23 @@ export function parseVersion(tool: VersionedTool, output: string): string | unde
 }
 
 /**
+ * The environment terraform runs with for the tools' own work (`providers mirror`): the
+ * operator's, less TF_CLI_ARGS* (appended to every command, and can make it fail), and
+ * without the checkpoint call, which would reach for the network just to say a newer release exists.
+ */
+export function terraformToolEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const clean: NodeJS.ProcessEnv = { ...env, CHECKPOINT_DISABLE: '1' };
+  for (const key of Object.keys(clean)) if (key.startsWith('TF_CLI_ARGS')) delete clean[key];
+  return clean;
+}
+
+/**
  * The environment a version probe runs with: only what finding and starting a binary needs.
  * A version probe needs no credentials, so none reach it (a wrapper script would otherwise
- * print them); TF_CLI_ARGS* would be appended to `terraform version` (and can make it
- * fail), and the checkpoint call would reach for the network just to say a newer release exists.
+ * print them), nor TF_CLI_ARGS* or the checkpoint call (see terraformToolEnv).
  */
 export function probeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...pickEnv(env, ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL']), CHECKPOINT_DISABLE: '1' };
+  return terraformToolEnv(pickEnv(env, ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL']));
 }
 
 export async function checkVersion(

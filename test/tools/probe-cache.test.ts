@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { probeCache } from '../../lib/tools/probe-cache.js';
 import { checkVersion, spawnRunner, type Runner } from '../../lib/tools/version-check.js';
+import '../support/no-leftovers.js';
 
 async function binary(file: string, version: string, exitCode = 0): Promise<void> {
   await writeFile(file, `#!/bin/sh\necho "Terraform v${version}"\nexit ${exitCode}\n`);

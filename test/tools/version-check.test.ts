@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { checkVersion, findOnPath, parseVersion, probeEnv, spawnRunner } from '../../lib/tools/version-check.js';
+import '../support/no-leftovers.js';
 
 /** The machine's own terraform: a real binary at a version other than the pin. */
 

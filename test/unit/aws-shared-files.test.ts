@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { assertSharedFilesReadable } from '../../lib/aws/config-files.js';
 import { ExitCode, TaskError } from '../../lib/core/errors.js';
 import { checkVersion, spawnRunner } from '../../lib/tools/version-check.js';
+import '../support/no-leftovers.js';
 
 test('an AWS_CONFIG_FILE that is a FIFO (or a directory) is refused with 64 naming it, before anything reads it', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'aws-files-'));

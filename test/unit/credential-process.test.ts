@@ -46,7 +46,7 @@ test('a signal ends the wait on a credential_process at once, with 130', async (
   await assert.rejects(lookup, (error: unknown) => error instanceof TaskError && error.exitCode === ExitCode.interrupted);
 });
 
-test("a failing credential_process is named with the fix, and what it printed (a secret here) is not", async () => {
+test('a failing credential_process is named with the fix, and what it printed (a secret here) is not', async () => {
   const { scope, env } = scopeFor('fail', new AbortController().signal);
   await assert.rejects(resolveCredentials(scope, env), (error: unknown) => {
     assert.ok(error instanceof TaskError);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { TaskError } from '../../lib/core/errors.js';
 import { guardFile, withUnitGuard } from '../../lib/terragrunt/unit-guard.js';
+import '../support/no-leftovers.js';
 
 describe('one terragrunt run per unit folder', () => {
   test('the guard is held during the work and removed after it, also when the work fails', async () => {
