@@ -35,7 +35,7 @@ async function scratchTree(projectDir: string, count: number): Promise<string> {
 
 /** One timed run, with the CPU seconds the sandbox's moto used meanwhile (one Python process: the suspect bottleneck). */
 async function timed(sandbox: Sandbox, run: () => Promise<unknown>): Promise<{ ms: number; motoCpu: number }> {
-  const pid = sandbox.moto.process.pid;
+  const pid = sandbox.moto.pid;
   const before = pid === undefined ? 0 : await cpuSeconds(pid);
   const started = performance.now();
   await run();

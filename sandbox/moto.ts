@@ -1,15 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { TaskError } from '../lib/core/errors.js';
+import { startProcess, type RunningProcess } from '../lib/core/process.js';
 
 const motoEntry = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'sandbox', 'moto_server.py');
 
 export interface MotoServer {
   url: string;
-  process: ChildProcess;
+  /** moto's process id (the bench reads its CPU time); undefined if the system gave none. */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -23,42 +22,43 @@ export interface MotoOptions {
 }
 
 /**
- * Starts moto on a free port (-p 0) and waits for its own "Running on http://host:port"
- * line: readiness is the server saying it listens, bounded by a timeout, never a sleep.
+ * Starts moto on a free port (-p 0) through the process runner (its own process group) and
+ * waits for its own "Running on http://host:port" line: readiness is the server saying it
+ * listens, bounded by a timeout, never a sleep.
  */
 export async function startMoto(options: MotoOptions): Promise<MotoServer> {
+  const seen: string[] = [];
+  let listening: (url: string) => void = () => undefined;
+  const ready = new Promise<string>((resolve) => (listening = resolve));
   // moto_server.py (next to this module's source) is moto with one documented correction.
   const python = join(dirname(options.bin), 'python');
-  const child = spawn(python, [motoEntry, '-H', options.host, '-p', '0'], { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const seen: string[] = [];
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(startFailure(`moto did not report listening within ${options.startTimeoutMs} ms; it printed:\n${seen.join('\n')}`)),
-      options.startTimeoutMs,
-    );
-    const onLine = (line: string): void => {
+  const moto = await startProcess(python, [motoEntry, '-H', options.host, '-p', '0'], {
+    cwd: dirname(options.bin),
+    env: options.env,
+    onLine: (line) => {
       seen.push(line);
       const match = /Running on (http:\/\/[^\s]+)/.exec(line);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    createInterface({ input: child.stderr }).on('line', onLine);
-    createInterface({ input: child.stdout }).on('line', onLine);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(startFailure(`could not start ${options.bin}: ${error.message}`));
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(startFailure(`moto exited with code ${code} before listening:\n${seen.join('\n')}`));
-    });
-  }).catch((error: unknown) => {
-    child.kill('SIGKILL');
-    throw error;
+      if (match?.[1]) listening(match[1]);
+    },
   });
-  return { url, process: child, stop: () => stopProcess(child) };
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    ready.then((url) => ({ url })),
+    moto.result.then((r) => ({
+      ended: r.spawnError ?? `moto exited with code ${String(r.exitCode)} before listening:\n${seen.join('\n')}`,
+    })),
+    new Promise<{ ended: string }>((resolve) => {
+      timer = setTimeout(
+        () => resolve({ ended: `moto did not report listening within ${options.startTimeoutMs} ms; it printed:\n${seen.join('\n')}` }),
+        options.startTimeoutMs,
+      );
+    }),
+  ]).finally(() => clearTimeout(timer));
+  if ('ended' in outcome) {
+    await stopProcess(moto, 'SIGKILL');
+    throw startFailure(outcome.ended);
+  }
+  return { url: outcome.url, pid: moto.pid, stop: () => stopProcess(moto, 'SIGTERM') };
 }
 
 function startFailure(message: string): TaskError {
@@ -68,10 +68,8 @@ function startFailure(message: string): TaskError {
   });
 }
 
-/** SIGTERM, then wait for the exit event: the port is free when this resolves. */
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  await exited;
+/** Signals moto's process group, then waits for it to end: the port is free when this resolves. */
+async function stopProcess(moto: RunningProcess, signal: NodeJS.Signals): Promise<void> {
+  await moto.kill(signal);
+  await moto.result;
 }

@@ -1,5 +1,5 @@
 import type { Config } from '../lib/config/load.js';
-import { removeCaches } from '../lib/infra/cache-cleanup.js';
+import { removeCaches } from './clean/cache-cleanup.js';
 import type { TaskContext } from '../lib/core/context.js';
 import { ExitCode } from '../lib/core/errors.js';
 import { infraTree } from '../lib/infra/tree.js';

@@ -67,6 +67,15 @@ export function explainLookup(error: unknown, config: Config, profile: ProfileIn
       hint: `Log in again: ${loginCommand(config)}`,
       cause: error,
     });
+  if (/^Command failed: /.test(message)) {
+    const name = profile?.name ?? 'default';
+    // exec's message carries the command line and everything it printed on stderr: either may hold a secret.
+    return new TaskError(`The credential_process of AWS profile "${name}" failed; what it printed is not shown, as it may hold secrets.`, {
+      code: 'CREDENTIALS_MISSING',
+      hint: `Run it yourself to see why (aws configure get credential_process --profile ${name} shows the command), fix what it needs (a login, a keychain), then run npm run doctor.`,
+      cause: error,
+    });
+  }
   if (profile !== undefined && profile.ssoRegion === undefined && /Could not resolve credentials using profile/i.test(message))
     return new TaskError(`The AWS profile "${profile.name}" defines no credentials (no keys, SSO, role or credential_process).`, {
       code: 'CREDENTIALS_MISSING',

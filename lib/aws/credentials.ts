@@ -7,6 +7,8 @@ import { bounded, callSignals, isTimeout, untilAborted } from './bounded.js';
 import { clientSettings, handlerSettings, type AwsScope } from './clients.js';
 import { explainLookup, lookupInterrupted, lookupUnanswered } from './credential-errors.js';
 import { explainAwsError, loginCommand } from './explain.js';
+import { assertSharedFilesReadable } from './config-files.js';
+import { ownCredentialProcess, runCredentialProcess, stopCredentialProcesses } from './credential-process.js';
 import { profileInfo } from './profiles.js';
 
 export interface CallerIdentity {
@@ -49,7 +51,11 @@ async function lookUp(scope: AwsScope, env: NodeJS.ProcessEnv): Promise<AwsCrede
   const { config } = scope;
   const fromEnv = config.profile === undefined ? fromEnvironment(env) : undefined;
   if (fromEnv) return fromEnv;
+  // Before the SDK reads them: a FIFO there would block the read for good.
+  await assertSharedFilesReadable(env);
   const profile = config.profile === undefined ? undefined : await profileInfo(config.profile);
+  const ownProcess = config.profile === undefined ? undefined : await ownCredentialProcess(config.profile);
+  if (ownProcess !== undefined && config.profile !== undefined) return runCredentialProcess(ownProcess, config.profile, scope, env);
   // Loaded only here: explicit keys (CI, the sandbox) spare every run its ~40 ms.
   const { fromIni, fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
   const requestHandler = new NodeHttpHandler(handlerSettings(config));
@@ -62,6 +68,7 @@ async function lookUp(scope: AwsScope, env: NodeJS.ProcessEnv): Promise<AwsCrede
     // The SDK's SSO client is built inside the provider: the deadline is raced, then the handler destroyed.
     return await untilAborted(provider(), signal);
   } catch (error) {
+    if (scope.signal.aborted || deadline.aborted) await stopCredentialProcesses();
     if (scope.signal.aborted) throw lookupInterrupted(profile, env);
     if (deadline.aborted || isTimeout(error)) throw lookupUnanswered(config, profile, env, error);
     throw explainLookup(error, config, profile, env);

@@ -47,6 +47,16 @@ export const toolSpecs = [
     parse: positiveInteger(86_400),
   }),
   spec({
+    key: 'toolsProbeTimeoutSeconds',
+    flag: 'tools-probe-timeout',
+    env: 'TOOLS_PROBE_TIMEOUT_SECONDS',
+    group: 'tools',
+    default: '30',
+    description:
+      'Bound on each version probe of a tool binary (`terraform version`, `terragrunt --version`, ...): a binary that does not answer within it is stopped and reported',
+    parse: positiveInteger(86_400),
+  }),
+  spec({
     key: 'toolsHashicorpReleasesUrl',
     flag: 'tools-hashicorp-releases-url',
     env: 'TOOLS_HASHICORP_RELEASES_URL',

@@ -1,4 +1,4 @@
-import { $ } from 'zx';
+import { runProcess } from './process.js';
 
 export interface ToolRun {
   /** null when the child could not start or was killed by a signal. */
@@ -16,18 +16,16 @@ export interface ToolRunOptions {
 }
 
 /**
- * Runs one tool to completion with zx: arguments are interpolated (zx quotes each one),
- * never a hand-built shell string; a non-zero exit is returned, not thrown, so callers
- * decide what it means; nothing is echoed (callers print what matters).
+ * Runs one tool to completion through the process runner (lib/core/process.ts): a non-zero
+ * exit is returned, not thrown, so callers decide what it means; nothing is echoed (callers
+ * print what matters); a binary that cannot start says why in the output.
  */
 export async function runTool(bin: string, args: readonly string[], options: ToolRunOptions): Promise<ToolRun> {
-  const child = $({
+  const result = await runProcess(bin, args, {
     cwd: options.cwd,
     env: options.env,
-    nothrow: true,
-    quiet: true,
     ...(options.signal ? { signal: options.signal } : {}),
-  })`${bin} ${args}`;
-  const result = await child;
-  return { exitCode: result.exitCode, stdout: result.stdout, output: result.toString() };
+  });
+  const output = result.spawnError === undefined ? result.output : `${result.output}${result.spawnError}\n`;
+  return { exitCode: result.exitCode, stdout: result.stdout, output };
 }

@@ -1,42 +1,50 @@
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { readlink } from 'node:fs/promises';
+import { ps } from 'zx';
+import { withoutZxPsWarning } from '../core/zx-ps.js';
 
-/** One process of this machine, as far as /proc lets us see it. */
+/** One process of this machine, as `ps` shows it. */
 export interface ProcessInfo {
   pid: number;
+  /** The command line split on blanks (ps prints it as one line): enough to name a program or find an argument. */
   argv: string[];
   /** Undefined when the process is not ours to inspect (or ended while we looked). */
   cwd: string | undefined;
 }
 
 /**
- * The live processes of this machine other than this one. Linux-only (/proc): that is
- * where builds and CI run; elsewhere the list is empty, so callers cannot prove a
- * process alive (and must not take that as proof it is dead).
+ * The live processes of this machine other than this one, from zx's `ps`. The working
+ * directory is not a column ps can print on every platform, so it comes from /proc where
+ * there is one (Linux: where builds and CI run); elsewhere it is unknown, and callers must
+ * not take that as proof of anything.
  */
 export async function listProcesses(): Promise<ProcessInfo[]> {
-  let names: string[];
-  try {
-    names = await readdir('/proc');
-  } catch (error) {
-    if (gone(error)) return [];
-    throw error;
-  }
-  const pids = names.filter((name) => /^\d+$/.test(name) && name !== String(process.pid));
-  const found = await Promise.all(
-    pids.map(async (pid): Promise<ProcessInfo | undefined> => {
-      const cmdline = await procRead(() => readFile(`/proc/${pid}/cmdline`, 'utf8'));
-      if (cmdline === undefined || cmdline === '') return undefined;
-      const cwd = await procRead(() => readlink(`/proc/${pid}/cwd`));
-      return { pid: Number(pid), argv: cmdline.split('\0').filter((a) => a !== ''), cwd };
-    }),
-  );
-  return found.filter((p): p is ProcessInfo => p !== undefined);
+  const found = await withoutZxPsWarning(() => ps.lookup());
+  const others = found.filter((p) => p.command !== '' && Number(p.pid) !== process.pid);
+  return Promise.all(others.map(async (p) => ({ pid: Number(p.pid), argv: [p.command, ...p.arguments], cwd: await workingDir(p.pid) })));
+}
+
+/** The command line of a live process, or undefined when there is none with this pid. */
+export async function describeProcess(pid: number): Promise<string | undefined> {
+  const [found] = await withoutZxPsWarning(() => ps.lookup({ pid }));
+  return found === undefined ? undefined : [found.command, ...found.arguments].join(' ');
 }
 
 /** Whether a process with this pid exists (EPERM: it does, it is just not ours). */
 export function isAlive(pid: number): boolean {
+  return signalZero(pid);
+}
+
+/**
+ * Whether any process of this process group is alive. zx's ps has no process-group column,
+ * so this asks the kernel directly: signal 0 to the negative id probes the whole group.
+ */
+export function isGroupAlive(group: number): boolean {
+  return signalZero(-group);
+}
+
+function signalZero(target: number): boolean {
   try {
-    process.kill(pid, 0);
+    process.kill(target, 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
@@ -49,17 +57,13 @@ export function runs(info: ProcessInfo, program: string): boolean {
   return first === program || first.endsWith(`/${program}`);
 }
 
-/** Processes end while we scan them, and others' are closed to us: neither is an error. */
-async function procRead(read: () => Promise<string>): Promise<string | undefined> {
+/** Processes end while we look at them, and others' are closed to us: neither is an error. */
+async function workingDir(pid: string): Promise<string | undefined> {
   try {
-    return await read();
+    return await readlink(`/proc/${pid}/cwd`);
   } catch (error) {
-    if (gone(error) || (error as NodeJS.ErrnoException).code === 'EACCES') return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ESRCH' || code === 'ENOTDIR' || code === 'EACCES' || code === 'EPERM') return undefined;
     throw error;
   }
-}
-
-function gone(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' || code === 'ESRCH' || code === 'ENOTDIR';
 }

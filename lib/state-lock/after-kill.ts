@@ -1,3 +1,4 @@
+import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { ProcessInfo } from '../os/processes.js';
 import { lockedState, lockHolder, readStateLock, releaseStateLock, unlockCommand, type LockScope } from './lock.js';
@@ -9,6 +10,18 @@ import { lockedState, lockHolder, readStateLock, releaseStateLock, unlockCommand
  * command that releases it. Never silent.
  */
 export async function settleLockAfterKill(scope: LockScope, log: Logger, startedAt: Date, processes?: ProcessInfo[]): Promise<void> {
+  try {
+    await settle(scope, log, startedAt, processes);
+  } catch (error) {
+    // The task is already interrupted, so the entry point would print nothing of this: say it here.
+    log.warn(
+      `Stopped at once; the state lock could not be read (${errorMessage(error)}), so it may still be held. ` +
+        `npm run doctor shows the lock and its ID; when no run is using it: ${unlockCommand('<ID>')}`,
+    );
+  }
+}
+
+async function settle(scope: LockScope, log: Logger, startedAt: Date, processes: ProcessInfo[] | undefined): Promise<void> {
   const lock = await readStateLock(scope);
   if (lock === undefined) {
     log.warn('Stopped at once; no state lock was left behind.');

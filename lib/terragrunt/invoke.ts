@@ -3,7 +3,7 @@ import type { TerragruntContext } from './context.js';
 import { terragruntArgs, type TerragruntCommand } from './args.js';
 import { settleLockAfterKill } from '../state-lock/after-kill.js';
 import { runTerragrunt, type RunResult } from './run.js';
-import { withUnitGuard } from './unit-guard.js';
+import { withUnitGuard, type RecordChild } from './unit-guard.js';
 
 export interface InvokeOptions {
   captureStdout?: boolean;
@@ -25,7 +25,7 @@ export async function invokeTerragrunt(
   });
   ctx.log.debug(dc.redact(`$ ${dc.toolchain.terragrunt} ${args.join(' ')}   (in ${dc.unitDir})`));
   const startedAt = new Date();
-  const run = () =>
+  const run = (recordChild: RecordChild) =>
     runTerragrunt({
       bin: dc.toolchain.terragrunt,
       args,
@@ -38,6 +38,7 @@ export async function invokeTerragrunt(
       stderr: ctx.io.stderr,
       ...(options.captureStdout ? { captureStdout: true } : {}),
       ...(options.acceptExitCodes ? { acceptExitCodes: options.acceptExitCodes } : {}),
+      onStart: (pid) => void recordChild(pid),
     });
   const result = await withUnitGuard(dc.unitDir, `terragrunt ${command.kind}`, run);
   if (result.killed) {

@@ -1,11 +1,7 @@
-// node:child_process rather than zx here: terragrunt needs its own process group (one
-// Ctrl-C, forwarded once), line-by-line redaction of both streams, and live output.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { constants } from 'node:os';
-import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { ExitCode, TaskError } from '../core/errors.js';
+import { runProcess } from '../core/process.js';
 import { hintFor } from './hints.js';
 
 export interface RunOptions {
@@ -25,6 +21,8 @@ export interface RunOptions {
   captureStdout?: boolean;
   /** Exit codes that are answers, not failures (2 with -detailed-exitcode). */
   acceptExitCodes?: readonly number[];
+  /** Called with terragrunt's pid once it started: the unit guard records it (orphans are found by it). */
+  onStart?: (pid: number) => void;
 }
 
 export interface RunResult {
@@ -35,22 +33,9 @@ export interface RunResult {
   killed: boolean;
 }
 
-const tailLines = 60;
-
-function pump(stream: Readable, sink: Writable | undefined, redact: (t: string) => string, keep: string[]): Promise<void> {
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  lines.on('line', (raw) => {
-    const line = redact(raw);
-    keep.push(line);
-    if (sink === undefined) return;
-    if (keep.length > tailLines) keep.shift();
-    sink.write(`${line}\n`);
-  });
-  return once(lines, 'close').then(() => undefined);
-}
-
 /**
- * Runs terragrunt with live, redacted output, in a process group of its own.
+ * Runs terragrunt with live, redacted output, in a process group of its own, through the
+ * process runner (lib/core/process.ts).
  *
  * The first interrupt is one SIGINT to the whole group, exactly what a terminal Ctrl-C
  * does to a terragrunt started from a shell: terraform stops gracefully at once, and
@@ -61,58 +46,31 @@ function pump(stream: Readable, sink: Writable | undefined, redact: (t: string) 
 export async function runTerragrunt(options: RunOptions): Promise<RunResult> {
   // Ctrl-C before the child exists: nothing to forward, and nothing may start.
   if (options.signal.aborted) return { exitCode: ExitCode.interrupted, stdout: '', interrupted: true, killed: false };
-  const child = spawn(options.bin, options.args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let interrupted = false;
-  let killed = false;
-  const toGroup = (signal: NodeJS.Signals): void => {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, signal);
-    } catch (error) {
-      // ESRCH: the group is already gone, which is what the signal was for.
-      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-    }
-  };
-  const interrupt = (): void => {
-    interrupted = true;
-    toGroup('SIGINT');
-  };
-  const kill = (): void => {
-    interrupted = true;
-    killed = true;
-    toGroup('SIGKILL');
-  };
-  options.signal.addEventListener('abort', interrupt, { once: true });
-  options.stop?.addEventListener('abort', kill, { once: true });
-  const unlisten = (): void => {
-    options.signal.removeEventListener('abort', interrupt);
-    options.stop?.removeEventListener('abort', kill);
-  };
-
-  const out: string[] = [];
-  const err: string[] = [];
-  try {
-    await once(child, 'spawn');
-  } catch (error) {
-    unlisten();
-    throw new TaskError(`Could not start ${options.bin}: ${String(error)}`, {
+  const result = await runProcess(options.bin, options.args, {
+    cwd: options.cwd,
+    env: options.env,
+    signal: options.signal,
+    onAbort: 'interrupt',
+    ...(options.stop ? { stop: options.stop } : {}),
+    ...(options.onStart ? { onStart: options.onStart } : {}),
+    redact: options.redact,
+    onLine: (line, stream) => {
+      if (stream === 'stderr') options.stderr.write(`${line}\n`);
+      else if (!options.captureStdout) options.stdout.write(`${line}\n`);
+    },
+  });
+  if (result.spawnError !== undefined) {
+    throw new TaskError(`Could not start ${options.bin}: ${result.spawnError}`, {
       code: 'TOOL_MISSING',
       hint: 'Install terragrunt with asdf install (.tool-versions), or set DEPLOY_TERRAGRUNT_PATH to the terragrunt binary.',
-      cause: error,
     });
   }
-  // Listening for 'close' only after a successful spawn: a failed spawn is reported above, once.
-  const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
-  await Promise.all([
-    pump(child.stdout, options.captureStdout ? undefined : options.stdout, options.redact, out),
-    pump(child.stderr, options.stderr, options.redact, err),
-  ]);
-  const [code, signal] = await exited;
-  unlisten();
-  const exitCode = code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : ExitCode.failure);
-  if (interrupted) return { exitCode: ExitCode.interrupted, stdout: out.join('\n'), interrupted, killed };
-  if (exitCode !== 0 && !(options.acceptExitCodes ?? []).includes(exitCode)) throw failure(options, exitCode, [...out, ...err]);
-  return { exitCode, stdout: out.join('\n'), interrupted, killed };
+  const stdout = result.stdout.replace(/\n$/, '');
+  const { interrupted, killed } = result;
+  const exitCode = result.exitCode ?? (result.signal ? 128 + (constants.signals[result.signal] ?? 0) : ExitCode.failure);
+  if (interrupted) return { exitCode: ExitCode.interrupted, stdout, interrupted, killed };
+  if (exitCode !== 0 && !(options.acceptExitCodes ?? []).includes(exitCode)) throw failure(options, exitCode, result.tail);
+  return { exitCode, stdout, interrupted, killed };
 }
 
 function failure(options: RunOptions, exitCode: number, lines: string[]): TaskError {

@@ -217,7 +217,12 @@ async function pathBinary(
 ): Promise<ToolStatus | undefined> {
   const bin = await findOnPath(name, r.ctx.env.PATH);
   if (bin === undefined) return undefined;
-  const check = await checkVersion(name, bin, required, { env: r.ctx.env, runner: r.probe, signal: r.ctx.signal });
+  const check = await checkVersion(name, bin, required, {
+    env: r.ctx.env,
+    runner: r.probe,
+    signal: r.ctx.signal,
+    timeoutMs: r.tools.probeTimeoutMs,
+  });
   if (check.ok) return { name, required, source: 'path', detail: 'already installed (on PATH)', path: bin };
   passed.push(`not the one on PATH: ${check.problem ?? bin}`);
   return undefined;
@@ -230,7 +235,12 @@ const versioned: readonly GoTool[] = ['terraform', 'terragrunt', 'tflint', 'acti
 async function verify(r: Resolver, tool: GoTool, bin: string, required: string): Promise<string | undefined> {
   const probe = versioned.includes(tool) ? (tool as VersionedTool) : undefined;
   if (probe === undefined) return (await isExecutable(bin)) ? undefined : `${bin} is missing or not executable`;
-  const check = await checkVersion(probe, bin, required, { env: r.ctx.env, runner: r.probe, signal: r.ctx.signal });
+  const check = await checkVersion(probe, bin, required, {
+    env: r.ctx.env,
+    runner: r.probe,
+    signal: r.ctx.signal,
+    timeoutMs: r.tools.probeTimeoutMs,
+  });
   return check.ok ? undefined : check.problem;
 }
 

@@ -26,6 +26,8 @@ export interface ToolSettings {
   buildFromSource: boolean;
   /** TOOLS_DOWNLOAD_TIMEOUT_SECONDS in ms: one bound for each whole download. */
   downloadTimeoutMs: number;
+  /** TOOLS_PROBE_TIMEOUT_SECONDS in ms: the bound on each version probe of a binary. */
+  probeTimeoutMs: number;
   releaseBases: ReleaseBases;
   /** TOOLS_HASHICORP_KEY_FILE; undefined for HashiCorp's committed key. */
   hashicorpKeyFile: string | undefined;
@@ -38,6 +40,7 @@ export function toolSettingsOf(config: ToolConfig, env: NodeJS.ProcessEnv): Tool
     sourceDir: config.toolsSourceDir,
     buildFromSource: config.toolsBuildFromSource,
     downloadTimeoutMs: config.toolsDownloadTimeoutSeconds * 1000,
+    probeTimeoutMs: config.toolsProbeTimeoutSeconds * 1000,
     releaseBases: { hashicorpUrl: config.toolsHashicorpReleasesUrl, githubUrl: config.toolsGithubUrl },
     hashicorpKeyFile: config.toolsHashicorpKeyFile,
   };

@@ -6,7 +6,7 @@ import { ensureFolder } from '../os/file-target.js';
 import { probeCache } from './probe-cache.js';
 import { ensureCliConfig, resolveTools } from './resolve.js';
 import { requireTools } from './require.js';
-import { toolSettingsOf } from './tool-settings.js';
+import { toolSettingsOf, type ToolSettings } from './tool-settings.js';
 import { readToolVersions } from './tool-versions.js';
 import { checkVersion, spawnRunner } from './version-check.js';
 
@@ -30,14 +30,15 @@ export interface ExplicitBinary {
   tool: 'terraform' | 'terragrunt';
   bin: string;
   setting: string;
-  cacheRoot: string;
+  /** Where the probe is remembered (the tools cache) and its bound. */
+  tools: Pick<ToolSettings, 'cacheRoot' | 'probeTimeoutMs'>;
 }
 
 /** An explicitly configured binary must still be the pinned version: no silent drift. */
-export async function checkExplicit(ctx: TaskContext, { tool, bin, setting, cacheRoot }: ExplicitBinary): Promise<void> {
+export async function checkExplicit(ctx: TaskContext, { tool, bin, setting, tools }: ExplicitBinary): Promise<void> {
   const required = (await readToolVersions(ctx.projectDir))[tool];
-  const runner = probeCache(cacheRoot).wrap(spawnRunner);
-  const check = await checkVersion(tool, bin, required, { env: ctx.env, runner, signal: ctx.signal });
+  const runner = probeCache(tools.cacheRoot).wrap(spawnRunner);
+  const check = await checkVersion(tool, bin, required, { env: ctx.env, runner, signal: ctx.signal, timeoutMs: tools.probeTimeoutMs });
   if (check.ok) return;
   throw new TaskError(`${setting}=${bin} is not ${tool} ${required}: ${check.problem ?? 'unknown version'}`, {
     code: 'TOOL_VERSION',
@@ -53,7 +54,7 @@ export async function pinnedTerraform(config: Config, ctx: TaskContext): Promise
       tool: 'terraform',
       bin: config.terraformPath,
       setting: 'DEPLOY_TERRAFORM_PATH',
-      cacheRoot: tools.cacheRoot,
+      tools,
     });
     return config.terraformPath;
   }
@@ -70,16 +71,15 @@ export async function pinnedToolchain(config: Config, ctx: TaskContext): Promise
     ...(mirror ? ['aws-provider' as const] : []),
   ];
   const tools = toolSettingsOf(config, ctx.env);
-  const { cacheRoot } = tools;
   const pluginCacheDir = pluginCacheDirFor(config, ctx);
   // Independent checks side by side: the resolution, each configured binary's version, the plugin cache dir.
   const [resolved] = await Promise.all([
     resolveTools(ctx, { install: false, only, tools }),
     config.terraformPath
-      ? checkExplicit(ctx, { tool: 'terraform', bin: config.terraformPath, setting: 'DEPLOY_TERRAFORM_PATH', cacheRoot })
+      ? checkExplicit(ctx, { tool: 'terraform', bin: config.terraformPath, setting: 'DEPLOY_TERRAFORM_PATH', tools })
       : undefined,
     config.terragruntPath
-      ? checkExplicit(ctx, { tool: 'terragrunt', bin: config.terragruntPath, setting: 'DEPLOY_TERRAGRUNT_PATH', cacheRoot })
+      ? checkExplicit(ctx, { tool: 'terragrunt', bin: config.terragruntPath, setting: 'DEPLOY_TERRAGRUNT_PATH', tools })
       : undefined,
     pluginCacheDir === undefined ? undefined : ensurePluginCacheDir(pluginCacheDir),
   ]);

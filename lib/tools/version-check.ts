@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
-import { delimiter, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { isExecutable } from './cache.js';
+import { which } from 'zx';
+import { runProcess } from '../core/process.js';
+import { createRedactor, secretValues } from '../core/redact.js';
 
 // ---- the process seam: every child of lib/tools goes through a Runner ----
 
@@ -13,6 +12,10 @@ export interface RunRequest {
   /** Called for each output line as it arrives (progress, build logs). */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   signal?: AbortSignal;
+  /** The child's group is killed after this long (a probe of a binary that hangs). */
+  timeoutMs?: number;
+  /** Applied to every line the child prints, before it is kept or passed on. */
+  redact?: (text: string) => string;
 }
 
 export interface RunResult {
@@ -29,37 +32,27 @@ export interface RunResult {
 /** Tests pass a recording Runner to see (and forbid) the commands that would run. */
 export type Runner = (request: RunRequest) => Promise<RunResult>;
 
-const tailLines = 40;
-const stdoutLimit = 1 << 20;
-
-/** Runs argv directly (never a shell) and resolves on exit; aborting kills the child. */
-export const spawnRunner: Runner = (request) =>
-  new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(request.command, request.args, {
-      cwd: request.cwd,
-      env: request.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      signal: request.signal,
-    });
-    let stdout = '';
-    const tail: string[] = [];
-    const collect = (stream: 'stdout' | 'stderr') => (line: string) => {
-      if (stream === 'stdout' && stdout.length < stdoutLimit) stdout += `${line}\n`;
-      tail.push(line);
-      if (tail.length > tailLines) tail.shift();
-      request.onLine?.(line, stream);
-    };
-    createInterface({ input: child.stdout }).on('line', collect('stdout'));
-    createInterface({ input: child.stderr }).on('line', collect('stderr'));
-    const elapsed = (): number => Math.round(performance.now() - started);
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.name === 'AbortError') reject(error);
-      else resolve({ exitCode: null, stdout, tail, durationMs: elapsed(), spawnError: `${error.code ?? error.name}: ${error.message}` });
-    });
-    // 'close' (not 'exit') so that every output line has been delivered first.
-    child.on('close', (code) => resolve({ exitCode: code, stdout, tail, durationMs: elapsed() }));
+/**
+ * Runs argv through the process runner (lib/core/process.ts): its own process group, killed
+ * as a whole when the signal aborts or the timeout passes, so a binary that hangs (or a
+ * script whose children hold its output open) cannot outlive the request.
+ */
+export const spawnRunner: Runner = async (request) => {
+  const result = await runProcess(request.command, request.args, {
+    cwd: request.cwd ?? process.cwd(),
+    env: request.env,
+    ...(request.signal ? { signal: request.signal } : {}),
+    ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
+    ...(request.redact ? { redact: request.redact } : {}),
+    ...(request.onLine ? { onLine: request.onLine } : {}),
   });
+  if (request.signal?.aborted === true) throw new DOMException('The operation was aborted', 'AbortError');
+  const { exitCode, stdout, tail, durationMs } = result;
+  const spawnError =
+    result.spawnError ??
+    (result.timedOut ? `no answer within ${String(Math.round((request.timeoutMs ?? 0) / 1000))}s; stopped` : undefined);
+  return { exitCode, stdout, tail, durationMs, ...(spawnError === undefined ? {} : { spawnError }) };
+};
 
 export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000);
@@ -76,14 +69,9 @@ export function pickEnv(env: NodeJS.ProcessEnv, names: readonly string[], prefix
   return picked;
 }
 
-/** The first executable `name` on `PATH`, like the shell would pick. */
+/** The first executable `name` on `PATH`, like the shell would pick (zx's `which`). */
 export async function findOnPath(name: string, pathVar: string | undefined): Promise<string | undefined> {
-  for (const dir of (pathVar ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    const candidate = join(dir, name);
-    if (await isExecutable(candidate)) return candidate;
-  }
-  return undefined;
+  return (await which(name, { path: pathVar ?? '', nothrow: true })) ?? undefined;
 }
 
 // ---- version checks ----
@@ -117,24 +105,42 @@ export function parseVersion(tool: VersionedTool, output: string): string | unde
 }
 
 /**
- * The environment a version probe runs with: TF_CLI_ARGS* would be appended to
- * `terraform version` (and can make it fail), and the checkpoint call would reach
- * for the network just to say a newer release exists.
+ * The environment terraform runs with for the tools' own work (`providers mirror`): the
+ * operator's, less TF_CLI_ARGS* (appended to every command, and can make it fail), and
+ * without the checkpoint call, which would reach for the network just to say a newer release exists.
  */
-export function probeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function terraformToolEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const clean: NodeJS.ProcessEnv = { ...env, CHECKPOINT_DISABLE: '1' };
   for (const key of Object.keys(clean)) if (key.startsWith('TF_CLI_ARGS')) delete clean[key];
   return clean;
+}
+
+/**
+ * The environment a version probe runs with: only what finding and starting a binary needs.
+ * A version probe needs no credentials, so none reach it (a wrapper script would otherwise
+ * print them), nor TF_CLI_ARGS* or the checkpoint call (see terraformToolEnv).
+ */
+export function probeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return terraformToolEnv(pickEnv(env, ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL']));
 }
 
 export async function checkVersion(
   tool: VersionedTool,
   bin: string,
   required: string,
-  options: { env: NodeJS.ProcessEnv; runner: Runner; signal?: AbortSignal },
+  /** timeoutMs: TOOLS_PROBE_TIMEOUT_SECONDS, the bound on the probe. */
+  options: { env: NodeJS.ProcessEnv; runner: Runner; signal?: AbortSignal; timeoutMs: number },
 ): Promise<VersionCheck> {
   const spec = versionSpecs[tool];
-  const result = await options.runner({ command: bin, args: [...spec.args], env: probeEnv(options.env), signal: options.signal });
+  const result = await options.runner({
+    command: bin,
+    args: [...spec.args],
+    env: probeEnv(options.env),
+    signal: options.signal,
+    timeoutMs: options.timeoutMs,
+    // What it prints is shown in the problem: whatever secret it found elsewhere is not.
+    redact: createRedactor(secretValues(options.env)),
+  });
   const command = `${bin} ${spec.args.join(' ')}`;
   if (result.exitCode !== 0) {
     const why = result.spawnError ?? `exit ${String(result.exitCode)}: ${result.tail.slice(-3).join(' | ')}`;

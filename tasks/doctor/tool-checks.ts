@@ -27,7 +27,7 @@ export function toolChecks(ctx: TaskContext, configured: ConfiguredTools): Check
   const pinned = async (tool: 'terraform' | 'terragrunt', setting: string): Promise<CheckOutcome> => {
     const bin = configured[tool];
     if (bin === undefined) return outcomeFor(await once(), tool);
-    await checkExplicit(ctx, { tool, bin, setting, cacheRoot: configured.tools().cacheRoot });
+    await checkExplicit(ctx, { tool, bin, setting, tools: configured.tools() });
     return pass(`pinned version (${bin}, from ${setting})`);
   };
   return [

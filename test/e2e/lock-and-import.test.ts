@@ -8,6 +8,7 @@ import { before, describe, test } from 'node:test';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as ecr from '@aws-sdk/client-ecr-public';
 import { listProcesses, runs } from '../../lib/os/processes.js';
+import { kill } from 'zx';
 import type { Sandbox } from '../../sandbox/harness.js';
 import { runCli, startCli, type CliResult } from '../support/cli.js';
 import { useSandboxProject, type ProjectCopy } from '../support/sandbox.js';
@@ -56,7 +57,9 @@ describe('unlock of a dead holder and import of a repository made outside Terraf
     const exited = once(child, 'close') as Promise<[number]>;
     const held = sandbox.ecrProxy.holdNext((r) => r.target.endsWith('PutRepositoryCatalogData'));
     const release = await Promise.race([held, exited.then(() => assert.fail('apply ended before it changed the catalog'))]);
-    for (const p of await listProcesses()) if (runs(p, 'terraform') && p.cwd?.startsWith(project.dir)) process.kill(p.pid, 'SIGKILL');
+    // zx's kill walks the tree: terraform's provider plugin dies with it, as in a real OOM kill of the
+    // cgroup, instead of running on as an orphan after the project copy is gone.
+    for (const p of await listProcesses()) if (runs(p, 'terraform') && p.cwd?.startsWith(project.dir)) await kill(p.pid, 'SIGKILL');
     release();
     const [code] = await exited;
     assert.equal(code, 1);

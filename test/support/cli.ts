@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { toolSpecs } from '../../lib/config/tool-specs.js';
+import { runProcess } from '../../lib/core/process.js';
+import './no-leftovers.js';
 
 export interface CliResult {
   code: number | null;
@@ -47,23 +48,28 @@ export async function runCli(
   cwd = projectDir,
 ): Promise<CliResult> {
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', CI: 'true', ...toolSettingsEnv() };
-  // `--` first, as the package.json scripts write it, so Node leaves `--env-file` to the CLI.
-  const child = spawn(process.execPath, [cliOf(projectDir), '--', ...args], {
+  let stderr = '';
+  // The product's process runner, as every child of the product starts. `--` first, as the
+  // package.json scripts write it, so Node leaves `--env-file` to the CLI.
+  const result = await runProcess(process.execPath, [cliOf(projectDir), '--', ...args], {
     cwd,
     env: { ...base, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    onLine: (line, stream) => {
+      if (stream === 'stderr') stderr += `${line}\n`;
+    },
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const [code] = (await once(child, 'close')) as [number | null];
+  assert.equal(result.spawnError, undefined, `the CLI did not start: ${result.spawnError ?? ''}`);
+  const { exitCode: code, stdout } = result;
   assertNoSecrets(stdout, `stdout of ${args.join(' ')}`);
   assertNoSecrets(stderr, `stderr of ${args.join(' ')}`);
   return { code, stdout, stderr };
 }
 
-/** Starts the project copy's CLI as a child a test can signal, with the sandbox environment on top of this process's. */
+/**
+ * Starts the project copy's CLI as a child a test can signal, with the sandbox environment on
+ * top of this process's. A raw child, not the process runner: these tests send the CLI itself a
+ * Ctrl-C (one process, not a group) and type into its stdin, which the runner closes.
+ */
 export function startCli(args: string[], env: Record<string, string>, projectDir: string): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, [join(projectDir, 'dist', 'cli', 'main.js'), ...args], {
     cwd: projectDir,

@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { inspect } from 'node:util';
+import './no-leftovers.js';
 import type { TaskContext, TaskIo } from '../../lib/core/context.js';
 import type { Logger } from '../../lib/core/log.js';
 

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { removeCaches } from '../../lib/infra/cache-cleanup.js';
+import { TaskError } from '../../lib/core/errors.js';
+import { removeCaches } from '../../tasks/clean/cache-cleanup.js';
+import { guardFile } from '../../lib/terragrunt/unit-guard.js';
 import { runCli } from '../support/cli.js';
 import { projectCopy } from '../../sandbox/project-copy.js';
 
@@ -25,6 +27,21 @@ after(async () => {
 test('refuses to delete the tree the shell is in, and deletes nothing', async () => {
   await assert.rejects(removeCaches(infra, deep), /Your shell is inside .*\.terragrunt-cache/);
   assert.ok(existsSync(deep));
+});
+
+test('refuses to delete a cache while a task holds its unit (a plan using it), and deletes nothing', async () => {
+  const unit = join(infra, 'terragrunt', 'us-east-1', 'ecr-public-repository');
+  // This test process is alive: its guard stands for a plan that is running.
+  await writeFile(join(unit, guardFile), JSON.stringify({ pid: process.pid, what: 'terragrunt plan' }));
+  try {
+    await assert.rejects(
+      removeCaches(infra, project.dir),
+      (error: unknown) => error instanceof TaskError && error.code === 'UNIT_BUSY' && error.message.includes('terragrunt plan'),
+    );
+    assert.ok(existsSync(deep));
+  } finally {
+    await rm(join(unit, guardFile), { force: true });
+  }
 });
 
 test('run through the CLI from the project root, removes every cache and keeps the sources and the shell directory', async () => {

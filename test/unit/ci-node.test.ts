@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { satisfiesMinimum } from '../../tasks/doctor/runtime-checks.js';
 import { readToolVersions } from '../../lib/tools/tool-versions.js';
+import '../support/no-leftovers.js';
 
 const pinned = (await readToolVersions(process.cwd())).nodejs;
 

@@ -6,6 +6,7 @@ import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
 import * as ecr from '@aws-sdk/client-ecr-public';
 import { startEcrPublicServer, type EcrPublicServer } from '../../sandbox/ecr-public/server.js';
+import '../support/no-leftovers.js';
 
 const ACCOUNT = '123456789012';
 const ALIAS = 'sandboxalias';

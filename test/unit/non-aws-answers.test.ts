@@ -5,6 +5,7 @@ import { loadConfig } from '../../lib/config/load.js';
 import { TaskError } from '../../lib/core/errors.js';
 import { stateBucketExists } from '../../lib/state-bucket/converge.js';
 import { okServer, type OkAnswer } from '../support/servers.js';
+import '../support/no-leftovers.js';
 
 // Endpoints that answer HTTP 200 with what AWS never says: success is not an answer until it reads as one.
 const answer: OkAnswer = { body: '', headers: {} };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { probeCache } from '../../lib/tools/probe-cache.js';
 import { checkVersion, spawnRunner, type Runner } from '../../lib/tools/version-check.js';
+import '../support/no-leftovers.js';
 
 async function binary(file: string, version: string, exitCode = 0): Promise<void> {
   await writeFile(file, `#!/bin/sh\necho "Terraform v${version}"\nexit ${exitCode}\n`);
@@ -20,7 +21,8 @@ test('a version is probed once per binary, and again only when the binary change
     probes += 1;
     return spawnRunner(request);
   };
-  const check = () => checkVersion('terraform', bin, '1.14.5', { env: process.env, runner: probeCache(root).wrap(counting) });
+  const check = () =>
+    checkVersion('terraform', bin, '1.14.5', { env: process.env, runner: probeCache(root).wrap(counting), timeoutMs: 30_000 });
 
   assert.equal((await check()).ok, true);
   assert.equal((await check()).ok, true);
@@ -49,7 +51,7 @@ test('a failing probe is not remembered', async () => {
     return spawnRunner(request);
   };
   const runner = probeCache(root).wrap(counting);
-  assert.equal((await checkVersion('terraform', bin, '1.14.5', { env: process.env, runner })).ok, false);
-  assert.equal((await checkVersion('terraform', bin, '1.14.5', { env: process.env, runner })).ok, false);
+  assert.equal((await checkVersion('terraform', bin, '1.14.5', { env: process.env, runner, timeoutMs: 30_000 })).ok, false);
+  assert.equal((await checkVersion('terraform', bin, '1.14.5', { env: process.env, runner, timeoutMs: 30_000 })).ok, false);
   assert.equal(probes, 2);
 });

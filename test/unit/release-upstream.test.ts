@@ -5,6 +5,7 @@ import { listedChecksum } from '../../lib/tools/release/checksums.js';
 import { readTrustedKey } from '../../lib/tools/release/signature.js';
 import { providerPackage, releasePlan } from '../../lib/tools/release/urls.js';
 import { loadToolSettings } from '../../lib/tools/tool-settings.js';
+import '../support/no-leftovers.js';
 
 /** What the default settings point at: the real upstream sites and HashiCorp's committed key. */
 describe('the upstream release sources', () => {

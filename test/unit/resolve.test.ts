@@ -9,6 +9,7 @@ import { resolveTools } from '../../lib/tools/resolve.js';
 import { requireTools } from '../../lib/tools/require.js';
 import { run as runToolsTask } from '../../tasks/tools.js';
 import { script, statusOf, toolSandbox as sandbox, tripwireGo } from '../support/tool-sandbox.js';
+import '../support/no-leftovers.js';
 
 const providerSource = 'registry.terraform.io/hashicorp/aws';
 

@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { resolveTools } from '../../lib/tools/resolve.js';
 import { script, statusOf, toolSandbox as sandbox, tripwireGo } from '../support/tool-sandbox.js';
+import '../support/no-leftovers.js';
 
 /** A `go` that writes a binary printing `banner` wherever `-o` says, like a successful build. */
 async function buildingGo(pathDir: string, banner: string): Promise<void> {

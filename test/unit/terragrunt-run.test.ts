@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { TaskError } from '../../lib/core/errors.js';
 import { createRedactor } from '../../lib/core/redact.js';
 import { runTerragrunt, type RunOptions } from '../../lib/terragrunt/run.js';
+import '../support/no-leftovers.js';
 
 // A stand-in at the process seam: these tests are about how the runner treats any
 // child (output, exit codes, signals), which a real terragrunt would only slow down.

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { checkVersion, findOnPath, parseVersion, probeEnv, spawnRunner } from '../../lib/tools/version-check.js';
+import '../support/no-leftovers.js';
 
 /** The machine's own terraform: a real binary at a version other than the pin. */
 
@@ -42,7 +43,7 @@ describe('version parsing', () => {
 describe('checkVersion', () => {
   it('reports a terraform 1.11.4 as a mismatch against 1.14.5', async () => {
     const bin = await script(await mkdtemp(join(tmpdir(), 'vc-')), 'terraform', 'echo "Terraform v1.11.4"; echo "on linux_amd64"');
-    const check = await checkVersion('terraform', bin, '1.14.5', { env: process.env, runner: spawnRunner });
+    const check = await checkVersion('terraform', bin, '1.14.5', { env: process.env, runner: spawnRunner, timeoutMs: 30_000 });
     assert.equal(check.ok, false);
     assert.equal(check.installed, '1.11.4');
     assert.equal(check.required, '1.14.5');
@@ -51,7 +52,7 @@ describe('checkVersion', () => {
 
   it('accepts the exact version', async () => {
     const bin = await script(await mkdtemp(join(tmpdir(), 'vc-')), 'terraform', 'echo "Terraform v1.14.5"; echo "on linux_amd64"');
-    assert.deepEqual(await checkVersion('terraform', bin, '1.14.5', { env: process.env, runner: spawnRunner }), {
+    assert.deepEqual(await checkVersion('terraform', bin, '1.14.5', { env: process.env, runner: spawnRunner, timeoutMs: 30_000 }), {
       ok: true,
       installed: '1.14.5',
       required: '1.14.5',
@@ -65,7 +66,7 @@ describe('checkVersion', () => {
       'if [ -n "$TF_CLI_ARGS$TF_CLI_ARGS_version" ]; then echo "unknown flag $TF_CLI_ARGS$TF_CLI_ARGS_version" >&2; exit 1; fi\necho "Terraform v1.14.5"',
     );
     const env = { ...process.env, TF_CLI_ARGS: '-no-color', TF_CLI_ARGS_version: '-json' };
-    const check = await checkVersion('terraform', bin, '1.14.5', { env, runner: spawnRunner });
+    const check = await checkVersion('terraform', bin, '1.14.5', { env, runner: spawnRunner, timeoutMs: 30_000 });
     assert.equal(check.ok, true, check.problem ?? '');
     assert.deepEqual(
       Object.keys(probeEnv(env)).filter((k) => k.startsWith('TF_CLI_ARGS')),
@@ -76,12 +77,12 @@ describe('checkVersion', () => {
   it('explains a failing or silent binary', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vc-'));
     const failing = await script(dir, 'terragrunt', 'echo boom >&2; exit 3');
-    const failed = await checkVersion('terragrunt', failing, '0.99.2', { env: process.env, runner: spawnRunner });
+    const failed = await checkVersion('terragrunt', failing, '0.99.2', { env: process.env, runner: spawnRunner, timeoutMs: 30_000 });
     assert.equal(failed.ok, false);
     assert.match(failed.problem ?? '', /--version failed \(exit 3: boom\)/);
     const silent = await script(join(dir, 's'), 'terragrunt', 'echo hello');
     assert.match(
-      (await checkVersion('terragrunt', silent, '0.99.2', { env: process.env, runner: spawnRunner })).problem ?? '',
+      (await checkVersion('terragrunt', silent, '0.99.2', { env: process.env, runner: spawnRunner, timeoutMs: 30_000 })).problem ?? '',
       /printed no version/,
     );
   });
@@ -101,7 +102,7 @@ describe('process helpers', () => {
   it('spawnRunner reports a command that cannot start instead of throwing', async () => {
     const result = await spawnRunner({ command: join(tmpdir(), 'no-such-binary-here'), args: [], env: {} });
     assert.equal(result.exitCode, null);
-    assert.match(result.spawnError ?? '', /ENOENT/);
+    assert.match(result.spawnError ?? '', /not found or not executable/);
   });
 
   it('spawnRunner streams lines and keeps a tail of both streams', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runJob, type RunnerOptions } from '../support/workflow-runner.js';
+import '../support/no-leftovers.js';
 
 /** The e2e workflow test's runner, checked on small workflows: what it fills in, and what it refuses to guess. */
 describe('the workflow runner of the e2e tests', () => {

@@ -5,7 +5,7 @@ import type { Logger } from '../../core/log.js';
 import { terraformPlatform } from '../cache.js';
 import type { GoBuildResult } from '../go-build.js';
 import { offlineFix } from '../tool-settings.js';
-import { probeEnv, type Runner } from '../version-check.js';
+import { terraformToolEnv, type Runner } from '../version-check.js';
 import { unpackBinary } from './unpack.js';
 import { providerPackage } from './urls.js';
 
@@ -67,7 +67,12 @@ async function runMirror(request: ProviderRequest, terraform: string, config: st
   const timeout = AbortSignal.timeout(timeoutMs);
   const args = [`-chdir=${config}`, 'providers', 'mirror', '-no-color', `-platform=${terraformPlatform()}`, mirror];
   request.log.info(`downloading ${request.source} ${request.version} from its registry: terraform ${args.join(' ')}`);
-  const run = request.runner({ command: terraform, args, env: probeEnv(request.env), signal: AbortSignal.any([request.signal, timeout]) });
+  const run = request.runner({
+    command: terraform,
+    args,
+    env: terraformToolEnv(request.env),
+    signal: AbortSignal.any([request.signal, timeout]),
+  });
   const result = await run.catch((error: unknown) => {
     if (!timeout.aborted || request.signal.aborted) throw error;
     throw new TaskError(`terraform providers mirror did not finish within ${timeoutMs / 1000}s (TOOLS_DOWNLOAD_TIMEOUT_SECONDS)`, {

@@ -1,7 +1,8 @@
 import { readdir, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { TaskError } from '../core/errors.js';
-import { isInside } from './tree.js';
+import { dirname, join, resolve } from 'node:path';
+import { TaskError } from '../../lib/core/errors.js';
+import { withUnitGuard } from '../../lib/terragrunt/unit-guard.js';
+import { isInside } from '../../lib/infra/tree.js';
 
 const cacheNames = new Set(['.terragrunt-cache', '.terraform']);
 
@@ -22,7 +23,9 @@ async function findCacheDirs(root: string): Promise<string[]> {
 
 /**
  * Deletes the caches, but never one that holds the caller's shell directory
- * (npm's INIT_CWD): deleting it would leave that shell in a removed directory.
+ * (npm's INIT_CWD): deleting it would leave that shell in a removed directory. Each one
+ * under its unit's guard: a cache a running plan uses (or a killed task's terragrunt still
+ * uses) is refused, and no run can start in a unit while its cache goes.
  */
 export async function removeCaches(root: string, shellDir: string): Promise<string[]> {
   const dirs = await findCacheDirs(root);
@@ -33,6 +36,14 @@ export async function removeCaches(root: string, shellDir: string): Promise<stri
       hint: `cd ${root} && npm run clean`,
     });
   }
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  // Every unit's guard first, then the deletions: a busy unit stops the whole clean before anything is gone.
+  const units = [...new Set(dirs.map((d) => dirname(d)))];
+  await underGuards(units, () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
   return dirs;
+}
+
+/** Runs `work` holding the guard of every unit, taken one after the other. */
+async function underGuards<T>(units: readonly string[], work: () => Promise<T>): Promise<T> {
+  const [first, ...rest] = units;
+  return first === undefined ? work() : withUnitGuard(first, 'clean', () => underGuards(rest, work));
 }

@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const support = fileURLToPath(new URL('../support/no-leftovers.js', import.meta.url));
+
+test('a test process that leaves a child running fails at exit, naming it', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'leftovers-'));
+  const file = join(dir, 'leaves-one.mjs');
+  // The process under check starts a detached sleep (its own group, as the runner starts tools) and exits.
+  await writeFile(
+    file,
+    `import ${JSON.stringify(support)};\nimport { spawn } from 'node:child_process';\nconst c = spawn('sleep', ['1000'], { detached: true, stdio: 'ignore' });\nconsole.log(c.pid);\nc.unref();\n`,
+  );
+  const run = spawnSync(process.execPath, [file], { encoding: 'utf8' });
+  await rm(dir, { recursive: true, force: true });
+  const pid = Number(run.stdout.trim());
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, new RegExp(`left 1 process\\(es\\) running:\\n  pid ${pid}: sleep 1000`));
+});
