@@ -9,7 +9,7 @@ import { globalFlags, globalRules, tasks, type TaskEntry } from './registry.js';
 import { settingOptions } from './setting-flags.js';
 
 /** What the command line asks for: the help text, or a task with its flags. */
-export type CommandLine = { help: string } | { help: undefined; entry: TaskEntry; args: RawArgs };
+export type CommandLine = { help: string } | { help: undefined; name: string; entry: TaskEntry; args: RawArgs };
 
 const settingsGroup = 'Settings (flag > environment > .env or the --env-file file > default):';
 
@@ -146,9 +146,10 @@ export function parseCommandLine(argv: readonly string[], shell: NodeJS.ProcessE
     help = output;
   });
   if (args.help === true) return { help: `${help}\n` };
-  const entry = tasks[String(args._[0])];
-  if (entry === undefined) throw new Error(`bug: yargs accepted the unknown task ${String(args._[0])}`);
-  return { help: undefined, entry, args };
+  const name = String(args._[0]);
+  const entry = tasks[name];
+  if (entry === undefined) throw new Error(`bug: yargs accepted the unknown task ${name}`);
+  return { help: undefined, name, entry, args };
 }
 
 /**

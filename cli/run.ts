@@ -42,7 +42,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
   } catch (error) {
     return report(error, bootLog(env));
   }
-  const { entry, args } = line;
+  const { name, entry, args } = line;
   const color = colorIn(allEnv);
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true && !isCi(allEnv);
   const log = createLogger({
@@ -73,8 +73,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
     return controller.signal.aborted ? ExitCode.interrupted : code;
   } catch (error) {
     if (!controller.signal.aborted) return report(error, log);
-    // Interrupted: 130 either way; a step that knows where it stopped says so.
+    // Interrupted: 130 either way; a step that knows where it stopped says so, any other is said here.
     if (error instanceof TaskError && error.exitCode === ExitCode.interrupted) report(error, log);
+    else log.error(`✖ Interrupted: npm run ${name} stopped before it finished; nothing more was started.`);
     return ExitCode.interrupted;
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGHUP', onSignal);
