@@ -200,7 +200,7 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
     release();
     assert.equal((await first).code, 0);
     assert.equal(second.code, 1);
-    assert.match(second.stderr, /Another task is running terragrunt in this unit of this checkout: terragrunt apply \(pid \d+\)/);
+    assert.match(second.stderr, /Another task is running in this unit of this checkout: terragrunt apply \(pid \d+\)/);
   });
 
   test('destroy removes the repository and keeps the bucket and its state history', async () => {
