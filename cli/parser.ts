@@ -2,7 +2,7 @@ import yargs, { type Argv } from 'yargs';
 import { nearest } from '../lib/core/edit-distance.js';
 import type { TaskRunner } from '../lib/core/context.js';
 import { ExitCode, TaskError } from '../lib/core/errors.js';
-import { envFileFlag } from '../lib/config/dotenv-file.js';
+import { envFileFlag } from '../lib/config/env-file-names.js';
 import type { RawArgs } from './flags.js';
 import { applyRules, checkShellTwins, joinRules } from './flag-rules.js';
 import { globalFlags, globalRules, tasks, type TaskEntry } from './registry.js';

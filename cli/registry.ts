@@ -1,5 +1,5 @@
 import type { Options } from 'yargs';
-import { envFileFlag, envFileVariable } from '../lib/config/dotenv-file.js';
+import { envFileFlag, envFileVariable } from '../lib/config/env-file-names.js';
 import { loadConfig, type Config, type Overrides } from '../lib/config/load.js';
 import type { TaskContext, TaskRunner } from '../lib/core/context.js';
 import {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { chooseEnvFile, envFileFlag, readEnvFile, underEnvironment, type EnvFile } from '../lib/config/dotenv-file.js';
+import type { EnvFile } from '../lib/config/dotenv-file.js';
+import { envFileFlag } from '../lib/config/env-file-names.js';
 import { isCi, processIo, type TaskContext } from '../lib/core/context.js';
 import { ExitCode, TaskError } from '../lib/core/errors.js';
 import { createLogger, type Logger } from '../lib/core/log.js';
@@ -37,6 +38,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, projectDir: s
     }
     // The env file (`.env`, or the one --env-file / DEPLOY_ENV_FILE names) fills what the
     // environment leaves unset or empty; a value in the real environment wins, and a flag beats both (loadConfig).
+    // Loaded past the help: only a task reads a settings file (with dotenv).
+    const { chooseEnvFile, readEnvFile, underEnvironment } = await import('../lib/config/dotenv-file.js');
     envFile = chooseEnvFile(typeof line.args[envFileFlag] === 'string' ? line.args[envFileFlag] : undefined, env, projectDir);
     allEnv = underEnvironment(readEnvFile(envFile), env);
   } catch (error) {

@@ -1,4 +1,5 @@
 import { readFileSync, statSync, type Stats } from 'node:fs';
+import { envFileFlag, envFileVariable } from './env-file-names.js';
 import { join, resolve } from 'node:path';
 import { parse } from 'dotenv';
 import { nearest } from '../core/edit-distance.js';
@@ -8,9 +9,6 @@ import { settings } from './settings.js';
 
 const settingNames: readonly string[] = settings.map((s) => s.env);
 
-/** The flag (without dashes) and its environment twin that name the settings file of one run instead of the project's `.env`. */
-export const envFileFlag = 'env-file';
-export const envFileVariable = 'DEPLOY_ENV_FILE';
 
 function invalid(file: string, problems: readonly string[]): TaskError {
   const lines = problems.map((p) => `  - ${p}`).join('\n');

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { envFileVariable } from '../../lib/config/dotenv-file.js';
+import { envFileVariable } from '../../lib/config/env-file-names.js';
 import { TaskError } from '../../lib/core/errors.js';
 import { isAlive } from '../../lib/os/processes.js';
 import { copyInfraTree } from '../../lib/infra/copy.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseCommandLine } from '../../cli/parser.js';
 import { envExampleSettings, settingsTable } from '../../lib/config/docs.js';
-import { envFileFlag, envFileVariable } from '../../lib/config/dotenv-file.js';
+import { envFileFlag, envFileVariable } from '../../lib/config/env-file-names.js';
 import { settings } from '../../lib/config/settings.js';
 import { ExitCode } from '../../lib/core/errors.js';
 
