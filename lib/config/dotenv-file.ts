@@ -9,7 +9,6 @@ import { settings } from './settings.js';
 
 const settingNames: readonly string[] = settings.map((s) => s.env);
 
-
 function invalid(file: string, problems: readonly string[]): TaskError {
   const lines = problems.map((p) => `  - ${p}`).join('\n');
   return new TaskError(`${file} cannot be used (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines}`, {
