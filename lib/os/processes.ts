@@ -1,4 +1,4 @@
-import { readlink } from 'node:fs/promises';
+import { readFile, readlink } from 'node:fs/promises';
 import { ps } from 'zx';
 import { withoutZxPsWarning } from '../core/zx-ps.js';
 
@@ -59,8 +59,22 @@ export function runs(info: ProcessInfo, program: string): boolean {
 
 /** Processes end while we look at them, and others' are closed to us: neither is an error. */
 async function workingDir(pid: string): Promise<string | undefined> {
+  return fromProc(() => readlink(`/proc/${pid}/cwd`));
+}
+
+/**
+ * The names of a process's environment variables (never their values: they hold secrets),
+ * from /proc; undefined where the process is gone, not ours, or there is no /proc.
+ */
+export async function environmentNames(pid: number): Promise<Set<string> | undefined> {
+  const text = await fromProc(() => readFile(`/proc/${pid}/environ`, 'latin1'));
+  if (text === undefined) return undefined;
+  return new Set(text.split('\0').map((entry) => entry.slice(0, Math.max(0, entry.indexOf('=')))).filter((name) => name !== ''));
+}
+
+async function fromProc<T>(read: () => Promise<T>): Promise<T | undefined> {
   try {
-    return await readlink(`/proc/${pid}/cwd`);
+    return await read();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ESRCH' || code === 'ENOTDIR' || code === 'EACCES' || code === 'EPERM') return undefined;

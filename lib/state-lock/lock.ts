@@ -5,7 +5,7 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { AwsScope } from '../aws/clients.js';
 import { TaskError } from '../core/errors.js';
 import { printable } from '../core/printable.js';
-import { listProcesses, runs, type ProcessInfo } from '../os/processes.js';
+import { environmentNames, listProcesses, runs, type ProcessInfo } from '../os/processes.js';
 import { deleteStateObject, readStateObject, stateKeys } from '../state-bucket/state-object.js';
 import * as v from 'valibot';
 import { parseJson, tryParseJson } from '../core/outside-data.js';
@@ -66,33 +66,49 @@ export type Holder =
   /** Taken on another machine: nothing here can tell whether that run is alive. */
   | { state: 'elsewhere'; who: string };
 
-/** The state a live terraform process works on, from its working dir's backend settings; undefined when unknown. */
-async function stateOf(info: ProcessInfo): Promise<string | undefined> {
-  if (info.cwd === undefined) return undefined;
+/** What a live terraform process works on: a remote state (its id), no remote state, or unknown. */
+type WorksOn = { state: string } | 'no state' | 'unknown';
+
+/**
+ * The state a live terraform process works on: its data dir's backend settings, read where
+ * the process reads them. 'no state' when that data dir holds no backend settings (a terraform
+ * -version, fmt or console with no backend: it works on no remote state, so it holds no
+ * lock of ours). 'unknown' when it cannot be known: the working directory is closed to us
+ * or gone (an orphan whose checkout was removed), -chdir or TF_DATA_DIR point elsewhere, or
+ * the settings cannot be read.
+ */
+async function stateOf(info: ProcessInfo): Promise<WorksOn> {
+  if (info.cwd === undefined || info.cwd.endsWith(' (deleted)')) return 'unknown';
+  if (info.argv.some((arg) => arg.startsWith('-chdir'))) return 'unknown';
+  const environment = await environmentNames(info.pid);
+  if (environment === undefined || environment.has('TF_DATA_DIR')) return 'unknown';
   let text: string;
   try {
     text = await readFile(join(info.cwd, '.terraform', 'terraform.tfstate'), 'utf8');
-  } catch {
-    // Not initialised there, or not ours to read: it cannot be ruled out as the holder.
-    return undefined;
+  } catch (error) {
+    // Not initialised with a backend: no remote state. Anything else (not ours to read): unknown.
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no state' : 'unknown';
   }
-  // Another backend, or a file being written: likewise unknown.
+  // Another backend, or a file being written: unknown.
   const config = tryParseJson(text, backendState)?.backend.config;
-  return config === undefined ? undefined : stateId(config.endpoints?.s3 ?? undefined, config.bucket, config.key);
+  return config === undefined ? 'unknown' : { state: stateId(config.endpoints?.s3 ?? undefined, config.bucket, config.key) };
 }
 
 /**
  * Whether the run holding the lock of `state` (see lockedState) is alive. A lock taken on
  * this machine by this user is held by a live run exactly when a terraform process that
  * works on that state is still running. The lock names no pid, so a terraform whose
- * state cannot be read counts as a possible holder: refusing then is the safe side.
+ * state cannot be known counts as a possible holder: refusing then is the safe side.
  */
 export async function lockHolder(lock: StateLock, state: string, processes?: ProcessInfo[]): Promise<Holder> {
   const who = lock.Who ?? 'unknown';
   if (who !== thisHolder()) return { state: 'elsewhere', who };
   const terraforms = (processes ?? (await listProcesses())).filter((p) => runs(p, 'terraform'));
   const states = await Promise.all(terraforms.map(stateOf));
-  const running = terraforms.filter((_, i) => states[i] === undefined || states[i] === state);
+  const running = terraforms.filter((_, i) => {
+    const works = states[i];
+    return works === 'unknown' || (typeof works === 'object' && works.state === state);
+  });
   if (running.length === 0) return { state: 'dead' };
   return { state: 'alive', detail: running.map((p) => `pid ${p.pid}: ${p.argv.join(' ')}`).join('; ') };
 }

@@ -7,6 +7,7 @@ import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import { discardPlan } from '../../lib/terragrunt/saved-plan.js';
 import type { Sandbox } from '../../sandbox/harness.js';
 import { onFirstOutput, runCli, startCli, type CliResult } from '../support/cli.js';
+import { assertNothingRunsIn } from '../support/no-leftovers.js';
 import { projectCopy } from '../../sandbox/project-copy.js';
 import { useSandboxProject, type ProjectCopy } from '../support/sandbox.js';
 import { suiteTools } from '../support/tools.js';
@@ -159,6 +160,7 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
     assert.match(second.stderr, /state lock is held by .*npm run unlock -- --lock-id/s);
     assert.equal(await versions(), before + 1);
     s3.destroy();
+    await assertNothingRunsIn(other.dir);
     await other.remove();
   });
 
@@ -187,6 +189,7 @@ describe('lifecycle through the npm tasks with the real pinned binaries', () => 
     retry();
     const waited = await second;
     assert.equal(waited.code, 0, waited.stderr);
+    await assertNothingRunsIn(other.dir);
     await other.remove();
   });
 

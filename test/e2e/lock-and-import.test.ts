@@ -48,7 +48,7 @@ describe('unlock of a dead holder and import of a repository made outside Terraf
     }
   });
 
-  test('terraform killed with SIGKILL leaves its lock; unlock refuses while a terraform runs here, then releases it', async () => {
+  test('terraform killed with SIGKILL leaves its lock; unlock refuses while a terraform that may hold it runs here, then releases it', async (t) => {
     const hcl = await readFile(unitHcl(), 'utf8');
     await writeFile(unitHcl(), hcl.replace('for global low-latency pulls', 'for pulls near you'));
     const child = startCli(['apply', '--yes'], { ...sandbox.env, DEPLOY_STATE_BUCKET: bucket }, project.dir);
@@ -66,18 +66,26 @@ describe('unlock of a dead holder and import of a repository made outside Terraf
     const id = await lockId();
     assert.ok(id, 'the killed terraform left its lock');
 
-    // A live terraform on this machine may be the holder: refused.
+    // A live terraform here whose state cannot be known (-chdir: it works elsewhere) may be the holder: refused.
     const scratch = await mkdtemp(join(tmpdir(), 'console-'));
-    const live = spawn(tools.terraform, ['console'], { cwd: scratch, stdio: ['pipe', 'ignore', 'ignore'] });
-    await once(live, 'spawn');
+    const startConsole = async (args: string[]) => {
+      const live = spawn(tools.terraform, args, { cwd: scratch, stdio: ['pipe', 'ignore', 'ignore'] });
+      await once(live, 'spawn');
+      // Should an assertion fail while it runs, it must not keep this file alive.
+      t.after(() => live.kill('SIGKILL'));
+      return async () => {
+        live.stdin.end();
+        await once(live, 'close');
+      };
+    };
+    const stopElsewhere = await startConsole([`-chdir=${scratch}`, 'console']);
     const refused = await cli(['unlock', '--lock-id', id, '--yes']);
     assert.equal(refused.code, 1, refused.stderr);
-    assert.match(refused.stderr, /terraform is still running \(pid \d+/);
+    assert.match(refused.stderr, /terraform is still running \(pid \d+: \S+terraform -chdir=/);
     assert.equal(await lockId(), id);
-    live.stdin.end();
-    await once(live, 'close');
-    await rm(scratch, { recursive: true, force: true });
-
+    await stopElsewhere();
+    // A terraform that works on no backend state (a console beside the checkout) holds no lock: it does not block.
+    const stopBeside = await startConsole(['console']);
     const wrongId = await cli(['unlock', '--lock-id', 'not-the-lock', '--yes']);
     assert.equal(wrongId.code, 1);
     assert.match(wrongId.stderr, new RegExp(`is ${id}`));
@@ -86,6 +94,8 @@ describe('unlock of a dead holder and import of a repository made outside Terraf
     assert.equal(released.code, 0, released.stderr);
     assert.match(released.stderr, new RegExp(`Released state lock ${id}`));
     assert.equal(await lockId(), undefined);
+    await stopBeside();
+    await rm(scratch, { recursive: true, force: true });
     const apply = await cli(['apply', '--yes']);
     assert.equal(apply.code, 0, apply.stderr);
   });

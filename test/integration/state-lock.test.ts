@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,7 +95,7 @@ describe('the lock after a killed run', () => {
     assert.ok(!log.lines.some((l) => l.split('\n').some((line) => line.startsWith('fix: run rm'))), 'the Who field forged a line');
   });
 
-  test('a live terraform on this machine keeps the lock when it works on that state, or when its state cannot be read', async () => {
+  test('a live terraform on this machine keeps the lock when it works on that state, or when its state cannot be known', async () => {
     const lock = { ID: 'live-4', Who: thisHolder() };
     const work = await mkdtemp(join(tmpdir(), 'holder-'));
     const initialised = async (name: string, bucket: string, s3 = 'https://127.0.0.1:4566'): Promise<string> => {
@@ -104,17 +106,46 @@ describe('the lock after a killed run', () => {
       return dir;
     };
     const state = 'https://127.0.0.1:4566 ours/us-east-1/ecr-public-repository/terraform.tfstate';
-    const terraform = (pid: number, cwd: string | undefined) => ({ pid, argv: ['/opt/bin/terraform', 'apply'], cwd });
-    const same = terraform(4242, await initialised('same', 'ours'));
-    const other = terraform(4343, await initialised('other', 'someone-elses'));
+    // Live processes of this test's own, so /proc has their environment; each stands for a terraform.
+    const live = async (env: NodeJS.ProcessEnv) => {
+      const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1_000_000)'], { env, stdio: 'ignore' });
+      await once(child, 'spawn');
+      return child;
+    };
+    const plain = await live({});
+    const withDataDir = await live({ TF_DATA_DIR: '/elsewhere/.terraform' });
+    const terraform = (cwd: string | undefined, args = ['apply'], pid = plain.pid ?? 0) => ({
+      pid,
+      argv: ['/opt/bin/terraform', ...args],
+      cwd,
+    });
+    const detail = (pid = plain.pid) => ({ state: 'alive', detail: `pid ${pid}: /opt/bin/terraform apply` });
+    const same = terraform(await initialised('same', 'ours'));
+    const other = terraform(await initialised('other', 'someone-elses'));
     // The same bucket name in another S3 service (another sandbox) is another state.
-    const elsewhere = terraform(4545, await initialised('elsewhere', 'ours', 'https://127.0.0.1:9999'));
-    const unknown = terraform(4444, join(work, 'not-initialised'));
-    assert.deepEqual(await lockHolder(lock, state, [same, other]), { state: 'alive', detail: 'pid 4242: /opt/bin/terraform apply' });
-    assert.deepEqual(await lockHolder(lock, state, [other, elsewhere]), { state: 'dead' });
-    assert.deepEqual(await lockHolder(lock, state, [other, unknown]), { state: 'alive', detail: 'pid 4444: /opt/bin/terraform apply' });
+    const elsewhere = terraform(await initialised('elsewhere', 'ours', 'https://127.0.0.1:9999'));
+    await mkdir(join(work, 'no-backend'));
+    const noBackend = terraform(join(work, 'no-backend'));
+    await mkdir(join(work, 'garbled', '.terraform'), { recursive: true });
+    await writeFile(join(work, 'garbled', '.terraform', 'terraform.tfstate'), '{"backend": ');
+    assert.deepEqual(await lockHolder(lock, state, [same, other]), detail());
+    assert.deepEqual(await lockHolder(lock, state, [other, elsewhere, noBackend]), { state: 'dead' });
+    // Unknown, so a possible holder: closed to us, its checkout removed, settings unreadable, or pointed elsewhere.
+    for (const unknown of [
+      terraform(undefined),
+      terraform(`${join(work, 'no-backend')} (deleted)`),
+      terraform(join(work, 'garbled')),
+      terraform(join(work, 'no-backend'), ['-chdir=/elsewhere', 'apply']),
+      terraform(join(work, 'no-backend'), ['apply'], withDataDir.pid),
+      terraform(join(work, 'no-backend'), ['apply'], 999_999_999),
+    ])
+      assert.equal((await lockHolder(lock, state, [other, unknown])).state, 'alive', JSON.stringify(unknown));
     assert.deepEqual(await lockHolder(lock, state, [{ pid: 7, argv: ['/usr/bin/terragrunt'], cwd: '/' }]), { state: 'dead' });
     assert.deepEqual(await lockHolder({ ID: 'x', Who: 'ops@laptop' }, state, []), { state: 'elsewhere', who: 'ops@laptop' });
+    for (const child of [plain, withDataDir]) {
+      child.kill();
+      await once(child, 'exit');
+    }
     await rm(work, { recursive: true, force: true });
   });
 });

@@ -3,6 +3,7 @@ import { loadConfig } from '../../lib/config/load.js';
 import { startSandbox, type Sandbox } from '../../sandbox/harness.js';
 import { projectCopy } from '../../sandbox/project-copy.js';
 import { registerSecret } from './cli.js';
+import { assertNothingRunsIn } from './no-leftovers.js';
 import { testTools } from './tools.js';
 
 /** A sandbox for one test file; the caller stops it in `after`. Its start-up bound is the same setting the tasks use. */
@@ -46,6 +47,10 @@ export function useSandboxProject(use: (lab: SandboxProject) => void): void {
     use({ sandbox: started.value, project: copied.value });
   });
   after(async () => {
+    // Checked first: an orphan's working directory names its project only while the copy exists.
+    let orphans: Error | undefined;
+    if (project !== undefined) await assertNothingRunsIn(project.dir).catch((error: unknown) => (orphans = error as Error));
     await Promise.all([sandbox?.stop(), project?.remove()]);
+    if (orphans !== undefined) throw orphans;
   });
 }

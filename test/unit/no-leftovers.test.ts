@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { assertNothingRunsIn } from '../support/no-leftovers.js';
 
 const support = fileURLToPath(new URL('../support/no-leftovers.js', import.meta.url));
 
@@ -21,4 +23,20 @@ test('a test process that leaves a child running fails at exit, naming it', asyn
   const pid = Number(run.stdout.trim());
   assert.equal(run.status, 1);
   assert.match(run.stderr, new RegExp(`left 1 process\\(es\\) running:\\n  pid ${pid}: sleep 1000`));
+});
+
+test('an orphan working in a project copy is named and killed before the copy goes; the hook fails', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'project-orphan-'));
+  // Detached and unreferenced: no descendant of this process once its parent is gone, as terraform under a killed terragrunt.
+  const orphan = spawn('sleep', ['1000'], { cwd: dir, detached: true, stdio: 'ignore' });
+  orphan.unref();
+  const ended = once(orphan, 'exit');
+  await assert.rejects(
+    assertNothingRunsIn(dir),
+    new RegExp(`1 process\\(es\\) still ran in ${dir} after its tests:\\n  pid ${orphan.pid}: sleep 1000`),
+  );
+  const [, signal] = (await ended) as [number | null, string | null];
+  assert.equal(signal, 'SIGKILL');
+  await assertNothingRunsIn(dir);
+  await rm(dir, { recursive: true, force: true });
 });
