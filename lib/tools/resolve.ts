@@ -10,7 +10,8 @@ import { botocoreDataDir, provideVenv, type VenvOptions } from './python-venv.js
 import type { ToolSettings } from './tool-settings.js';
 import { goTools, pythonTools, readToolsLock, type GoTool, type PythonTool, type ToolsLock } from './tools-lock.js';
 import { readToolVersions, type ToolVersions } from './tool-versions.js';
-import { checkVersion, findOnPath, formatDuration, spawnRunner, type Runner, type VersionedTool } from './version-check.js';
+import { binaryProblem, pinnedOnPath, type ProbeOptions } from './binary-check.js';
+import { findOnPath, formatDuration, spawnRunner, type Runner } from './version-check.js';
 
 export const toolNames = [...goTools, ...pythonTools] as const;
 export type ToolName = (typeof toolNames)[number];
@@ -188,8 +189,8 @@ async function resolveOne(r: Resolver, name: ToolName): Promise<ToolStatus> {
   try {
     if (isPython) return await resolvePython(r, name, required);
     if (name === 'terraform' || name === 'terragrunt') {
-      const onPath = await pathBinary(r, name, required, passed);
-      if (onPath !== undefined) return onPath;
+      const onPath = await pinnedOnPath(name, required, probeOptions(r), passed);
+      if (onPath !== undefined) return { name, required, source: 'path', detail: 'already installed (on PATH)', path: onPath };
     }
     return await resolveGoTool(r, name, required, passed);
   } catch (error) {
@@ -204,44 +205,12 @@ async function resolveOne(r: Resolver, name: ToolName): Promise<ToolStatus> {
   }
 }
 
+function probeOptions(r: Resolver): ProbeOptions {
+  return { env: r.ctx.env, runner: r.probe, signal: r.ctx.signal, timeoutMs: r.tools.probeTimeoutMs };
+}
+
 function isAbort(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
-}
-
-/** A binary on PATH counts only when its version is exactly the pinned one. */
-async function pathBinary(
-  r: Resolver,
-  name: 'terraform' | 'terragrunt',
-  required: string,
-  passed: string[],
-): Promise<ToolStatus | undefined> {
-  const bin = await findOnPath(name, r.ctx.env.PATH);
-  if (bin === undefined) return undefined;
-  const check = await checkVersion(name, bin, required, {
-    env: r.ctx.env,
-    runner: r.probe,
-    signal: r.ctx.signal,
-    timeoutMs: r.tools.probeTimeoutMs,
-  });
-  if (check.ok) return { name, required, source: 'path', detail: 'already installed (on PATH)', path: bin };
-  passed.push(`not the one on PATH: ${check.problem ?? bin}`);
-  return undefined;
-}
-
-/** The Go tools whose binaries report their version; the others are only checked to be executable. */
-const versioned: readonly GoTool[] = ['terraform', 'terragrunt', 'tflint', 'actionlint'] satisfies VersionedTool[];
-
-/** A problem with the binary at `bin`, or undefined when it is the required version. */
-async function verify(r: Resolver, tool: GoTool, bin: string, required: string): Promise<string | undefined> {
-  const probe = versioned.includes(tool) ? (tool as VersionedTool) : undefined;
-  if (probe === undefined) return (await isExecutable(bin)) ? undefined : `${bin} is missing or not executable`;
-  const check = await checkVersion(probe, bin, required, {
-    env: r.ctx.env,
-    runner: r.probe,
-    signal: r.ctx.signal,
-    timeoutMs: r.tools.probeTimeoutMs,
-  });
-  return check.ok ? undefined : check.problem;
 }
 
 async function resolveGoTool(r: Resolver, tool: GoTool, required: string, passed: string[]): Promise<ToolStatus> {
@@ -255,7 +224,7 @@ async function resolveGoTool(r: Resolver, tool: GoTool, required: string, passed
     durationMs,
   });
   if (await isExecutable(target)) {
-    const problem = await verify(r, tool, target, required);
+    const problem = await binaryProblem(tool, target, required, probeOptions(r));
     if (problem === undefined) return status('cache', 'already installed (cached)');
     passed.push(`not the cached one: ${problem}`);
   }
@@ -263,7 +232,7 @@ async function resolveGoTool(r: Resolver, tool: GoTool, required: string, passed
   const buildDir = r.layout.buildDir(tool, required);
   const built = join(buildDir, 'bin', recipe.binary);
   // An earlier build (ours, or a by-hand `go install` with GOBIN there) is reused.
-  if ((await isExecutable(built)) && (await verify(r, tool, built, required)) === undefined) {
+  if ((await isExecutable(built)) && (await binaryProblem(tool, built, required, probeOptions(r))) === undefined) {
     await publishBinary(built, target);
     return status('cache', `already installed (cached; linked from ${built})`);
   }
@@ -273,7 +242,7 @@ async function resolveGoTool(r: Resolver, tool: GoTool, required: string, passed
     { tool, required, buildDir, passed },
   );
   await publishBinary(result.binary, target);
-  const problem = await verify(r, tool, target, required);
+  const problem = await binaryProblem(tool, target, required, probeOptions(r));
   if (problem !== undefined)
     throw new TaskError(`built ${tool} but ${problem}`, { code: 'TOOL_BUILD_FAILED', hint: `check ${join(buildDir, 'build.log')}` });
   return status('built', `${result.how ?? 'built'} in ${formatDuration(result.durationMs)}`, result.durationMs);
