@@ -138,7 +138,8 @@ export async function scaleRows(b: AnchorBench, sizes: readonly number[]): Promi
   const first = perUnit.get(sizes[0] ?? 1);
   const last = sizes.at(-1) ?? 1;
   const lastPerUnit = perUnit.get(last);
-  if (first !== undefined && lastPerUnit !== undefined) {
+  // Growth needs two sizes: one size alone (BENCH_SCALE_SIZES=20) would be judged against itself.
+  if (sizes.length > 1 && first !== undefined && lastPerUnit !== undefined) {
     const bound = Math.round((first / Math.min(parallelism, last)) * 1.5);
     rows.push({
       name: `scale: plan time per unit as the count grows (${sizes.map((s) => `${s}: ${perUnit.get(s) ?? '-'} ms`).join(', ')})`,
