@@ -4,7 +4,6 @@ import type { TaskContext } from '../core/context.js';
 import { TaskError } from '../core/errors.js';
 import { ensureFolder } from '../os/file-target.js';
 import { cacheLayout, isExecutable, publishBinary, writeCliConfig, type CacheLayout } from './cache.js';
-import { installGoTool } from './install-way.js';
 import { probeCache } from './probe-cache.js';
 import { botocoreDataDir, provideVenv, type VenvOptions } from './python-venv.js';
 import type { ToolSettings } from './tool-settings.js';
@@ -237,6 +236,9 @@ async function resolveGoTool(r: Resolver, tool: GoTool, required: string, passed
     return status('cache', `already installed (cached; linked from ${built})`);
   }
   if (!r.install) return status('unavailable', [...passed, `not installed at ${target}; install it: npm run tools`].join('; '));
+  // Loaded only to install: the deploy tasks, which never do, skip the build and release
+  // machinery (openpgp among it) at start-up.
+  const { installGoTool } = await import('./install-way.js');
   const result = await installGoTool(
     { lock: r.lock, layout: r.layout, projectDir: r.ctx.projectDir, tools: r.tools, io: r.io, terraform: () => terraformFor(r) },
     { tool, required, buildDir, passed },
