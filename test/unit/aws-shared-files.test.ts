@@ -40,7 +40,7 @@ test('a version probe gets no secrets, is bounded by TOOLS_PROBE_TIMEOUT_SECONDS
   const env = { PATH: process.env.PATH ?? '', AWS_SECRET_ACCESS_KEY: secret };
   const failed = await checkVersion('terraform', bin, '1.14.5', { env, runner: spawnRunner, timeoutMs: 30_000 });
   assert.match(failed.problem ?? '', /env has: nothing; found: \[redacted\]/);
-  await writeFile(bin, '#!/bin/bash\nsleep 1000\n', { mode: 0o755 });
+  await writeFile(bin, '#!/bin/bash\nexec tail -f /dev/null\n', { mode: 0o755 });
   const hung = await checkVersion('terraform', bin, '1.14.5', { env, runner: spawnRunner, timeoutMs: 1000 });
   assert.match(hung.problem ?? '', /no answer within 1s; stopped/);
   await rm(dir, { recursive: true, force: true });

@@ -13,7 +13,7 @@ let dir: string;
 const secret = 'token=SuperSecretToken12345';
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'credential-process-'));
-  await writeFile(join(dir, 'hang.sh'), `#!/bin/bash\necho $$ > ${dir}/hang.pid\nexec sleep 1000\n`, { mode: 0o755 });
+  await writeFile(join(dir, 'hang.sh'), `#!/bin/bash\necho $$ > ${dir}/hang.pid\nexec tail -f /dev/null\n`, { mode: 0o755 });
   await writeFile(join(dir, 'fail.sh'), `#!/bin/bash\necho "fatal: ${secret} rejected" >&2\nexit 3\n`, { mode: 0o755 });
   const profiles = `[profile hang]\ncredential_process = ${dir}/hang.sh\n[profile fail]\ncredential_process = ${dir}/fail.sh\n`;
   await writeFile(join(dir, 'config'), profiles);

@@ -18,7 +18,7 @@ test(
     const dir = await mkdtemp(join(tmpdir(), 'interrupted-'));
     t.after(() => rm(dir, { recursive: true, force: true }));
     const terraform = join(dir, 'terraform');
-    await writeFile(terraform, `#!/bin/bash\ntouch ${dir}/probed\nexec sleep 1000\n`, { mode: 0o755 });
+    await writeFile(terraform, `#!/bin/bash\ntouch ${dir}/probed\nexec tail -f /dev/null\n`, { mode: 0o755 });
     const probed = new Promise<void>((resolve) => {
       const watcher = watch(dir, (_event, name) => {
         if (name !== 'probed') return;

@@ -20,7 +20,7 @@ after(async () => {
 /** A script that writes its own pid and its child's pid, then waits on a child that holds its output open. */
 async function hangingScript(name: string): Promise<string> {
   const script = join(dir, name);
-  await writeFile(script, `#!/bin/bash\nsleep 1000 &\necho "$$ $!" > ${script}.pids\necho started\nwait\n`);
+  await writeFile(script, `#!/bin/bash\ntail -f /dev/null &\necho "$$ $!" > ${script}.pids\necho started\nwait\n`);
   await chmod(script, 0o755);
   return script;
 }
