@@ -1,4 +1,4 @@
-import yargs, { type Argv } from 'yargs';
+import yargs, { type Argv } from '#yargs';
 import { nearest } from '../lib/core/edit-distance.js';
 import type { TaskRunner } from '../lib/core/context.js';
 import { ExitCode, TaskError } from '../lib/core/errors.js';

@@ -54,7 +54,7 @@ export function lintSteps(i: LintInputs): LintStep[] {
       name: 'dependency-cruiser (layers, cycles)',
       check: 'depcruise',
       bin: npmBin(d, 'depcruise'),
-      args: ['--config', '.dependency-cruiser.json', 'cli', 'tasks', 'lib', 'sandbox', 'bench', 'test'],
+      args: ['--config', '.dependency-cruiser.json', 'cli', 'tasks', 'lib', 'sandbox', 'bench', 'scripts', 'test'],
       cwd: d,
     },
     {

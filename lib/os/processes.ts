@@ -69,7 +69,12 @@ async function workingDir(pid: string): Promise<string | undefined> {
 export async function environmentNames(pid: number): Promise<Set<string> | undefined> {
   const text = await fromProc(() => readFile(`/proc/${pid}/environ`, 'latin1'));
   if (text === undefined) return undefined;
-  return new Set(text.split('\0').map((entry) => entry.slice(0, Math.max(0, entry.indexOf('=')))).filter((name) => name !== ''));
+  return new Set(
+    text
+      .split('\0')
+      .map((entry) => entry.slice(0, Math.max(0, entry.indexOf('='))))
+      .filter((name) => name !== ''),
+  );
 }
 
 async function fromProc<T>(read: () => Promise<T>): Promise<T | undefined> {

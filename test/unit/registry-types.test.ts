@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import yargs from 'yargs';
+import yargs from '#yargs';
 import { test } from 'node:test';
 import { booleanFlag, choiceFlag } from '../../cli/flags.js';
 import { task } from '../../cli/registry.js';
