@@ -1,6 +1,6 @@
 import { parseKnownFiles } from '@smithy/core/config';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { kill, ps } from 'zx';
+import { kill, ps } from 'zx/core';
 import type { Config } from '../config/load.js';
 import { TaskError } from '../core/errors.js';
 import { runProcess } from '../core/process.js';

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { $, which, type ProcessPromise } from 'zx';
+import { $, which, type ProcessPromise } from 'zx/core';
 import { withoutZxPsWarning } from './zx-ps.js';
 
 /** What the caller's abort signal does to the child's process group. */

@@ -1,5 +1,5 @@
 import { readFile, readlink } from 'node:fs/promises';
-import { ps } from 'zx';
+import { ps } from 'zx/core';
 import { withoutZxPsWarning } from '../core/zx-ps.js';
 
 /** One process of this machine, as `ps` shows it. */

@@ -1,4 +1,4 @@
-import { which } from 'zx';
+import { which } from 'zx/core';
 import { runProcess } from '../core/process.js';
 import { createRedactor, secretValues } from '../core/redact.js';
 

@@ -8,7 +8,7 @@ import { before, describe, test } from 'node:test';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as ecr from '@aws-sdk/client-ecr-public';
 import { listProcesses, runs } from '../../lib/os/processes.js';
-import { kill } from 'zx';
+import { kill } from 'zx/core';
 import type { Sandbox } from '../../sandbox/harness.js';
 import { runCli, startCli, type CliResult } from '../support/cli.js';
 import { useSandboxProject, type ProjectCopy } from '../support/sandbox.js';

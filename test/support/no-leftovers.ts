@@ -1,4 +1,4 @@
-import { ps } from 'zx';
+import { ps } from 'zx/core';
 import { withoutZxPsWarning } from '../../lib/core/zx-ps.js';
 import { listProcesses } from '../../lib/os/processes.js';
 
