@@ -13,7 +13,11 @@ export interface FaultSpec {
   s3Lag?: number;
   /** After CreateRepository, the next N DescribeRepositories naming it answer RepositoryNotFoundException. */
   ecrLag?: number;
-  /** Every Nth request to each of S3, STS, IAM and ECR Public is throttled (a share of 1/N; N >= 2, so a retry gets through). */
+  /**
+   * Every Nth request to each of S3, STS, IAM and ECR Public is throttled (a share of 1/N;
+   * N >= 2). The retry of a throttled request gets through, also when other requests run
+   * beside it and would otherwise make it the next Nth.
+   */
   throttle?: number;
   /** A session the sandbox's STS handed out stops working after N more requests signed with it. */
   expire?: number;
@@ -87,6 +91,8 @@ function jsonBody(body: Buffer): Record<string, unknown> {
 export class Faults {
   private spec: FaultSpec = {};
   private readonly counts = new Map<FaultService, number>();
+  /** The requests (method and URL) just throttled: their retry passes. */
+  private readonly throttledLast = new Set<string>();
   private readonly bucketLag = new Map<string, number>();
   private readonly repositoryLag = new Map<string, number>();
   private readonly sessions = new Map<string, Session>();
@@ -95,6 +101,7 @@ export class Faults {
   set(spec: FaultSpec): void {
     this.spec = { ...spec };
     this.counts.clear();
+    this.throttledLast.clear();
     this.bucketLag.clear();
     this.repositoryLag.clear();
     for (const session of this.sessions.values()) session.remaining = spec.expire;
@@ -139,7 +146,11 @@ export class Faults {
     if (this.spec.throttle !== undefined) {
       const count = (this.counts.get(service) ?? 0) + 1;
       this.counts.set(service, count);
-      if (count % this.spec.throttle === 0) return throttled(service, method);
+      const retry = `${service} ${method} ${req.url ?? '/'}`;
+      if (!this.throttledLast.delete(retry) && count % this.spec.throttle === 0) {
+        this.throttledLast.add(retry);
+        return throttled(service, method);
+      }
     }
     if (service === 's3') {
       const target = s3Target(req);

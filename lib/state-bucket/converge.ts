@@ -9,7 +9,7 @@ import { countRequests, type RequestCounts } from './count-requests.js';
 import { desiredBucket } from './desired.js';
 import { bucketPresence, createBucket } from './presence.js';
 import { bucketSettings } from './hardening.js';
-import { onceBucketSettles } from './settle.js';
+import { onceBucketSettles, settleSideBySide } from './settle.js';
 
 export interface ConvergeReport {
   created: boolean;
@@ -49,11 +49,19 @@ export async function convergeStateBucket(
       log.progress(`creating state bucket ${config.stateBucket} in ${config.stateRegion} and waiting until it is reachable`);
       await createBucket(s3, scope);
     }
+    // Every setting is read side by side (each is its own subresource, as doctor reads them);
+    // the writes go one at a time, in the table's order: S3 may answer OperationAborted to
+    // concurrent changes of one bucket's configuration.
+    const wanted = bucketSettings.filter((s) => s.wanted(desired));
+    const current = await settleSideBySide(
+      s3,
+      scope,
+      wanted.map((setting) => () => setting.read(s3, desired, account)),
+    );
     const changed: string[] = [];
-    for (const setting of bucketSettings.filter((s) => s.wanted(desired))) {
-      const current = await onceBucketSettles(s3, scope, () => setting.read(s3, desired, account));
-      if (setting.ok(current, desired)) continue;
-      await onceBucketSettles(s3, scope, () => setting.write(s3, desired, account, current));
+    for (const [i, setting] of wanted.entries()) {
+      if (setting.ok(current[i], desired)) continue;
+      await onceBucketSettles(s3, scope, () => setting.write(s3, desired, account, current[i]));
       changed.push(setting.name);
     }
     return { created, changed, requests };

@@ -26,6 +26,9 @@ async function untilSettled<T>(
     { client: s3, maxWaitTime: config.bucketReadyTimeoutSeconds, minDelay: 1, maxDelay: 5, abortSignal: scope.signal },
     undefined,
     async (): Promise<{ state: WaiterState }> => {
+      // A stopped wait returns at once, but the waiter's loop still wakes from its backoff
+      // and would call again: it must not.
+      if (scope.signal.aborted) return { state: WaiterState.ABORTED };
       tries += 1;
       try {
         answer = { value: await call() };
@@ -60,6 +63,36 @@ export function onceBucketSettles<T>(s3: S3Client, scope: AwsScope, call: () => 
     (error) => awsErrorName(error) === 'NoSuchBucket',
     'was found, but its configuration still answered NoSuchBucket',
   );
+}
+
+/**
+ * Runs `calls` side by side, each through onceBucketSettles, and returns their answers in
+ * order. The first failure stops the others' waits (no retry starts after it), and is thrown
+ * once every call in flight has ended: nothing of this keeps calling S3 after it returns.
+ */
+export async function settleSideBySide<T>(s3: S3Client, scope: AwsScope, calls: ReadonlyArray<() => Promise<T>>): Promise<T[]> {
+  const stop = new AbortController();
+  const each = { ...scope, signal: AbortSignal.any([scope.signal, stop.signal]) };
+  // A stopped wait returns at once; the request it had in flight is still awaited below.
+  const inFlight = new Set<Promise<T>>();
+  const tracked = (call: () => Promise<T>) => (): Promise<T> => {
+    const request = call();
+    inFlight.add(request);
+    return request.finally(() => inFlight.delete(request));
+  };
+  let first: { error: unknown } | undefined;
+  const settled = await Promise.allSettled(
+    calls.map((call) =>
+      onceBucketSettles(s3, each, tracked(call)).catch((error: unknown) => {
+        first ??= { error };
+        stop.abort();
+        throw error;
+      }),
+    ),
+  );
+  await Promise.allSettled([...inFlight]);
+  if (first !== undefined) throw first.error;
+  return settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
 }
 
 /**

@@ -128,6 +128,17 @@ describe('faults answered by the sandbox proxy, in each service wire format', ()
     faults.set({});
   });
 
+  test('throttling: the retry of a throttled request gets through, even when other requests would make it the next Nth', async () => {
+    const p = await proxy(faults.awsHooks());
+    faults.set({ throttle: 2 });
+    // Two clients side by side: /b/a is throttled as the 2nd request, and its retry, the 4th, passes; the 6th is throttled again.
+    const answers = [];
+    for (const path of ['/b/other', '/b/a', '/b/other', '/b/a', '/b/other', '/b/other'])
+      answers.push(`${path} ${(await send(p, 'GET', path)).status}`);
+    assert.deepEqual(answers, ['/b/other 200', '/b/a 503', '/b/other 200', '/b/a 200', '/b/other 200', '/b/other 503']);
+    faults.set({});
+  });
+
   test('a session ends after its request budget or at its expiration; other keys are untouched', async () => {
     const p = await proxy(faults.awsHooks());
     faults.addSession('ASIASHORT', new Date(Date.now() + 900_000));
